@@ -1,0 +1,66 @@
+package pipeline
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+)
+
+// ISOWeek is a week of the ISO 8601 week-numbering calendar: weeks start on
+// Monday and week 1 is the week holding the year's first Thursday.
+type ISOWeek struct {
+	Year int
+	Week int
+}
+
+// epochMonday is the Monday used to number weeks consecutively across years.
+var epochMonday = time.Date(1970, 1, 5, 0, 0, 0, 0, time.UTC)
+
+// ParseISOWeek parses "YYYY-Www" (e.g. "2016-W10").
+func ParseISOWeek(s string) (ISOWeek, error) {
+	bad := fmt.Errorf("expected an ISO week YYYY-Www such as 2016-W10, got %q", s)
+	if len(s) != 8 || s[4] != '-' || (s[5] != 'W' && s[5] != 'w') {
+		return ISOWeek{}, bad
+	}
+	year, err1 := strconv.Atoi(s[:4])
+	week, err2 := strconv.Atoi(s[6:])
+	if err1 != nil || err2 != nil || year < 1000 || week < 1 {
+		return ISOWeek{}, bad
+	}
+	if n := WeeksInYear(year); week > n {
+		return ISOWeek{}, fmt.Errorf("expected an ISO week YYYY-Www, got %q: %d has only %d ISO weeks", s, year, n)
+	}
+	return ISOWeek{Year: year, Week: week}, nil
+}
+
+// WeeksInYear returns 52 or 53: the ISO week number of 28 December.
+func WeeksInYear(year int) int {
+	_, w := time.Date(year, 12, 28, 0, 0, 0, 0, time.UTC).ISOWeek()
+	return w
+}
+
+// WeekOf returns the ISO week containing the date t.
+func WeekOf(t time.Time) ISOWeek {
+	y, w := t.ISOWeek()
+	return ISOWeek{Year: y, Week: w}
+}
+
+// Monday returns the first day of the week.
+func (w ISOWeek) Monday() time.Time {
+	jan4 := time.Date(w.Year, 1, 4, 0, 0, 0, 0, time.UTC)
+	offset := (int(jan4.Weekday()) + 6) % 7 // days since Monday
+	return jan4.AddDate(0, 0, -offset+7*(w.Week-1))
+}
+
+// Index numbers weeks consecutively, so that the difference of two indices is
+// the number of weeks between them.
+func (w ISOWeek) Index() int {
+	return int(w.Monday().Sub(epochMonday).Hours()) / (24 * 7)
+}
+
+// WeekFromIndex is the inverse of Index.
+func WeekFromIndex(i int) ISOWeek {
+	return WeekOf(epochMonday.AddDate(0, 0, 7*i))
+}
+
+func (w ISOWeek) String() string { return fmt.Sprintf("%04d-W%02d", w.Year, w.Week) }

@@ -1,0 +1,162 @@
+package stats
+
+import (
+	"errors"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// StandardizedMeanDifference is (ȳₜ − ȳ꜀) / √((s²ₜ + s²꜀)/2): the difference
+// in means over the pooled standard deviation of the two arms, as used for
+// covariate balance (Austin 2009, Stat Med 28:3083; Imbens & Rubin 2015,
+// ch. 14). It is NaN when both variances are zero.
+func StandardizedMeanDifference(meanT, meanC, varT, varC float64) float64 {
+	sd := math.Sqrt((varT + varC) / 2)
+	if sd == 0 {
+		return math.NaN()
+	}
+	return (meanT - meanC) / sd
+}
+
+// ChiSquare is the result of a χ² test.
+type ChiSquare struct {
+	Statistic float64
+	DF        float64
+	PValue    float64
+}
+
+// ChiSquareIndependence is Pearson's χ² test of independence of the rows and
+// columns of a contingency table of counts, without continuity correction:
+//
+//	X² = Σᵢⱼ (Oᵢⱼ − Eᵢⱼ)²/Eᵢⱼ,  Eᵢⱼ = rowᵢ·colⱼ/total,  df = (r−1)(c−1),
+//
+// with rows or columns whose total is zero left out. It equals R
+// chisq.test(table, correct = FALSE). It returns an error when fewer than two
+// non-empty rows or columns remain; it panics on a ragged table.
+func ChiSquareIndependence(table [][]float64) (ChiSquare, error) {
+	var rows, cols []float64
+	for i, r := range table {
+		if len(r) != len(table[0]) {
+			panic("stats: ChiSquareIndependence: ragged table")
+		}
+		rows = append(rows, 0)
+		for j, v := range r {
+			if i == 0 {
+				cols = append(cols, 0)
+			}
+			rows[i] += v
+			cols[j] += v
+		}
+	}
+	var total float64
+	nr, nc := 0, 0
+	for _, r := range rows {
+		total += r
+		if r > 0 {
+			nr++
+		}
+	}
+	for _, c := range cols {
+		if c > 0 {
+			nc++
+		}
+	}
+	if nr < 2 || nc < 2 {
+		return ChiSquare{}, errors.New("stats: χ² test needs at least two non-empty rows and columns")
+	}
+	var x2 float64
+	for i, r := range table {
+		for j, o := range r {
+			if rows[i] == 0 || cols[j] == 0 {
+				continue
+			}
+			e := rows[i] * cols[j] / total
+			x2 += (o - e) * (o - e) / e
+		}
+	}
+	df := float64((nr - 1) * (nc - 1))
+	return ChiSquare{Statistic: x2, DF: df, PValue: distuv.ChiSquared{K: df}.Survival(x2)}, nil
+}
+
+// FTest is the result of an F test.
+type FTest struct {
+	Statistic float64
+	DF1, DF2  float64
+	PValue    float64
+}
+
+// RegressionFTest is the overall F test of the ordinary least squares
+// regression of y on an intercept and the columns of x: the null that all
+// slopes are zero,
+//
+//	F = ((TSS − RSS)/k) / (RSS/(n − k − 1)),  on (k, n − k − 1) df,
+//
+// where k is the rank of the centred x (collinear columns add nothing). It
+// equals summary(lm(y ~ x))$fstatistic in R. Used as the joint balance test,
+// regressing the treatment indicator on all baseline covariates (Hansen &
+// Bowers 2008 discuss it and alternatives). It returns an error when there
+// are no residual degrees of freedom or y is constant.
+func RegressionFTest(x *mat.Dense, y []float64) (FTest, error) {
+	n, k := x.Dims()
+	if n != len(y) {
+		panic("stats: RegressionFTest: x and y differ in rows")
+	}
+	// Centre y and the columns of x: that removes the intercept.
+	ybar := 0.0
+	for _, v := range y {
+		ybar += v
+	}
+	ybar /= float64(n)
+	yc := mat.NewVecDense(n, nil)
+	tss := 0.0
+	for i, v := range y {
+		yc.SetVec(i, v-ybar)
+		tss += (v - ybar) * (v - ybar)
+	}
+	xc := mat.NewDense(n, k, nil)
+	for j := range k {
+		m := 0.0
+		for i := range n {
+			m += x.At(i, j)
+		}
+		m /= float64(n)
+		for i := range n {
+			xc.Set(i, j, x.At(i, j)-m)
+		}
+	}
+	if k == 0 {
+		return FTest{}, errors.New("stats: F test: no covariates")
+	}
+	if tss == 0 {
+		return FTest{}, errors.New("stats: F test: the response is constant")
+	}
+	// Project yc on the column space of xc through a rank-revealing SVD.
+	var svd mat.SVD
+	if !svd.Factorize(xc, mat.SVDThin) {
+		return FTest{}, errors.New("stats: F test: SVD failed")
+	}
+	var u mat.Dense
+	svd.UTo(&u)
+	vals := svd.Values(nil)
+	rank := 0
+	tol := 1e-10 * vals[0]
+	ess := 0.0
+	for j, s := range vals {
+		if s <= tol {
+			continue
+		}
+		rank++
+		d := mat.Dot(u.ColView(j), yc)
+		ess += d * d
+	}
+	rss := tss - ess
+	df2 := float64(n - rank - 1)
+	if rank == 0 || df2 <= 0 {
+		return FTest{}, errors.New("stats: F test: no residual degrees of freedom")
+	}
+	df1 := float64(rank)
+	f := (ess / df1) / (rss / df2)
+	return FTest{Statistic: f, DF1: df1, DF2: df2, PValue: distuv.F{D1: df1, D2: df2}.Survival(f)}, nil
+}

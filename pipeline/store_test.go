@@ -30,9 +30,10 @@ func outcome(ds *Dataset, name string) *Outcome {
 }
 
 // Three persons, hand-worked. Extract end 2016-W14.
-//   a: randomised Wed 2016-03-09 → week 0 = 2016-W10, followed W10…W14 = 5 weeks.
-//   b: randomised Sun 2016-03-20 → week 0 = 2016-W11, 4 weeks.
-//   c: randomised Mon 2016-04-04 → week 0 = 2016-W14, 1 week.
+//
+//	a: randomised Wed 2016-03-09 → week 0 = 2016-W10, followed W10…W14 = 5 weeks.
+//	b: randomised Sun 2016-03-20 → week 0 = 2016-W11, 4 weeks.
+//	c: randomised Mon 2016-04-04 → week 0 = 2016-W14, 1 week.
 const handAssignment = `person_id,arm,randomised_on,stratum,age,sex
 a,treatment,2016-03-09,north,34,f
 b,control,2016-03-20,south,51,m

@@ -64,7 +64,9 @@ func TestMidtermShape(t *testing.T) {
 				name, k, e.NTreatment, e.NControl, e.MeanTreatment, e.MeanControl, e.Estimate, e.PValue)
 		}
 	}
-	in := func(v, lo, hi float64, what string) { assert.True(t, v >= lo && v <= hi, "%s = %.3f, want %.3f–%.3f", what, v, lo, hi) }
+	in := func(v, lo, hi float64, what string) {
+		assert.True(t, v >= lo && v <= hi, "%s = %.3f, want %.3f–%.3f", what, v, lo, hi)
+	}
 	e := at("employed", 35)
 	in(e.MeanControl, 0.05, 0.09, "control employed w35")
 	in(e.MeanTreatment, 0.10, 0.14, "treatment employed w35")

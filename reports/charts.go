@@ -1,0 +1,208 @@
+package reports
+
+import (
+	"bytes"
+	"fmt"
+	"image/color"
+	"math"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgsvg"
+)
+
+// Chart colours, kept few and distinguishable in grey print.
+var (
+	colTreatment = color.RGBA{R: 0x1f, G: 0x4e, B: 0x79, A: 0xff}
+	colControl   = color.RGBA{R: 0xd9, G: 0x7a, B: 0x1c, A: 0xff}
+	colEffect    = color.RGBA{R: 0x22, G: 0x22, B: 0x22, A: 0xff}
+	colBand      = color.RGBA{R: 0x9e, G: 0xbc, B: 0xda, A: 0xb0}
+	colZero      = color.RGBA{R: 0x88, G: 0x88, B: 0x88, A: 0xff}
+)
+
+// Chart size.
+const (
+	chartWidth  = 10 * vg.Inch
+	chartHeight = 4.2 * vg.Inch
+	atRiskBand  = 0.55 * vg.Inch
+)
+
+// Chart is a drawn figure, in PNG and SVG.
+type Chart struct {
+	Name string
+	PNG  []byte
+	SVG  []byte
+}
+
+// EffectChart draws the two-panel figure of one outcome, like Figures 5, 6
+// and 8 of the JobFirst midterm report: group means by week (left) and the
+// effect with a shaded confidence band and a zero line (right), with the
+// number at risk per arm under both. It uses only the rows of the effects
+// table (suppressed rows leave gaps), never raw data.
+func EffectChart(lang Lang, outcome string, rows []EffectRow) (Chart, error) {
+	binary := len(rows) > 0 && rows[0].Binary
+	scale, yMeans, yEffect := 1.0, T(lang, "axis.hours"), T(lang, "axis.hours_fx")
+	if binary {
+		scale, yMeans, yEffect = 100, T(lang, "axis.percent"), T(lang, "axis.pp")
+	}
+	var treat, ctrl, eff, lo, hi []plotter.XYs
+	var prev = -2
+	for _, r := range rows {
+		if !r.Estimated {
+			continue
+		}
+		if r.Week != prev+1 { // start a new segment after a gap
+			treat, ctrl, eff, lo, hi = append(treat, nil), append(ctrl, nil), append(eff, nil), append(lo, nil), append(hi, nil)
+		}
+		prev = r.Week
+		x := float64(r.Week)
+		n := len(treat) - 1
+		treat[n] = append(treat[n], plotter.XY{X: x, Y: scale * r.MeanTreatment})
+		ctrl[n] = append(ctrl[n], plotter.XY{X: x, Y: scale * r.MeanControl})
+		eff[n] = append(eff[n], plotter.XY{X: x, Y: scale * r.Estimate.Estimate})
+		if !math.IsNaN(r.CILow) {
+			lo[n] = append(lo[n], plotter.XY{X: x, Y: scale * r.CILow})
+			hi[n] = append(hi[n], plotter.XY{X: x, Y: scale * r.CIHigh})
+		}
+	}
+	lastWeek := 0.0
+	if len(rows) > 0 {
+		lastWeek = float64(rows[len(rows)-1].Week)
+	}
+
+	means := newPlot(lang, T(lang, "group_means"), yMeans, lastWeek)
+	effect := newPlot(lang, T(lang, "effect_ci"), yEffect, lastWeek)
+	for i := range treat {
+		if err := addLine(means, treat[i], colTreatment, nil, T(lang, "treatment"), i == 0); err != nil {
+			return Chart{}, err
+		}
+		if err := addLine(means, ctrl[i], colControl, []vg.Length{vg.Points(5), vg.Points(3)}, T(lang, "control"), i == 0); err != nil {
+			return Chart{}, err
+		}
+		if len(lo[i]) > 1 {
+			band := append(append(plotter.XYs{}, lo[i]...), reversed(hi[i])...)
+			poly, err := plotter.NewPolygon(band)
+			if err != nil {
+				return Chart{}, err
+			}
+			poly.Color, poly.LineStyle.Width = colBand, 0
+			effect.Add(poly)
+			if i == 0 {
+				effect.Legend.Add(T(lang, "ci"), poly)
+			}
+		}
+		if err := addLine(effect, eff[i], colEffect, nil, T(lang, "effect"), i == 0); err != nil {
+			return Chart{}, err
+		}
+	}
+	zero := plotter.NewFunction(func(float64) float64 { return 0 })
+	zero.Color, zero.Width, zero.Dashes = colZero, vg.Points(0.8), []vg.Length{vg.Points(2), vg.Points(2)}
+	effect.Add(zero)
+	means.Y.Min = math.Min(means.Y.Min, 0)
+
+	title := OutcomeTitle(lang, outcome)
+	draw1 := func(c draw.Canvas) {
+		c.FillText(draw.TextStyle{Color: color.Black, Font: font.From(plot.DefaultFont, 13), Handler: plot.DefaultTextHandler, XAlign: draw.XCenter, YAlign: draw.YTop},
+			vg.Point{X: (c.Min.X + c.Max.X) / 2, Y: c.Max.Y - vg.Points(6)}, title)
+		body := draw.Crop(c, 0, 0, atRiskBand, -vg.Points(26))
+		tiles := draw.Tiles{Rows: 1, Cols: 2, PadX: vg.Points(28), PadLeft: vg.Points(6), PadRight: vg.Points(10), PadTop: vg.Points(4)}
+		cs := plot.Align([][]*plot.Plot{{means, effect}}, tiles, body)
+		for j, p := range []*plot.Plot{means, effect} {
+			p.Draw(cs[0][j])
+			drawAtRisk(lang, c, p, cs[0][j], rows, j == 0)
+		}
+	}
+	png := vgimg.NewWith(vgimg.UseWH(chartWidth, chartHeight), vgimg.UseDPI(110))
+	draw1(draw.New(png))
+	var pngBuf bytes.Buffer
+	if _, err := (vgimg.PngCanvas{Canvas: png}).WriteTo(&pngBuf); err != nil {
+		return Chart{}, err
+	}
+	svg := vgsvg.New(chartWidth, chartHeight)
+	draw1(draw.New(svg))
+	var svgBuf bytes.Buffer
+	if _, err := svg.WriteTo(&svgBuf); err != nil {
+		return Chart{}, err
+	}
+	return Chart{Name: outcome, PNG: pngBuf.Bytes(), SVG: svgBuf.Bytes()}, nil
+}
+
+func newPlot(lang Lang, title, ylabel string, lastWeek float64) *plot.Plot {
+	p := plot.New()
+	p.Title.Text = title
+	p.Title.TextStyle.Font.Size = vg.Points(11)
+	p.X.Label.Text = T(lang, "weeks_since")
+	p.Y.Label.Text = ylabel
+	p.X.Min, p.X.Max = 0, math.Max(lastWeek, 1)
+	p.X.Tick.Marker = weekTicks{}
+	p.Legend.Top, p.Legend.Left = true, true
+	p.Legend.TextStyle.Font.Size = vg.Points(9)
+	p.Add(plotter.NewGrid())
+	return p
+}
+
+func addLine(p *plot.Plot, xys plotter.XYs, c color.Color, dashes []vg.Length, label string, legend bool) error {
+	if len(xys) == 0 {
+		return nil
+	}
+	l, err := plotter.NewLine(xys)
+	if err != nil {
+		return err
+	}
+	l.Color, l.Width, l.Dashes = c, vg.Points(1.8), dashes
+	p.Add(l)
+	if legend {
+		p.Legend.Add(label, l)
+	}
+	return nil
+}
+
+func reversed(xys plotter.XYs) plotter.XYs {
+	out := make(plotter.XYs, len(xys))
+	for i, v := range xys {
+		out[len(xys)-1-i] = v
+	}
+	return out
+}
+
+// weekTicks puts a labelled tick every 5 weeks and a minor one every week.
+type weekTicks struct{}
+
+func (weekTicks) Ticks(min, max float64) []plot.Tick {
+	var ts []plot.Tick
+	for w := math.Ceil(min); w <= max; w++ {
+		t := plot.Tick{Value: w}
+		if int(w)%5 == 0 {
+			t.Label = fmt.Sprint(int(w))
+		}
+		ts = append(ts, t)
+	}
+	return ts
+}
+
+// drawAtRisk writes the number at risk per arm every 10 weeks under a panel.
+func drawAtRisk(lang Lang, c draw.Canvas, p *plot.Plot, area draw.Canvas, rows []EffectRow, label bool) {
+	dc := p.DataCanvas(area)
+	x, _ := p.Transforms(&dc)
+	sty := draw.TextStyle{Color: color.Gray{Y: 0x33}, Font: font.From(plot.DefaultFont, 8.5), Handler: plot.DefaultTextHandler, XAlign: draw.XCenter}
+	y1 := c.Min.Y + atRiskBand - vg.Points(16)
+	if label {
+		l := sty
+		l.XAlign = draw.XLeft
+		c.FillText(l, vg.Point{X: c.Min.X + vg.Points(8), Y: y1 + vg.Points(11)}, T(lang, "at_risk"))
+	}
+	for _, r := range rows {
+		if r.Week%10 != 0 {
+			continue
+		}
+		txt := "–"
+		if !r.HideCounts {
+			txt = fmt.Sprintf("%d/%d", r.NTreatment, r.NControl)
+		}
+		c.FillText(sty, vg.Point{X: x(float64(r.Week)), Y: y1 - vg.Points(2)}, txt)
+	}
+}

@@ -1,0 +1,103 @@
+package reports
+
+import (
+	"bytes"
+	"encoding/csv"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"rcteval/pipeline"
+)
+
+// WriteFileAtomic writes data to path through a temporary file in the same
+// directory and a rename, so readers never see a half-written file.
+func WriteFileAtomic(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // no-op after a successful rename
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// num formats a float for CSV: the shortest text that reads back to the same
+// float64; NaN as an empty cell.
+func num(v float64) string {
+	if math.IsNaN(v) {
+		return ""
+	}
+	return strconv.FormatFloat(v, 'g', -1, 64)
+}
+
+func writeCSV(path string, header []string, rows [][]string) error {
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	w.Write(header)
+	w.WriteAll(rows)
+	if err := w.Error(); err != nil {
+		return err
+	}
+	return WriteFileAtomic(path, b.Bytes())
+}
+
+// EffectsHeader is the header of effects.csv.
+var EffectsHeader = []string{"outcome", "week", "n_treatment", "n_control", "mean_treatment", "mean_control",
+	"effect", "se", "df", "ci_low", "ci_high", "p_value", "suppressed"}
+
+// WriteEffectsCSV writes effects.csv.
+func WriteEffectsCSV(path string, rows []EffectRow) error {
+	out := make([][]string, len(rows))
+	for i, r := range rows {
+		rec := make([]string, len(EffectsHeader))
+		rec[0], rec[1] = r.Outcome, strconv.Itoa(r.Week)
+		if !r.HideCounts {
+			rec[2], rec[3] = strconv.Itoa(r.NTreatment), strconv.Itoa(r.NControl)
+		}
+		if r.Estimated {
+			for j, v := range []float64{r.MeanTreatment, r.MeanControl, r.Estimate.Estimate, r.SE, r.DF, r.CILow, r.CIHigh, r.PValue} {
+				rec[4+j] = num(v)
+			}
+		}
+		rec[12] = r.Suppressed
+		out[i] = rec
+	}
+	return writeCSV(path, EffectsHeader, out)
+}
+
+// BalanceHeader is the header of balance.csv.
+var BalanceHeader = []string{"covariate", "level", "mean_treatment", "mean_control", "difference", "smd", "p_value", "test", "suppressed"}
+
+// WriteBalanceCSV writes balance.csv.
+func WriteBalanceCSV(path string, rows []BalanceRow) error {
+	out := make([][]string, len(rows))
+	for i, r := range rows {
+		out[i] = []string{r.Covariate, r.Level, num(r.MeanTreatment), num(r.MeanControl), num(r.Difference),
+			num(r.SMD), num(r.PValue), r.Test, r.Suppressed}
+	}
+	return writeCSV(path, BalanceHeader, out)
+}
+
+// WriteRejectsCSV writes the rejected input rows: file, line and reason, no ids.
+func WriteRejectsCSV(path string, acc *pipeline.Accounting) error {
+	out := make([][]string, len(acc.Rejects))
+	for i, r := range acc.Rejects {
+		out[i] = []string{filepath.Base(r.Source), strconv.Itoa(r.Line), r.Reason}
+	}
+	return writeCSV(path, []string{"file", "line", "reason"}, out)
+}

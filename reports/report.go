@@ -1,0 +1,164 @@
+package reports
+
+import (
+	"bytes"
+	"encoding/base64"
+	"fmt"
+	"html/template"
+	"math"
+	"strings"
+
+	"rcteval/pipeline"
+)
+
+// Landmarks are the weeks shown in the report's effect tables.
+var Landmarks = []int{13, 26, 35, 44}
+
+// ReportInput is everything the HTML report shows: it is built from the
+// tables and charts, never from microdata.
+type ReportInput struct {
+	Lang       Lang
+	Level      float64
+	MinCell    int
+	Assignment *pipeline.Assignment
+	Store      *pipeline.Store
+	Accounting *pipeline.Accounting
+	Effects    []EffectRow
+	Balance    []BalanceRow
+	Charts     []Chart
+}
+
+type reportView struct {
+	ReportInput
+	Treatment, Control  int
+	FirstWeek, LastWeek pipeline.ISOWeek
+	Rejected            []pipeline.ReasonCount
+	Outcomes            []outcomeView
+}
+
+type outcomeView struct {
+	Name, Title string
+	Binary      bool
+	Landmarks   []EffectRow
+	PNG         template.URL
+}
+
+// WriteReport renders the self-contained HTML report.
+func WriteReport(path string, in ReportInput) error {
+	b, err := RenderReport(in)
+	if err != nil {
+		return err
+	}
+	return WriteFileAtomic(path, b)
+}
+
+// RenderReport renders the HTML report to bytes.
+func RenderReport(in ReportInput) ([]byte, error) {
+	v := reportView{ReportInput: in, Rejected: in.Accounting.Rejected()}
+	v.Treatment, v.Control = in.Assignment.Count()
+	first, last := math.MaxInt, math.MinInt
+	for _, w := range in.Assignment.Week {
+		first, last = min(first, w), max(last, w)
+	}
+	v.FirstWeek, v.LastWeek = pipeline.WeekFromIndex(first), pipeline.WeekFromIndex(last)
+	byOutcome := map[string][]EffectRow{}
+	var order []string
+	for _, r := range in.Effects {
+		if _, ok := byOutcome[r.Outcome]; !ok {
+			order = append(order, r.Outcome)
+		}
+		byOutcome[r.Outcome] = append(byOutcome[r.Outcome], r)
+	}
+	charts := map[string]Chart{}
+	for _, c := range in.Charts {
+		charts[c.Name] = c
+	}
+	for _, name := range order {
+		rows := byOutcome[name]
+		ov := outcomeView{Name: name, Title: OutcomeTitle(in.Lang, name), Binary: rows[0].Binary}
+		for _, lm := range Landmarks {
+			if lm < len(rows) {
+				ov.Landmarks = append(ov.Landmarks, rows[lm])
+			}
+		}
+		if c, ok := charts[name]; ok {
+			ov.PNG = template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(c.PNG))
+		}
+		v.Outcomes = append(v.Outcomes, ov)
+	}
+	var b bytes.Buffer
+	if err := reportTemplate(in.Lang).Execute(&b, v); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+func reportTemplate(lang Lang) *template.Template {
+	dec := func(s string) string {
+		if lang == Danish {
+			return strings.NewReplacer(".", ",", ",", ".").Replace(s)
+		}
+		return s
+	}
+	funcs := template.FuncMap{
+		"t":      func(key string) string { return T(lang, key) },
+		"reason": func(code string) string { return T(lang, "reject."+code) },
+		"int":    func(n int) string { return dec(groupThousands(n)) },
+		"pct":    func(v float64) string { return dec(fmtOr(v, "%.1f %%", 100)) },
+		"pp":     func(v float64) string { return dec(fmtOr(v, "%+.1f", 100)) },
+		"num":    func(v float64) string { return dec(fmtOr(v, "%.2f", 1)) },
+		"snum":   func(v float64) string { return dec(fmtOr(v, "%+.2f", 1)) },
+		"smd":    func(v float64) string { return dec(fmtOr(v, "%+.3f", 1)) },
+		"p": func(v float64) string {
+			if v < 0.001 {
+				return dec("< 0.001")
+			}
+			return dec(fmtOr(v, "%.3f", 1))
+		},
+		"level": func(l float64) string { return dec(fmt.Sprintf("%g", 100*l)) },
+		"mean": func(binary bool, v float64) string {
+			if binary {
+				return dec(fmtOr(v, "%.1f %%", 100))
+			}
+			return dec(fmtOr(v, "%.2f", 1))
+		},
+		"diff": func(binary bool, v float64) string {
+			if binary {
+				return dec(fmtOr(v, "%+.1f", 100))
+			}
+			return dec(fmtOr(v, "%+.2f", 1))
+		},
+		"ci": func(binary bool, lo, hi float64) string {
+			s := 1.0
+			if binary {
+				s = 100
+			}
+			if math.IsNaN(lo) {
+				return "–"
+			}
+			return dec(fmt.Sprintf("[%+.2f; %+.2f]", s*lo, s*hi))
+		},
+		"isnan": math.IsNaN,
+		"add":   func(a, b int) int { return a + b },
+	}
+	return template.Must(template.New("report").Funcs(funcs).Parse(reportHTML))
+}
+
+func fmtOr(v float64, format string, scale float64) string {
+	if math.IsNaN(v) {
+		return "–"
+	}
+	return fmt.Sprintf(format, scale*v)
+}
+
+func groupThousands(n int) string {
+	s := fmt.Sprint(n)
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 && s[i-1] != '-' {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}

@@ -1,0 +1,115 @@
+package reports
+
+func init() {
+	for k, v := range map[string]map[Lang]string{
+		"summary":          {English: "Trial", Danish: "Forsøget"},
+		"persons":          {English: "Persons randomised", Danish: "Personer i lodtrækningen"},
+		"randomised":       {English: "Randomised in weeks", Danish: "Visiteret i ugerne"},
+		"extract_end":      {English: "Extract end", Danish: "Udtræk slutter"},
+		"follow_up":        {English: "Longest follow-up", Danish: "Længste opfølgning"},
+		"weeks":            {English: "weeks", Danish: "uger"},
+		"settings":         {English: "Confidence level / smallest cell shown", Danish: "Konfidensniveau / mindste viste celle"},
+		"data":             {English: "Data", Danish: "Data"},
+		"rows_read":        {English: "Weekly rows read", Danish: "Ugerækker læst"},
+		"rows_followup":    {English: "used in follow-up (week 0 to extract end)", Danish: "brugt i opfølgningen (uge 0 til udtrækkets slutning)"},
+		"rows_pre":         {English: "kept as pre-period (before randomisation)", Danish: "gemt som førperiode (før visitation)"},
+		"rows_rejected":    {English: "rejected", Danish: "afvist"},
+		"never_at_risk":    {English: "Persons randomised after the extract end (never followed)", Danish: "Personer visiteret efter udtrækkets slutning (aldrig fulgt)"},
+		"rejects_file":     {English: "Rejected rows are listed by file and line in rejects.csv.", Danish: "Afviste rækker står med fil og linje i rejects.csv."},
+		"balance":          {English: "Balance at randomisation", Danish: "Balance ved lodtrækningen"},
+		"balance_note":     {English: "Means (shares for categories) by group. SMD: standardised mean difference, difference over the pooled SD √((s²ₜ+s²꜀)/2). Tests: Welch t for numeric covariates, Pearson χ² for categorical ones, and a joint F test of the OLS regression of the treatment indicator on all covariates.", Danish: "Gennemsnit (andele for kategorier) pr. gruppe. SMD: standardiseret gennemsnitsforskel, forskel over den samlede SD √((s²ₜ+s²꜀)/2). Test: Welch t for numeriske baggrundsvariable, Pearsons χ² for kategoriske og en samlet F-test af OLS-regressionen af deltagerindikatoren på alle baggrundsvariable."},
+		"covariate":        {English: "Covariate", Danish: "Baggrundsvariabel"},
+		"level":            {English: "Level", Danish: "Kategori"},
+		"difference":       {English: "Difference", Danish: "Forskel"},
+		"test":             {English: "Test", Danish: "Test"},
+		"joint":            {English: "All covariates jointly", Danish: "Alle baggrundsvariable samlet"},
+		"effects":          {English: "Effects by week since randomisation", Danish: "Effekter efter uger siden visitation"},
+		"effects_note":     {English: "Raw difference in means between the groups among those followed that week, with Neyman standard errors, Welch–Satterthwaite degrees of freedom and a t-based confidence interval. Shares in per cent and effects in percentage points; hours per week. The number followed falls with the week, so late weeks are noisy.", Danish: "Rå forskel i gennemsnit mellem grupperne blandt dem, der følges i ugen, med Neyman-standardfejl, Welch–Satterthwaite-frihedsgrader og t-baseret konfidensinterval. Andele i procent og effekter i procentpoint; timer pr. uge. Antallet, der følges, falder med ugen, så sene uger er usikre."},
+		"week":             {English: "Week", Danish: "Uge"},
+		"n_tc":             {English: "N (T/C)", Danish: "N (D/K)"},
+		"ci_col":           {English: "95 % CI", Danish: "95 %-KI"},
+		"p_value":          {English: "p", Danish: "p"},
+		"suppressed":       {English: "suppressed (small cell)", Danish: "undertrykt (lille celle)"},
+		"not_estimated":    {English: "not estimated", Danish: "ikke estimeret"},
+		"disclosure":       {English: "Disclosure control: no person ids are shown, and estimates resting on fewer than %d persons in a cell are suppressed.", Danish: "Diskretionering: ingen person-id vises, og estimater, der bygger på færre end %d personer i en celle, er undertrykt."},
+		"landmarks_note":   {English: "Landmark weeks; every week is in effects.csv and the charts.", Danish: "Udvalgte uger; alle uger står i effects.csv og figurerne."},
+		"test.welch_t":     {English: "Welch t", Danish: "Welch t"},
+		"test.chi_squared": {English: "χ²", Danish: "χ²"},
+		"test.ols_f":       {English: "F (OLS)", Danish: "F (OLS)"},
+	} {
+		catalogue[k] = v
+	}
+}
+
+const reportHTML = `<!DOCTYPE html>
+<html lang="{{.Lang}}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{t "report_title"}}</title>
+<style>
+body { font-family: "Liberation Sans", Arial, Helvetica, sans-serif; color: #222; max-width: 1020px; margin: 2em auto; padding: 0 1em; line-height: 1.45; }
+h1 { font-size: 1.7em; margin-bottom: .2em; }
+h2 { font-size: 1.3em; border-bottom: 2px solid #1f4e79; padding-bottom: .2em; margin-top: 2em; }
+h3 { font-size: 1.1em; margin-top: 1.8em; }
+table { border-collapse: collapse; margin: .6em 0 1em; font-size: .92em; }
+th, td { padding: .25em .7em; text-align: right; border-bottom: 1px solid #ddd; }
+th { background: #eef3f8; }
+td.l, th.l { text-align: left; }
+tr.var td { border-top: 1px solid #999; }
+.note { color: #555; font-size: .9em; }
+.sup { color: #999; font-style: italic; }
+dl.facts { display: grid; grid-template-columns: max-content auto; gap: .2em 1.2em; }
+dl.facts dt { font-weight: bold; }
+dl.facts dd { margin: 0; }
+img.chart { width: 100%; max-width: 1000px; border: 1px solid #eee; }
+</style>
+</head>
+<body>
+<h1>{{t "report_title"}}</h1>
+<p class="note">{{printf (t "disclosure") .MinCell}}</p>
+
+<h2>{{t "summary"}}</h2>
+<dl class="facts">
+<dt>{{t "persons"}}</dt><dd>{{int (add .Treatment .Control)}}: {{int .Treatment}} {{t "treatment"}}, {{int .Control}} {{t "control"}}</dd>
+<dt>{{t "randomised"}}</dt><dd>{{.FirstWeek}} – {{.LastWeek}}</dd>
+<dt>{{t "extract_end"}}</dt><dd>{{.Store.ExtractEnd}}</dd>
+<dt>{{t "follow_up"}}</dt><dd>{{.Store.Weeks}} {{t "weeks"}}</dd>
+<dt>{{t "settings"}}</dt><dd>{{level .Level}} % / {{.MinCell}}</dd>
+</dl>
+
+<h2>{{t "data"}}</h2>
+<table>
+<tr><td class="l">{{t "rows_read"}}</td><td>{{int .Accounting.Read}}</td></tr>
+<tr><td class="l">&nbsp;&nbsp;{{t "rows_followup"}}</td><td>{{int .Accounting.FollowUp}}</td></tr>
+<tr><td class="l">&nbsp;&nbsp;{{t "rows_pre"}}</td><td>{{int .Accounting.PrePeriod}}</td></tr>
+{{range .Rejected}}<tr><td class="l">&nbsp;&nbsp;{{t "rows_rejected"}}: {{reason .Reason}}</td><td>{{int .Rows}}</td></tr>
+{{end}}<tr><td class="l">{{t "never_at_risk"}}</td><td>{{int .Accounting.NeverAtRisk}}</td></tr>
+</table>
+{{if .Rejected}}<p class="note">{{t "rejects_file"}}</p>{{end}}
+
+<h2>{{t "balance"}}</h2>
+<p class="note">{{t "balance_note"}}</p>
+<table>
+<tr><th class="l">{{t "covariate"}}</th><th class="l">{{t "level"}}</th><th>{{t "treatment"}}</th><th>{{t "control"}}</th><th>{{t "difference"}}</th><th>SMD</th><th>{{t "p_value"}}</th><th class="l">{{t "test"}}</th></tr>
+{{range .Balance}}{{if eq .Covariate "joint"}}<tr class="var"><td class="l" colspan="6"><b>{{t "joint"}}</b></td><td>{{p .PValue}}</td><td class="l">{{t (print "test." .Test)}}</td></tr>
+{{else if eq .Test "chi_squared"}}<tr><td class="l"></td><td class="l"></td><td colspan="4"></td><td>{{p .PValue}}</td><td class="l">{{t (print "test." .Test)}}</td></tr>
+{{else if .Suppressed}}<tr{{if not .Level}} class="var"{{end}}><td class="l">{{.Covariate}}</td><td class="l">{{.Level}}</td><td colspan="4" class="sup">{{t "suppressed"}}</td><td></td><td></td></tr>
+{{else if .Level}}<tr><td class="l"></td><td class="l">{{.Level}}</td><td>{{pct .MeanTreatment}}</td><td>{{pct .MeanControl}}</td><td>{{pp .Difference}}</td><td>{{smd .SMD}}</td><td></td><td></td></tr>
+{{else}}<tr class="var"><td class="l">{{.Covariate}}</td><td class="l"></td><td>{{num .MeanTreatment}}</td><td>{{num .MeanControl}}</td><td>{{snum .Difference}}</td><td>{{smd .SMD}}</td><td>{{p .PValue}}</td><td class="l">{{t (print "test." .Test)}}</td></tr>
+{{end}}{{end}}</table>
+
+<h2>{{t "effects"}}</h2>
+<p class="note">{{t "effects_note"}}</p>
+{{range .Outcomes}}{{$b := .Binary}}
+<h3>{{.Title}}</h3>
+{{if .PNG}}<img class="chart" src="{{.PNG}}" alt="{{.Title}}">{{end}}
+<table>
+<tr><th>{{t "week"}}</th><th>{{t "n_tc"}}</th><th>{{t "treatment"}}</th><th>{{t "control"}}</th><th>{{t "effect"}}</th><th>{{t "ci_col"}}</th><th>{{t "p_value"}}</th></tr>
+{{range .Landmarks}}<tr><td>{{.Week}}</td>{{if .HideCounts}}<td class="sup">–</td>{{else}}<td>{{int .NTreatment}}/{{int .NControl}}</td>{{end}}{{if .Estimated}}<td>{{mean $b .MeanTreatment}}</td><td>{{mean $b .MeanControl}}</td><td>{{diff $b .Estimate.Estimate}}</td><td>{{ci $b .CILow .CIHigh}}</td><td>{{p .PValue}}</td>{{else if .Suppressed}}<td colspan="5" class="sup">{{t "suppressed"}}</td>{{else}}<td colspan="5" class="sup">{{t "not_estimated"}}</td>{{end}}</tr>
+{{end}}</table>
+<p class="note">{{t "landmarks_note"}}</p>
+{{end}}
+</body>
+</html>
+`

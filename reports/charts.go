@@ -20,9 +20,14 @@ var (
 	colTreatment = color.RGBA{R: 0x1f, G: 0x4e, B: 0x79, A: 0xff}
 	colControl   = color.RGBA{R: 0xd9, G: 0x7a, B: 0x1c, A: 0xff}
 	colEffect    = color.RGBA{R: 0x22, G: 0x22, B: 0x22, A: 0xff}
-	colBand      = color.RGBA{R: 0x9e, G: 0xbc, B: 0xda, A: 0xb0}
+	colBand      = color.NRGBA{R: 0x9e, G: 0xbc, B: 0xda, A: 0xc0}
 	colZero      = color.RGBA{R: 0x88, G: 0x88, B: 0x88, A: 0xff}
 )
+
+// Charts use a sans-serif face, as the midterm report's figures do.
+var chartFont = font.Font{Typeface: "Liberation", Variant: "Sans"}
+
+func init() { plot.DefaultFont = chartFont }
 
 // Chart size.
 const (
@@ -92,7 +97,7 @@ func EffectChart(lang Lang, outcome string, rows []EffectRow) (Chart, error) {
 			poly.Color, poly.LineStyle.Width = colBand, 0
 			effect.Add(poly)
 			if i == 0 {
-				effect.Legend.Add(T(lang, "ci"), poly)
+				effect.Legend.Add(" "+T(lang, "ci"), poly)
 			}
 		}
 		if err := addLine(effect, eff[i], colEffect, nil, T(lang, "effect"), i == 0); err != nil {
@@ -103,10 +108,14 @@ func EffectChart(lang Lang, outcome string, rows []EffectRow) (Chart, error) {
 	zero.Color, zero.Width, zero.Dashes = colZero, vg.Points(0.8), []vg.Length{vg.Points(2), vg.Points(2)}
 	effect.Add(zero)
 	means.Y.Min = math.Min(means.Y.Min, 0)
+	// Head room for the legend, which sits in the top left corner.
+	for _, p := range []*plot.Plot{means, effect} {
+		p.Y.Max += 0.22 * (p.Y.Max - p.Y.Min)
+	}
 
 	title := OutcomeTitle(lang, outcome)
 	draw1 := func(c draw.Canvas) {
-		c.FillText(draw.TextStyle{Color: color.Black, Font: font.From(plot.DefaultFont, 13), Handler: plot.DefaultTextHandler, XAlign: draw.XCenter, YAlign: draw.YTop},
+		c.FillText(draw.TextStyle{Color: color.Black, Font: font.From(chartFont, 13), Handler: plot.DefaultTextHandler, XAlign: draw.XCenter, YAlign: draw.YTop},
 			vg.Point{X: (c.Min.X + c.Max.X) / 2, Y: c.Max.Y - vg.Points(6)}, title)
 		body := draw.Crop(c, 0, 0, atRiskBand, -vg.Points(26))
 		tiles := draw.Tiles{Rows: 1, Cols: 2, PadX: vg.Points(28), PadLeft: vg.Points(6), PadRight: vg.Points(10), PadTop: vg.Points(4)}
@@ -156,7 +165,7 @@ func addLine(p *plot.Plot, xys plotter.XYs, c color.Color, dashes []vg.Length, l
 	l.Color, l.Width, l.Dashes = c, vg.Points(1.8), dashes
 	p.Add(l)
 	if legend {
-		p.Legend.Add(label, l)
+		p.Legend.Add(" "+label, l) // a space between sample and text
 	}
 	return nil
 }
@@ -188,7 +197,7 @@ func (weekTicks) Ticks(min, max float64) []plot.Tick {
 func drawAtRisk(lang Lang, c draw.Canvas, p *plot.Plot, area draw.Canvas, rows []EffectRow, label bool) {
 	dc := p.DataCanvas(area)
 	x, _ := p.Transforms(&dc)
-	sty := draw.TextStyle{Color: color.Gray{Y: 0x33}, Font: font.From(plot.DefaultFont, 8.5), Handler: plot.DefaultTextHandler, XAlign: draw.XCenter}
+	sty := draw.TextStyle{Color: color.Gray{Y: 0x33}, Font: font.From(chartFont, 8.5), Handler: plot.DefaultTextHandler, XAlign: draw.XCenter}
 	y1 := c.Min.Y + atRiskBand - vg.Points(16)
 	if label {
 		l := sty

@@ -72,7 +72,9 @@ func New(opt Options) *Trial {
 		total += j.weight
 	}
 	for i := range opt.Persons {
-		p := person{id: fmt.Sprintf("P%06d", i+1), randomised: first.AddDate(0, 0, r.IntN(days))}
+		// Referral is front-loaded: the programme opened with a backlog of citizens.
+		day := int(math.Pow(r.Float64(), 1.6) * float64(days))
+		p := person{id: fmt.Sprintf("P%06d", i+1), randomised: first.AddDate(0, 0, day)}
 		u := r.Float64() * total
 		for _, j := range jobcentres {
 			if u -= j.weight; u < 0 || j.name == jobcentres[len(jobcentres)-1].name {

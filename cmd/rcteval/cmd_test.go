@@ -1,0 +1,215 @@
+package main
+
+import (
+	"bytes"
+	"encoding/csv"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// run executes rcteval with args as the binary would, returning its log.
+func run(t *testing.T, args ...string) (string, error) {
+	t.Helper()
+	var out, log bytes.Buffer
+	cmd := newRootCmd(&out, &log)
+	cmd.SetArgs(args)
+	err := cmd.Execute()
+	return out.String() + log.String(), err
+}
+
+func readCSV(t *testing.T, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
+	require.NoError(t, err)
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	require.NoError(t, err)
+	return recs
+}
+
+func TestDemoEndToEnd(t *testing.T) {
+	dir := t.TempDir()
+	log, err := run(t, "demo", "--out", dir)
+	require.NoError(t, err, log)
+	assert.Contains(t, log, "3000 persons")
+	assert.Contains(t, log, "0 rejected")
+
+	effects := readCSV(t, filepath.Join(dir, "effects.csv"))
+	assert.Equal(t, strings.Split("outcome,week,n_treatment,n_control,mean_treatment,mean_control,effect,se,df,ci_low,ci_high,p_value", ","), effects[0][:12])
+	find := func(outcome string, week int) map[string]float64 {
+		for _, r := range effects[1:] {
+			if r[0] == outcome && r[1] == strconv.Itoa(week) {
+				m := map[string]float64{}
+				for i, h := range effects[0][2:12] {
+					m[h], _ = strconv.ParseFloat(r[i+2], 64)
+				}
+				return m
+			}
+		}
+		t.Fatalf("no row %s %d", outcome, week)
+		return nil
+	}
+	// The demo has the midterm's shape at week 35.
+	e := find("employed", 35)
+	assert.Greater(t, e["effect"], 0.02)
+	assert.Less(t, e["p_value"], 0.05)
+	h := find("hours", 35)
+	assert.InDelta(t, 0.75, h["effect"], 0.5)
+	s := find("sustained13", 35)
+	assert.Greater(t, s["ci_low"], 0.1)
+	// N falls with the week since randomisation.
+	assert.Greater(t, find("hours", 0)["n_treatment"], find("hours", 35)["n_treatment"])
+
+	balance := readCSV(t, filepath.Join(dir, "balance.csv"))
+	assert.Equal(t, strings.Split("covariate,level,mean_treatment,mean_control,difference,smd,p_value,test", ","), balance[0][:8])
+	assert.Equal(t, "joint", balance[len(balance)-1][0])
+
+	for _, name := range []string{"hours", "employed", "praktik", "wage_subsidy", "sustained13"} {
+		for _, ext := range []string{".png", ".svg"} {
+			fi, err := os.Stat(filepath.Join(dir, "figures", name+ext))
+			require.NoError(t, err)
+			assert.Greater(t, fi.Size(), int64(5000))
+		}
+	}
+	html, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	require.NoError(t, err)
+	for _, want := range []string{"Balance at randomisation", "Effects by week since randomisation", "data:image/png;base64,", "All covariates jointly", "<td>35</td>"} {
+		assert.Contains(t, string(html), want)
+	}
+	// No person id leaves in any output.
+	filepath.Walk(dir, func(path string, fi os.FileInfo, err error) error {
+		if err == nil && !fi.IsDir() {
+			b, _ := os.ReadFile(path)
+			assert.NotContains(t, string(b), "P000", path)
+		}
+		return nil
+	})
+}
+
+func TestOutputsAreDeterministic(t *testing.T) {
+	a, b := t.TempDir(), t.TempDir()
+	_, err := run(t, "demo", "--out", a, "--lang", "da")
+	require.NoError(t, err)
+	_, err = run(t, "demo", "--out", b, "--lang", "da")
+	require.NoError(t, err)
+	n := 0
+	filepath.Walk(a, func(path string, fi os.FileInfo, err error) error {
+		if err != nil || fi.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(a, path)
+		x, _ := os.ReadFile(path)
+		y, err := os.ReadFile(filepath.Join(b, rel))
+		require.NoError(t, err)
+		assert.True(t, bytes.Equal(x, y), "%s differs between runs", rel)
+		n++
+		return nil
+	})
+	assert.Equal(t, 14, n) // effects, rejects, balance, report, 5 × (png, svg)
+	html, _ := os.ReadFile(filepath.Join(a, "report.html"))
+	assert.Contains(t, string(html), "Effekter efter uger siden visitation")
+}
+
+// writeTrial writes a small trial to dir, letting a test spoil one file.
+func writeTrial(t *testing.T, dir, assignment, weeks string) (string, string) {
+	t.Helper()
+	a, w := filepath.Join(dir, "assignment.csv"), filepath.Join(dir, "weeks.csv")
+	require.NoError(t, os.WriteFile(a, []byte(assignment), 0o644))
+	require.NoError(t, os.WriteFile(w, []byte(weeks), 0o644))
+	return a, w
+}
+
+const goodAssignment = "person_id,arm,randomised_on,stratum\na,treatment,2016-03-09,x\nb,control,2016-03-10,x\n"
+const goodWeeks = "person_id,week,hours,status\na,2016-W10,1.5,praktik\nb,2016-W11,0,benefit\n"
+
+func TestInputErrors(t *testing.T) {
+	cases := []struct {
+		name, assignment, weeks string
+		want                    []string
+	}{
+		{"missing column", "person_id,randomised_on\na,2016-03-09\n", goodWeeks,
+			[]string{"assignment.csv:1:", `missing column "arm"`, `expected a header with "person_id", "arm", "randomised_on"`}},
+		{"unknown arm", "person_id,arm,randomised_on\na,treatment,2016-03-09\nb,placebo,2016-03-10\n", goodWeeks,
+			[]string{"assignment.csv:3:3:", `unknown arm "placebo"`, `expected "treatment" or "control"`}},
+		{"bad date", "person_id,arm,randomised_on\na,treatment,09-03-2016\n", goodWeeks,
+			[]string{"assignment.csv:2:13:", `bad date "09-03-2016"`, "expected YYYY-MM-DD"}},
+		{"bad week", goodAssignment, "person_id,week,hours,status\na,2016-W10,1,\nb,2016-W54,0,\n",
+			[]string{"weeks.csv:3:3:", `"2016-W54"`, "2016 has only 52 ISO weeks"}},
+		{"week in the wrong format", goodAssignment, "person_id,week,hours,status\na,2016-10,1,\n",
+			[]string{"weeks.csv:2:3:", "expected an ISO week YYYY-Www"}},
+		{"bad hours", goodAssignment, "person_id,week,hours,status\na,2016-W10,\"7,5\",\n",
+			[]string{"weeks.csv:2:12:", `bad hours "7,5"`, "expected a decimal number"}},
+		{"unknown status", goodAssignment, "person_id,week,hours,status\na,2016-W10,1,holiday\n",
+			[]string{"weeks.csv:2:14:", `unknown status "holiday"`}},
+		{"missing weeks column", goodAssignment, "person_id,week,status\n",
+			[]string{"weeks.csv:1:", `missing column "hours"`}},
+		{"ragged row", goodAssignment, "person_id,week,hours,status\na,2016-W10,1\n",
+			[]string{"weeks.csv:2:", "wrong number of fields; expected 4"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			a, w := writeTrial(t, dir, c.assignment, c.weeks)
+			_, err := run(t, "effects", "--assignment", a, "--weeks", w, "--out", filepath.Join(dir, "out"))
+			require.Error(t, err)
+			for _, want := range c.want {
+				assert.Contains(t, err.Error(), want)
+			}
+			_, statErr := os.Stat(filepath.Join(dir, "out", "effects.csv"))
+			assert.True(t, os.IsNotExist(statErr), "no output after an error")
+		})
+	}
+}
+
+func TestMissingFile(t *testing.T) {
+	dir := t.TempDir()
+	_, w := writeTrial(t, dir, goodAssignment, goodWeeks)
+	_, err := run(t, "effects", "--assignment", filepath.Join(dir, "nope.csv"), "--weeks", w, "--out", dir)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "nope.csv: file not found")
+	_, err = run(t, "balance", "--assignment", filepath.Join(dir, "assignment.csv"), "--weeks", filepath.Join(dir, "gone.csv"), "--out", dir)
+	assert.ErrorContains(t, err, "gone.csv: file not found")
+	_, err = run(t, "effects", "--assignment", filepath.Join(dir, "assignment.csv"), "--weeks", w, "--out", dir, "--extract-end", "2016-52")
+	assert.ErrorContains(t, err, "--extract-end: expected an ISO week")
+}
+
+// The binary exits non-zero and prints the error on standard error.
+func TestExitCode(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "rcteval")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	out, err := build.CombinedOutput()
+	require.NoError(t, err, string(out))
+	a, w := writeTrial(t, dir, "person_id,arm,randomised_on\na,treated,2016-03-09\n", goodWeeks)
+	cmd := exec.Command(bin, "effects", "--assignment", a, "--weeks", w, "--out", dir)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err = cmd.Run()
+	var exit *exec.ExitError
+	require.ErrorAs(t, err, &exit)
+	assert.Equal(t, 1, exit.ExitCode())
+	assert.Contains(t, stderr.String(), `assignment.csv:2:3: column "arm": unknown arm "treated"`)
+}
+
+func TestSmallTrialRuns(t *testing.T) {
+	dir := t.TempDir()
+	a, w := writeTrial(t, dir, goodAssignment, goodWeeks+"zz,2016-W11,3,\n")
+	log, err := run(t, "report", "--assignment", a, "--weeks", w, "--out", dir, "--min-cell", "0")
+	require.NoError(t, err, log)
+	assert.Contains(t, log, "1 rejected")
+	rejects := readCSV(t, filepath.Join(dir, "rejects.csv"))
+	assert.Equal(t, [][]string{{"file", "line", "reason"}, {"weeks.csv", "4", "unknown_person"}}, rejects)
+	// One person per arm: no estimates, but rows and counts.
+	effects := readCSV(t, filepath.Join(dir, "effects.csv"))
+	assert.Equal(t, []string{"hours", "0", "1", "1", "", "", "", "", "", "", "", "", ""}, effects[1])
+}

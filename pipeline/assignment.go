@@ -143,8 +143,8 @@ func readAssignment(c *csvFile) (*Assignment, error) {
 			return nil, c.errorAt(iArm, "unknown arm %q; expected \"treatment\" or \"control\"", c.field(iArm))
 		}
 		d, err := time.Parse("2006-01-02", c.field(iDate))
-		if err != nil {
-			return nil, c.errorAt(iDate, "bad date %q; expected YYYY-MM-DD such as 2016-03-14", c.field(iDate))
+		if err != nil || d.Year() < MinYear || d.Year() > MaxYear {
+			return nil, c.errorAt(iDate, "bad date %q; expected YYYY-MM-DD such as 2016-03-14, from %d to %d", c.field(iDate), MinYear, MaxYear)
 		}
 		a.index[id] = len(a.ids)
 		a.ids = append(a.ids, id)

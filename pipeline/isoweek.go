@@ -13,6 +13,13 @@ type ISOWeek struct {
 	Week int
 }
 
+// The years rcteval accepts: registers such as DREAM start in 1991, and a
+// bound keeps a typo from stretching the dense store over centuries.
+const (
+	MinYear = 1900
+	MaxYear = 2199
+)
+
 // epochMonday is the Monday used to number weeks consecutively across years.
 var epochMonday = time.Date(1970, 1, 5, 0, 0, 0, 0, time.UTC)
 
@@ -24,8 +31,11 @@ func ParseISOWeek(s string) (ISOWeek, error) {
 	}
 	year, err1 := strconv.Atoi(s[:4])
 	week, err2 := strconv.Atoi(s[6:])
-	if err1 != nil || err2 != nil || year < 1000 || week < 1 {
+	if err1 != nil || err2 != nil || week < 1 {
 		return ISOWeek{}, bad
+	}
+	if year < MinYear || year > MaxYear {
+		return ISOWeek{}, fmt.Errorf("expected an ISO week YYYY-Www with a year from %d to %d, got %q", MinYear, MaxYear, s)
 	}
 	if n := WeeksInYear(year); week > n {
 		return ISOWeek{}, fmt.Errorf("expected an ISO week YYYY-Www, got %q: %d has only %d ISO weeks", s, year, n)
@@ -55,7 +65,7 @@ func (w ISOWeek) Monday() time.Time {
 // Index numbers weeks consecutively, so that the difference of two indices is
 // the number of weeks between them.
 func (w ISOWeek) Index() int {
-	return int(w.Monday().Sub(epochMonday).Hours()) / (24 * 7)
+	return int((w.Monday().Unix() - epochMonday.Unix()) / (7 * 24 * 3600))
 }
 
 // WeekFromIndex is the inverse of Index.

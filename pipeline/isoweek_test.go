@@ -17,7 +17,7 @@ func TestParseISOWeek(t *testing.T) {
 
 	_, err = ParseISOWeek("2015-W53") // 2015 has 53 ISO weeks
 	assert.NoError(t, err)
-	for _, bad := range []string{"2016-W54", "2016-W53", "2016-W00", "2016W10", "2016-10", "16-W10", "2016-W1x", ""} {
+	for _, bad := range []string{"2016-W54", "2016-W53", "2016-W00", "2016W10", "2016-10", "16-W10", "2016-W1x", "", "1899-W10", "2200-W01"} {
 		_, err := ParseISOWeek(bad)
 		assert.Error(t, err, bad)
 	}

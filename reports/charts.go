@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"strconv"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
@@ -148,6 +149,7 @@ func newPlot(lang Lang, title, ylabel string, lastWeek float64) *plot.Plot {
 	p.Y.Label.Text = ylabel
 	p.X.Min, p.X.Max = 0, math.Max(lastWeek, 1)
 	p.X.Tick.Marker = weekTicks{}
+	p.Y.Tick.Marker = shortTicks{}
 	p.Legend.Top, p.Legend.Left = true, true
 	p.Legend.TextStyle.Font.Size = vg.Points(9)
 	p.Add(plotter.NewGrid())
@@ -189,6 +191,19 @@ func (weekTicks) Ticks(min, max float64) []plot.Tick {
 			t.Label = fmt.Sprint(int(w))
 		}
 		ts = append(ts, t)
+	}
+	return ts
+}
+
+// shortTicks are gonum's default ticks labelled without trailing zeros.
+type shortTicks struct{}
+
+func (shortTicks) Ticks(min, max float64) []plot.Tick {
+	ts := plot.DefaultTicks{}.Ticks(min, max)
+	for i := range ts {
+		if ts[i].Label != "" {
+			ts[i].Label = strconv.FormatFloat(ts[i].Value, 'f', -1, 64)
+		}
 	}
 	return ts
 }

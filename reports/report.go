@@ -33,7 +33,14 @@ type reportView struct {
 	Treatment, Control  int
 	FirstWeek, LastWeek pipeline.ISOWeek
 	Rejected            []pipeline.ReasonCount
+	BalanceRows         []balanceView
 	Outcomes            []outcomeView
+}
+
+// balanceView is a balance row as shown: the covariate is named on its first row only.
+type balanceView struct {
+	BalanceRow
+	Name string
 }
 
 type outcomeView struct {
@@ -61,6 +68,13 @@ func RenderReport(in ReportInput) ([]byte, error) {
 		first, last = min(first, w), max(last, w)
 	}
 	v.FirstWeek, v.LastWeek = pipeline.WeekFromIndex(first), pipeline.WeekFromIndex(last)
+	for i, r := range in.Balance {
+		bv := balanceView{BalanceRow: r}
+		if i == 0 || in.Balance[i-1].Covariate != r.Covariate {
+			bv.Name = r.Covariate
+		}
+		v.BalanceRows = append(v.BalanceRows, bv)
+	}
 	byOutcome := map[string][]EffectRow{}
 	var order []string
 	for _, r := range in.Effects {

@@ -56,6 +56,7 @@ table { border-collapse: collapse; margin: .6em 0 1em; font-size: .92em; }
 th, td { padding: .25em .7em; text-align: right; border-bottom: 1px solid #ddd; }
 th { background: #eef3f8; }
 td.l, th.l { text-align: left; }
+td { white-space: nowrap; }
 tr.var td { border-top: 1px solid #999; }
 .note { color: #555; font-size: .9em; }
 .sup { color: #999; font-style: italic; }
@@ -92,11 +93,11 @@ img.chart { width: 100%; max-width: 1000px; border: 1px solid #eee; }
 <p class="note">{{t "balance_note"}}</p>
 <table>
 <tr><th class="l">{{t "covariate"}}</th><th class="l">{{t "level"}}</th><th>{{t "treatment"}}</th><th>{{t "control"}}</th><th>{{t "difference"}}</th><th>SMD</th><th>{{t "p_value"}}</th><th class="l">{{t "test"}}</th></tr>
-{{range .Balance}}{{if eq .Covariate "joint"}}<tr class="var"><td class="l" colspan="6"><b>{{t "joint"}}</b></td><td>{{p .PValue}}</td><td class="l">{{t (print "test." .Test)}}</td></tr>
+{{range .BalanceRows}}{{if eq .Covariate "joint"}}<tr class="var"><td class="l" colspan="6"><b>{{t "joint"}}</b></td><td>{{p .PValue}}</td><td class="l">{{t (print "test." .Test)}}</td></tr>
 {{else if eq .Test "chi_squared"}}<tr><td class="l"></td><td class="l"></td><td colspan="4"></td><td>{{p .PValue}}</td><td class="l">{{t (print "test." .Test)}}</td></tr>
-{{else if .Suppressed}}<tr{{if not .Level}} class="var"{{end}}><td class="l">{{.Covariate}}</td><td class="l">{{.Level}}</td><td colspan="4" class="sup">{{t "suppressed"}}</td><td></td><td></td></tr>
-{{else if .Level}}<tr><td class="l"></td><td class="l">{{.Level}}</td><td>{{pct .MeanTreatment}}</td><td>{{pct .MeanControl}}</td><td>{{pp .Difference}}</td><td>{{smd .SMD}}</td><td></td><td></td></tr>
-{{else}}<tr class="var"><td class="l">{{.Covariate}}</td><td class="l"></td><td>{{num .MeanTreatment}}</td><td>{{num .MeanControl}}</td><td>{{snum .Difference}}</td><td>{{smd .SMD}}</td><td>{{p .PValue}}</td><td class="l">{{t (print "test." .Test)}}</td></tr>
+{{else if .Suppressed}}<tr{{if .Name}} class="var"{{end}}><td class="l">{{.Name}}</td><td class="l">{{.Level}}</td><td colspan="4" class="sup">{{t "suppressed"}}</td><td></td><td></td></tr>
+{{else if .Level}}<tr{{if .Name}} class="var"{{end}}><td class="l">{{.Name}}</td><td class="l">{{.Level}}</td><td>{{pct .MeanTreatment}}</td><td>{{pct .MeanControl}}</td><td>{{pp .Difference}}</td><td>{{smd .SMD}}</td><td></td><td></td></tr>
+{{else}}<tr class="var"><td class="l">{{.Name}}</td><td class="l"></td><td>{{num .MeanTreatment}}</td><td>{{num .MeanControl}}</td><td>{{snum .Difference}}</td><td>{{smd .SMD}}</td><td>{{p .PValue}}</td><td class="l">{{t (print "test." .Test)}}</td></tr>
 {{end}}{{end}}</table>
 
 <h2>{{t "effects"}}</h2>

@@ -213,3 +213,41 @@ func TestSmallTrialRuns(t *testing.T) {
 	effects := readCSV(t, filepath.Join(dir, "effects.csv"))
 	assert.Equal(t, []string{"hours", "0", "1", "1", "", "", "", "", "", "", "", "", ""}, effects[1])
 }
+
+// The whole pipeline on the demo trial equals an independent re-implementation
+// in R (alignment, censoring, outcomes, the 13-week rule) with estimatr
+// (testdata/golden/make.R).
+func TestDemoMatchesIndependentR(t *testing.T) {
+	dir := t.TempDir()
+	_, err := run(t, "demo", "--out", dir, "--min-cell", "0")
+	require.NoError(t, err)
+	got := map[string][]string{}
+	effects := readCSV(t, filepath.Join(dir, "effects.csv"))
+	for _, r := range effects[1:] {
+		got[r[0]+"/"+r[1]] = r
+	}
+	want := readCSV(t, "../../testdata/golden/demo_expected.csv")
+	require.Equal(t, effects[0][:12], want[0])
+	require.Len(t, want, 31)
+	for _, w := range want[1:] {
+		g, ok := got[w[0]+"/"+w[1]]
+		require.True(t, ok, "no row for %s week %s", w[0], w[1])
+		assert.Equal(t, w[2:4], g[2:4], "%s week %s: n", w[0], w[1])
+		for i := 4; i < 12; i++ {
+			if w[i] == "NaN" { // no variance in either arm: no interval, written empty
+				assert.Equal(t, "", g[i], "%s week %s: %s", w[0], w[1], want[0][i])
+				continue
+			}
+			x, _ := strconv.ParseFloat(w[i], 64)
+			y, _ := strconv.ParseFloat(g[i], 64)
+			assert.InDelta(t, x, y, 1e-8*max(1, abs(x)), "%s week %s: %s", w[0], w[1], want[0][i])
+		}
+	}
+}
+
+func abs(x float64) float64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}

@@ -68,3 +68,54 @@ write.csv(data.frame(z = cov$z, apply(X, 2, g)), file.path(dir, "ftest_data.csv"
 write.csv(data.frame(statistic = g(f[["value"]]), df1 = g(f[["numdf"]]), df2 = g(f[["dendf"]]),
                      p_value = g(pf(f[["value"]], f[["numdf"]], f[["dendf"]], lower.tail = FALSE))),
           file.path(dir, "ftest_expected.csv"), row.names = FALSE, quote = FALSE)
+
+# ---- the whole pipeline on the demo trial, re-implemented independently in R ----
+# Alignment on ISO weeks since randomisation, censoring at the extract end, the
+# outcomes (including the 13-week rule) and estimatr::difference_in_means.
+a <- read.csv(gzfile("testdata/demo/assignment.csv.gz"), stringsAsFactors = FALSE, encoding = "UTF-8")
+w <- read.csv(gzfile("testdata/demo/weeks.csv.gz"), stringsAsFactors = FALSE, na.strings = character(0))
+monday_of_date <- function(d) d - ((as.POSIXlt(d)$wday + 6) %% 7)
+monday_of_isoweek <- function(s) {
+  y <- as.integer(substr(s, 1, 4)); k <- as.integer(substr(s, 7, 8))
+  jan4 <- as.Date(sprintf("%d-01-04", y))
+  monday_of_date(jan4) + 7 * (k - 1)
+}
+a$w0 <- monday_of_date(as.Date(a$randomised_on))
+w$monday <- monday_of_isoweek(w$week)
+end <- max(w$monday)
+a$follow <- as.integer((end - a$w0) / 7) + 1
+w$k <- as.integer((w$monday - a$w0[match(w$person_id, a$person_id)]) / 7)
+w <- w[w$k >= 0, ]
+K <- max(a$follow)
+n <- nrow(a)
+hours <- matrix(0, n, K); status <- matrix("", n, K)
+idx <- cbind(match(w$person_id, a$person_id), w$k + 1)
+hours[idx] <- w$hours; status[idx] <- w$status
+sustained <- matrix(0, n, K)
+for (i in seq_len(n)) {
+  count <- 0; gap <- 0; reached <- FALSE
+  for (k in seq_len(a$follow[i])) {
+    if (!reached) {
+      if (status[i, k] %in% c("praktik", "wage_subsidy") || hours[i, k] > 0) {
+        count <- count + 1; gap <- 0; reached <- count >= 13
+      } else {
+        gap <- gap + 1
+        if (gap > 4) count <- 0
+      }
+    }
+    sustained[i, k] <- reached
+  }
+}
+outcomes <- list(hours = hours, employed = (hours > 0) * 1, praktik = (status == "praktik") * 1,
+                 wage_subsidy = (status == "wage_subsidy") * 1, sustained13 = sustained)
+z <- as.integer(a$arm == "treatment")
+demo <- do.call(rbind, lapply(names(outcomes), function(o) do.call(rbind, lapply(c(0, 1, 13, 26, 35, 40), function(k) {
+  at <- a$follow > k
+  d <- data.frame(y = outcomes[[o]][at, k + 1], z = z[at])
+  r <- tidy(difference_in_means(y ~ z, data = d))
+  data.frame(outcome = o, week = k, n_treatment = sum(d$z == 1), n_control = sum(d$z == 0),
+             mean_treatment = g(mean(d$y[d$z == 1])), mean_control = g(mean(d$y[d$z == 0])),
+             effect = g(r$estimate), se = g(r$std.error), df = g(r$df),
+             ci_low = g(r$conf.low), ci_high = g(r$conf.high), p_value = g(r$p.value))
+}))))
+write.csv(demo, file.path(dir, "demo_expected.csv"), row.names = FALSE, quote = FALSE)

@@ -1,46 +1,5 @@
 package reports
 
-func init() {
-	for k, v := range map[string]map[Lang]string{
-		"summary":          {English: "Trial", Danish: "Forsøget"},
-		"persons":          {English: "Persons randomised", Danish: "Personer i lodtrækningen"},
-		"randomised":       {English: "Randomised in weeks", Danish: "Visiteret i ugerne"},
-		"extract_end":      {English: "Extract end", Danish: "Udtræk slutter"},
-		"follow_up":        {English: "Longest follow-up", Danish: "Længste opfølgning"},
-		"weeks":            {English: "weeks", Danish: "uger"},
-		"settings":         {English: "Confidence level / smallest cell shown", Danish: "Konfidensniveau / mindste viste celle"},
-		"data":             {English: "Data", Danish: "Data"},
-		"rows_read":        {English: "Weekly rows read", Danish: "Ugerækker læst"},
-		"rows_followup":    {English: "used in follow-up (week 0 to extract end)", Danish: "brugt i opfølgningen (uge 0 til udtrækkets slutning)"},
-		"rows_pre":         {English: "kept as pre-period (before randomisation)", Danish: "gemt som førperiode (før visitation)"},
-		"rows_rejected":    {English: "rejected", Danish: "afvist"},
-		"never_at_risk":    {English: "Persons randomised after the extract end (never followed)", Danish: "Personer visiteret efter udtrækkets slutning (aldrig fulgt)"},
-		"rejects_file":     {English: "Rejected rows are listed by file and line in rejects.csv.", Danish: "Afviste rækker står med fil og linje i rejects.csv."},
-		"balance":          {English: "Balance at randomisation", Danish: "Balance ved lodtrækningen"},
-		"balance_note":     {English: "Means (shares for categories) by group. SMD: standardised mean difference, difference over the pooled SD √((s²ₜ+s²꜀)/2). Tests: Welch t for numeric covariates, Pearson χ² for categorical ones, and a joint F test of the OLS regression of the treatment indicator on all covariates.", Danish: "Gennemsnit (andele for kategorier) pr. gruppe. SMD: standardiseret gennemsnitsforskel, forskel over den samlede SD √((s²ₜ+s²꜀)/2). Test: Welch t for numeriske baggrundsvariable, Pearsons χ² for kategoriske og en samlet F-test af OLS-regressionen af deltagerindikatoren på alle baggrundsvariable."},
-		"covariate":        {English: "Covariate", Danish: "Baggrundsvariabel"},
-		"level":            {English: "Level", Danish: "Kategori"},
-		"difference":       {English: "Difference", Danish: "Forskel"},
-		"test":             {English: "Test", Danish: "Test"},
-		"joint":            {English: "All covariates jointly", Danish: "Alle baggrundsvariable samlet"},
-		"effects":          {English: "Effects by week since randomisation", Danish: "Effekter efter uger siden visitation"},
-		"effects_note":     {English: "Raw difference in means between the groups among those followed that week, with Neyman standard errors, Welch–Satterthwaite degrees of freedom and a t-based confidence interval. Shares in per cent and effects in percentage points; hours per week. The number followed falls with the week, so late weeks are noisy.", Danish: "Rå forskel i gennemsnit mellem grupperne blandt dem, der følges i ugen, med Neyman-standardfejl, Welch–Satterthwaite-frihedsgrader og t-baseret konfidensinterval. Andele i procent og effekter i procentpoint; timer pr. uge. Antallet, der følges, falder med ugen, så sene uger er usikre."},
-		"week":             {English: "Week", Danish: "Uge"},
-		"n_tc":             {English: "N (T/C)", Danish: "N (D/K)"},
-		"ci_col":           {English: "95 % CI", Danish: "95 %-KI"},
-		"p_value":          {English: "p", Danish: "p"},
-		"suppressed":       {English: "suppressed (small cell)", Danish: "undertrykt (lille celle)"},
-		"not_estimated":    {English: "not estimated", Danish: "ikke estimeret"},
-		"disclosure":       {English: "Disclosure control: no person ids are shown, and estimates resting on fewer than %d persons in a cell are suppressed.", Danish: "Diskretionering: ingen person-id vises, og estimater, der bygger på færre end %d personer i en celle, er undertrykt."},
-		"landmarks_note":   {English: "Landmark weeks; every week is in effects.csv and the charts.", Danish: "Udvalgte uger; alle uger står i effects.csv og figurerne."},
-		"test.welch_t":     {English: "Welch t", Danish: "Welch t"},
-		"test.chi_squared": {English: "χ²", Danish: "χ²"},
-		"test.ols_f":       {English: "F (OLS)", Danish: "F (OLS)"},
-	} {
-		catalogue[k] = v
-	}
-}
-
 const reportHTML = `<!DOCTYPE html>
 <html lang="{{.Lang}}">
 <head>

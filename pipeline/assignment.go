@@ -118,6 +118,7 @@ func readAssignment(c *csvFile) (*Assignment, error) {
 		}
 	}
 	raw := make([][]string, len(extra))
+	var lines []int // where each person's row starts, for messages
 	for {
 		err := c.next()
 		if err == io.EOF {
@@ -131,7 +132,7 @@ func readAssignment(c *csvFile) (*Assignment, error) {
 			return nil, c.errorAt(iID, "empty; expected a person id")
 		}
 		if first, dup := a.index[id]; dup {
-			return nil, c.errorAt(iID, "person id appears twice (first on data row %d); expected one row per person", first+1)
+			return nil, c.errorAt(iID, "person id appears twice (first on line %d); expected one row per person", lines[first])
 		}
 		var arm Arm
 		switch c.field(iArm) {
@@ -147,6 +148,7 @@ func readAssignment(c *csvFile) (*Assignment, error) {
 			return nil, c.errorAt(iDate, "bad date %q; expected YYYY-MM-DD such as 2016-03-14, from %d to %d", c.field(iDate), MinYear, MaxYear)
 		}
 		a.index[id] = len(a.ids)
+		lines = append(lines, c.line())
 		a.ids = append(a.ids, id)
 		a.Arm = append(a.Arm, arm)
 		a.Randomised = append(a.Randomised, d)

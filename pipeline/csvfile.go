@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 )
 
@@ -43,7 +42,7 @@ type csvFile struct {
 	record []string
 }
 
-// openCSV opens path for reading. display is the name used in messages.
+// openCSV opens path for reading; messages name the path.
 func openCSV(path string) (*csvFile, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -173,6 +172,3 @@ func quoteList(xs []string) string {
 	}
 	return strings.Join(q, ", ")
 }
-
-// displayName shortens a path for messages in tables and reports.
-func displayName(path string) string { return filepath.Base(path) }

@@ -79,8 +79,7 @@ func (o *inputOptions) load(log io.Writer) (*pipeline.Dataset, error) {
 }
 
 func loadFrom(log io.Writer, a *pipeline.Assignment, src pipeline.WeekSource, opt pipeline.Options) (*pipeline.Dataset, error) {
-	t, c := a.Count()
-	fmt.Fprintf(log, "read %s: %d persons (%d treatment, %d control)\n", a.Source, a.Len(), t, c)
+	fmt.Fprintf(log, "read %s\n", a)
 	ds, err := pipeline.Load(a, src, opt, pipeline.DefaultOutcomes())
 	if err != nil {
 		return nil, err

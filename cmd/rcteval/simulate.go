@@ -81,4 +81,3 @@ func gzipBytes(b []byte) []byte {
 	zw.Close()
 	return out.Bytes()
 }
-

@@ -11,6 +11,7 @@ run:
 	$(GO) run ./cmd/rcteval demo --out out/demo
 
 test:
+	@test -z "$$(gofmt -l .)" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
 	$(GO) vet ./...
 	$(GO) test ./...
 

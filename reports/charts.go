@@ -47,9 +47,9 @@ type Chart struct {
 // EffectChart draws the two-panel figure of one outcome, like Figures 5, 6
 // and 8 of the JobFirst midterm report: group means by week (left) and the
 // effect with a shaded confidence band and a zero line (right), with the
-// number at risk per arm under both. It uses only the rows of the effects
+// number at risk per arm under both. level is the confidence level of the rows. It uses only the rows of the effects
 // table (suppressed rows leave gaps), never raw data.
-func EffectChart(lang Lang, outcome string, rows []EffectRow) (Chart, error) {
+func EffectChart(lang Lang, level float64, outcome string, rows []EffectRow) (Chart, error) {
 	binary := len(rows) > 0 && rows[0].Binary
 	scale, yMeans, yEffect := 1.0, T(lang, "axis.hours"), T(lang, "axis.hours_fx")
 	if binary {
@@ -81,7 +81,7 @@ func EffectChart(lang Lang, outcome string, rows []EffectRow) (Chart, error) {
 	}
 
 	means := newPlot(lang, T(lang, "group_means"), yMeans, lastWeek)
-	effect := newPlot(lang, T(lang, "effect_ci"), yEffect, lastWeek)
+	effect := newPlot(lang, TLevel(lang, "effect_ci", level), yEffect, lastWeek)
 	for i := range treat {
 		if err := addLine(means, treat[i], colTreatment, nil, T(lang, "treatment"), i == 0); err != nil {
 			return Chart{}, err
@@ -98,7 +98,7 @@ func EffectChart(lang Lang, outcome string, rows []EffectRow) (Chart, error) {
 			poly.Color, poly.LineStyle.Width = colBand, 0
 			effect.Add(poly)
 			if i == 0 {
-				effect.Legend.Add(" "+T(lang, "ci"), poly)
+				effect.Legend.Add(" "+TLevel(lang, "ci", level), poly)
 			}
 		}
 		if err := addLine(effect, eff[i], colEffect, nil, T(lang, "effect"), i == 0); err != nil {

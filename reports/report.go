@@ -101,13 +101,13 @@ func RenderReport(in ReportInput) ([]byte, error) {
 		v.Outcomes = append(v.Outcomes, ov)
 	}
 	var b bytes.Buffer
-	if err := reportTemplate(in.Lang).Execute(&b, v); err != nil {
+	if err := reportTemplate(in.Lang, in.Level).Execute(&b, v); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil
 }
 
-func reportTemplate(lang Lang) *template.Template {
+func reportTemplate(lang Lang, level float64) *template.Template {
 	dec := func(s string) string {
 		if lang == Danish {
 			return strings.NewReplacer(".", ",", ",", ".").Replace(s)
@@ -116,6 +116,7 @@ func reportTemplate(lang Lang) *template.Template {
 	}
 	funcs := template.FuncMap{
 		"t":      func(key string) string { return T(lang, key) },
+		"tl":     func(key string) string { return TLevel(lang, key, level) },
 		"reason": func(code string) string { return T(lang, "reject."+code) },
 		"int":    func(n int) string { return dec(groupThousands(n)) },
 		"pct":    func(v float64) string { return dec(fmtOr(v, "%.1f %%", 100)) },

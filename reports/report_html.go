@@ -65,7 +65,7 @@ img.chart { width: 100%; max-width: 1000px; border: 1px solid #eee; }
 <h3>{{.Title}}</h3>
 {{if .PNG}}<img class="chart" src="{{.PNG}}" alt="{{.Title}}">{{end}}
 <table>
-<tr><th>{{t "week"}}</th><th>{{t "n_tc"}}</th><th>{{t "treatment"}}</th><th>{{t "control"}}</th><th>{{t "effect"}}</th><th>{{t "ci_col"}}</th><th>{{t "p_value"}}</th></tr>
+<tr><th>{{t "week"}}</th><th>{{t "n_tc"}}</th><th>{{t "treatment"}}</th><th>{{t "control"}}</th><th>{{t "effect"}}</th><th>{{tl "ci_col"}}</th><th>{{t "p_value"}}</th></tr>
 {{range .Landmarks}}<tr><td>{{.Week}}</td>{{if .HideCounts}}<td class="sup">–</td>{{else}}<td>{{int .NTreatment}}/{{int .NControl}}</td>{{end}}{{if .Estimated}}<td>{{mean $b .MeanTreatment}}</td><td>{{mean $b .MeanControl}}</td><td>{{diff $b .Estimate.Estimate}}</td><td>{{ci $b .CILow .CIHigh}}</td><td>{{p .PValue}}</td>{{else if .Suppressed}}<td colspan="5" class="sup">{{t "suppressed"}}</td>{{else}}<td colspan="5" class="sup">{{t "not_estimated"}}</td>{{end}}</tr>
 {{end}}</table>
 <p class="note">{{t "landmarks_note"}}</p>

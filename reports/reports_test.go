@@ -144,14 +144,16 @@ func TestChartAndReport(t *testing.T) {
 	ds := dataset(t, smallAssignment, smallWeeks)
 	rows := EffectsTable(ds, 0.95)
 	for _, lang := range []Lang{English, Danish} {
-		c, err := EffectChart(lang, "hours", rows[:3])
+		c, err := EffectChart(lang, 0.95, "hours", rows[:3])
 		require.NoError(t, err)
 		assert.Equal(t, "\x89PNG", string(c.PNG[:4]))
 		assert.Contains(t, string(c.SVG), "<svg")
 	}
-	c, err := EffectChart(English, "hours", rows[:3])
+	c, err := EffectChart(English, 0.9, "hours", rows[:3])
 	require.NoError(t, err)
 	assert.Contains(t, string(c.SVG), "Weeks since randomisation")
+	assert.Contains(t, string(c.SVG), "90 % confidence interval")
+	assert.Equal(t, "Effekt med 97,5 %-konfidensinterval", TLevel(Danish, "effect_ci", 0.975))
 	in := ReportInput{Lang: Danish, Level: 0.95, MinCell: 5, Assignment: ds.Assignment, Store: ds.Store,
 		Accounting: ds.Accounting, Effects: rows, Balance: BalanceTable(ds.Assignment, 5), Charts: []Chart{c}}
 	html, err := RenderReport(in)

@@ -1,6 +1,10 @@
 package reports
 
-import "fmt"
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
 
 // Lang selects the language of user-facing text.
 type Lang string
@@ -25,9 +29,9 @@ var catalogue = map[string]map[Lang]string{
 	"treatment":    {English: "Treatment group", Danish: "Deltagergruppe"},
 	"control":      {English: "Control group", Danish: "Kontrolgruppe"},
 	"effect":       {English: "Effect", Danish: "Effekt"},
-	"ci":           {English: "95 % confidence interval", Danish: "95 %-konfidensinterval"},
+	"ci":           {English: "%s %% confidence interval", Danish: "%s %%-konfidensinterval"},
 	"group_means":  {English: "Group means", Danish: "Gennemsnit pr. gruppe"},
-	"effect_ci":    {English: "Effect with 95 % confidence interval", Danish: "Effekt med 95 %-konfidensinterval"},
+	"effect_ci":    {English: "Effect with %s %% confidence interval", Danish: "Effekt med %s %%-konfidensinterval"},
 	"at_risk":      {English: "N at risk (T/C)", Danish: "Antal fulgt (D/K)"},
 	"report_title": {English: "Effect evaluation", Danish: "Effektevaluering"},
 
@@ -76,7 +80,7 @@ var catalogue = map[string]map[Lang]string{
 	"effects_note":     {English: "Raw difference in means between the groups among those followed that week, with Neyman standard errors, Welch–Satterthwaite degrees of freedom and a t-based confidence interval. Shares in per cent and effects in percentage points; hours per week. The number followed falls with the week, so late weeks are noisy.", Danish: "Rå forskel i gennemsnit mellem grupperne blandt dem, der følges i ugen, med Neyman-standardfejl, Welch–Satterthwaite-frihedsgrader og t-baseret konfidensinterval. Andele i procent og effekter i procentpoint; timer pr. uge. Antallet, der følges, falder med ugen, så sene uger er usikre."},
 	"week":             {English: "Week", Danish: "Uge"},
 	"n_tc":             {English: "N (T/C)", Danish: "N (D/K)"},
-	"ci_col":           {English: "95 % CI", Danish: "95 %-KI"},
+	"ci_col":           {English: "%s %% CI", Danish: "%s %%-KI"},
 	"p_value":          {English: "p", Danish: "p"},
 	"suppressed":       {English: "suppressed (small cell)", Danish: "undertrykt (lille celle)"},
 	"not_estimated":    {English: "not estimated", Danish: "ikke estimeret"},
@@ -97,6 +101,16 @@ func T(lang Lang, key string) string {
 		return s
 	}
 	return m[English]
+}
+
+// TLevel returns the text for key with the confidence level (e.g. 0.95) in
+// per cent put in its %s.
+func TLevel(lang Lang, key string, level float64) string {
+	pct := strconv.FormatFloat(100*level, 'f', -1, 64)
+	if lang == Danish {
+		pct = strings.ReplaceAll(pct, ".", ",")
+	}
+	return fmt.Sprintf(T(lang, key), pct)
 }
 
 // OutcomeTitle is the title of an outcome, or its name if the catalogue has none.

@@ -50,7 +50,7 @@ func runReport(o *inputOptions, ds *pipeline.Dataset, log io.Writer) error {
 				rows = append(rows, r)
 			}
 		}
-		c, err := reports.EffectChart(lang, out.Def.Name, rows)
+		c, err := reports.EffectChart(lang, o.Level, out.Def.Name, rows)
 		if err != nil {
 			return err
 		}

@@ -58,13 +58,12 @@ type person struct {
 type Trial struct {
 	opt     Options
 	persons []person
-	rng     *rand.Rand
 }
 
 // New draws the persons of a trial.
 func New(opt Options) *Trial {
-	t := &Trial{opt: opt, rng: rand.New(rand.NewPCG(opt.Seed, opt.Seed^0x9e3779b97f4a7c15))}
-	r := t.rng
+	t := &Trial{opt: opt}
+	r := rand.New(rand.NewPCG(opt.Seed, opt.Seed^0x9e3779b97f4a7c15))
 	first := time.Date(2016, 3, 1, 0, 0, 0, 0, time.UTC)
 	days := int(time.Date(2016, 12, 16, 0, 0, 0, 0, time.UTC).Sub(first).Hours() / 24)
 	var total float64
@@ -100,13 +99,13 @@ func New(opt Options) *Trial {
 		}
 		t.persons = append(t.persons, p)
 	}
-	t.randomise()
+	t.randomise(r)
 	return t
 }
 
 // randomise assigns arms in permuted blocks of two within each jobcentre, in
 // order of referral.
-func (t *Trial) randomise() {
+func (t *Trial) randomise(r *rand.Rand) {
 	order := make([]int, len(t.persons))
 	for i := range order {
 		order[i] = i
@@ -119,7 +118,7 @@ func (t *Trial) randomise() {
 		return pa.randomised.Before(pb.randomised)
 	})
 	for b := 0; b < len(order); b += 2 {
-		first := t.rng.IntN(2) == 0
+		first := r.IntN(2) == 0
 		t.persons[order[b]].treated = first
 		if b+1 < len(order) && t.persons[order[b+1]].jobcentre == t.persons[order[b]].jobcentre {
 			t.persons[order[b+1]].treated = !first
@@ -171,12 +170,13 @@ func markovStep(r *rand.Rand, in bool, prev, cur, stay, propensity float64) bool
 }
 
 // WriteWeeks writes weeks.csv: a row for every person and calendar week from
-// FirstWeek to ExtractEnd with hours or a status.
+// FirstWeek to ExtractEnd with hours or a status. It draws from its own
+// stream of the seed, so it writes the same file however often it is called.
 func (t *Trial) WriteWeeks(w io.Writer) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintln(bw, "person_id,week,hours,status")
 	first, end := t.opt.FirstWeek.Index(), t.opt.ExtractEnd.Index()
-	r := t.rng
+	r := rand.New(rand.NewPCG(t.opt.Seed, 0x77656b73)) // "weks"
 	for _, p := range t.persons {
 		w0 := pipeline.WeekOf(p.randomised).Index()
 		var (

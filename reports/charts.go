@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"math"
 	"strconv"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
@@ -149,7 +150,7 @@ func newPlot(lang Lang, title, ylabel string, lastWeek float64) *plot.Plot {
 	p.Y.Label.Text = ylabel
 	p.X.Min, p.X.Max = 0, math.Max(lastWeek, 1)
 	p.X.Tick.Marker = weekTicks{}
-	p.Y.Tick.Marker = shortTicks{}
+	p.Y.Tick.Marker = shortTicks{lang}
 	p.Legend.Top, p.Legend.Left = true, true
 	p.Legend.TextStyle.Font.Size = vg.Points(9)
 	p.Add(plotter.NewGrid())
@@ -195,14 +196,18 @@ func (weekTicks) Ticks(min, max float64) []plot.Tick {
 	return ts
 }
 
-// shortTicks are gonum's default ticks labelled without trailing zeros.
-type shortTicks struct{}
+// shortTicks are gonum's default ticks labelled without trailing zeros, with
+// a decimal comma in Danish.
+type shortTicks struct{ lang Lang }
 
-func (shortTicks) Ticks(min, max float64) []plot.Tick {
+func (st shortTicks) Ticks(min, max float64) []plot.Tick {
 	ts := plot.DefaultTicks{}.Ticks(min, max)
 	for i := range ts {
 		if ts[i].Label != "" {
 			ts[i].Label = strconv.FormatFloat(ts[i].Value, 'f', -1, 64)
+			if st.lang == Danish {
+				ts[i].Label = strings.ReplaceAll(ts[i].Label, ".", ",")
+			}
 		}
 	}
 	return ts

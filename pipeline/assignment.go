@@ -45,11 +45,10 @@ func (c *Covariate) Missing(i int) bool {
 
 // Assignment is the randomisation: one entry per person, in file order.
 type Assignment struct {
-	Source     string
-	ids        []string // person ids: used to link extracts, never written out
-	Arm        []Arm
-	Randomised []time.Time
-	Week       []int // Index of the ISO week of Randomised
+	Source string
+	ids    []string // person ids: used to link extracts, never written out
+	Arm    []Arm
+	Week   []int // Index of the ISO week of randomisation
 	// Stratum is the stratum column as a categorical covariate, nil if absent.
 	Stratum    *Covariate
 	Covariates []Covariate
@@ -151,7 +150,6 @@ func readAssignment(c *csvFile) (*Assignment, error) {
 		lines = append(lines, c.line())
 		a.ids = append(a.ids, id)
 		a.Arm = append(a.Arm, arm)
-		a.Randomised = append(a.Randomised, d)
 		a.Week = append(a.Week, WeekOf(d).Index())
 		for j, col := range extra {
 			raw[j] = append(raw[j], c.field(col))

@@ -116,7 +116,7 @@ func EffectChart(lang Lang, level float64, outcome string, rows []EffectRow) (Ch
 	}
 
 	title := OutcomeTitle(lang, outcome)
-	draw1 := func(c draw.Canvas) {
+	render := func(c draw.Canvas) {
 		c.FillText(draw.TextStyle{Color: color.Black, Font: font.From(chartFont, 13), Handler: plot.DefaultTextHandler, XAlign: draw.XCenter, YAlign: draw.YTop},
 			vg.Point{X: (c.Min.X + c.Max.X) / 2, Y: c.Max.Y - vg.Points(6)}, title)
 		body := draw.Crop(c, 0, 0, atRiskBand, -vg.Points(26))
@@ -128,13 +128,13 @@ func EffectChart(lang Lang, level float64, outcome string, rows []EffectRow) (Ch
 		}
 	}
 	png := vgimg.NewWith(vgimg.UseWH(chartWidth, chartHeight), vgimg.UseDPI(110))
-	draw1(draw.New(png))
+	render(draw.New(png))
 	var pngBuf bytes.Buffer
 	if _, err := (vgimg.PngCanvas{Canvas: png}).WriteTo(&pngBuf); err != nil {
 		return Chart{}, err
 	}
 	svg := vgsvg.New(chartWidth, chartHeight)
-	draw1(draw.New(svg))
+	render(draw.New(svg))
 	var svgBuf bytes.Buffer
 	if _, err := svg.WriteTo(&svgBuf); err != nil {
 		return Chart{}, err

@@ -153,8 +153,7 @@ func reportTemplate(lang Lang, level float64) *template.Template {
 			}
 			return dec(fmt.Sprintf("[%+.2f; %+.2f]", s*lo, s*hi))
 		},
-		"isnan": math.IsNaN,
-		"add":   func(a, b int) int { return a + b },
+		"add": func(a, b int) int { return a + b },
 	}
 	return template.Must(template.New("report").Funcs(funcs).Parse(reportHTML))
 }

@@ -28,8 +28,7 @@ func newDemoCmd() *cobra.Command {
 }
 
 func runDemo(o *inputOptions, log io.Writer) error {
-	_, opt, err := o.validate()
-	if err != nil {
+	if err := o.validate(); err != nil {
 		return err
 	}
 	a, err := pipeline.ReadAssignmentFrom(rcteval.DemoAssignment, rcteval.DemoFile(rcteval.DemoAssignment))
@@ -40,7 +39,7 @@ func runDemo(o *inputOptions, log io.Writer) error {
 	if err != nil {
 		return err
 	}
-	ds, err := loadFrom(log, a, src, opt)
+	ds, err := loadFrom(log, a, src, o.opt)
 	if err != nil {
 		return err
 	}

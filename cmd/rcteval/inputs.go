@@ -19,6 +19,10 @@ type inputOptions struct {
 	Level      float64
 	MinCell    int
 	Lang       string
+
+	// Set by validate.
+	lang reports.Lang
+	opt  pipeline.Options
 }
 
 func (o *inputOptions) addFlags(cmd *cobra.Command, withData bool) {
@@ -39,32 +43,33 @@ func (o *inputOptions) addFlags(cmd *cobra.Command, withData bool) {
 	}
 }
 
-func (o *inputOptions) validate() (reports.Lang, pipeline.Options, error) {
-	var opt pipeline.Options
+// validate checks the flags and sets lang and opt from them.
+func (o *inputOptions) validate() error {
 	if !(o.Level > 0 && o.Level < 1) {
-		return "", opt, fmt.Errorf("--level %g: expected a confidence level between 0 and 1, such as 0.95", o.Level)
+		return fmt.Errorf("--level %g: expected a confidence level between 0 and 1, such as 0.95", o.Level)
 	}
 	if o.MinCell < 0 {
-		return "", opt, fmt.Errorf("--min-cell %d: expected 0 or more", o.MinCell)
+		return fmt.Errorf("--min-cell %d: expected 0 or more", o.MinCell)
 	}
 	lang, err := reports.ParseLang(o.Lang)
 	if err != nil {
-		return "", opt, fmt.Errorf("--lang: %w", err)
+		return fmt.Errorf("--lang: %w", err)
 	}
+	o.lang, o.opt = lang, pipeline.Options{}
 	if o.ExtractEnd != "" {
 		w, err := pipeline.ParseISOWeek(o.ExtractEnd)
 		if err != nil {
-			return "", opt, fmt.Errorf("--extract-end: %w", err)
+			return fmt.Errorf("--extract-end: %w", err)
 		}
-		opt.ExtractEnd = w
+		o.opt.ExtractEnd = w
 	}
-	return lang, opt, nil
+	return nil
 }
 
-// load reads the trial from files, reporting progress on log.
+// load validates the flags and reads the trial from files, reporting
+// progress on log.
 func (o *inputOptions) load(log io.Writer) (*pipeline.Dataset, error) {
-	_, opt, err := o.validate()
-	if err != nil {
+	if err := o.validate(); err != nil {
 		return nil, err
 	}
 	a, err := pipeline.ReadAssignment(o.Assignment)
@@ -75,7 +80,7 @@ func (o *inputOptions) load(log io.Writer) (*pipeline.Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
-	return loadFrom(log, a, src, opt)
+	return loadFrom(log, a, src, o.opt)
 }
 
 func loadFrom(log io.Writer, a *pipeline.Assignment, src pipeline.WeekSource, opt pipeline.Options) (*pipeline.Dataset, error) {

@@ -28,12 +28,8 @@ func newReportCmd() *cobra.Command {
 	return cmd
 }
 
-// runReport writes every output of a loaded trial to o.Out.
+// runReport writes every output of a loaded trial to o.Out; o is validated.
 func runReport(o *inputOptions, ds *pipeline.Dataset, log io.Writer) error {
-	lang, _, err := o.validate()
-	if err != nil {
-		return err
-	}
 	effects, err := writeEffects(log, ds, o)
 	if err != nil {
 		return err
@@ -50,7 +46,7 @@ func runReport(o *inputOptions, ds *pipeline.Dataset, log io.Writer) error {
 				rows = append(rows, r)
 			}
 		}
-		c, err := reports.EffectChart(lang, o.Level, out.Def.Name, rows)
+		c, err := reports.EffectChart(o.lang, o.Level, out.Def.Name, rows)
 		if err != nil {
 			return err
 		}
@@ -63,7 +59,7 @@ func runReport(o *inputOptions, ds *pipeline.Dataset, log io.Writer) error {
 			return err
 		}
 	}
-	in := reports.ReportInput{Lang: lang, Level: o.Level, MinCell: o.MinCell, Assignment: ds.Assignment, Store: ds.Store,
+	in := reports.ReportInput{Lang: o.lang, Level: o.Level, MinCell: o.MinCell, Assignment: ds.Assignment, Store: ds.Store,
 		Accounting: ds.Accounting, Effects: effects, Balance: balance, Charts: charts}
 	return writeOut(log, filepath.Join(o.Out, "report.html"), func(p string) error { return reports.WriteReport(p, in) })
 }

@@ -2,11 +2,8 @@ package pipeline
 
 import (
 	"fmt"
-	"io"
 	"math"
 	"sort"
-	"strconv"
-	"time"
 )
 
 // Arm is the group a person was randomised to.
@@ -24,9 +21,9 @@ func (a Arm) String() string {
 	return "control"
 }
 
-// Covariate is a baseline characteristic from the assignment file.
-// A column is numeric when every non-missing value parses as a number;
-// otherwise it is categorical. Empty cells and "NA" are missing.
+// Covariate is a baseline characteristic from the assignment file: numeric,
+// or categorical with its levels in sorted order. Empty cells and "NA" are
+// missing.
 type Covariate struct {
 	Name    string
 	Numeric bool
@@ -43,16 +40,51 @@ func (c *Covariate) Missing(i int) bool {
 	return c.Codes[i] < 0
 }
 
+// CovariateType is how a covariate column is to be typed.
+type CovariateType uint8
+
+const (
+	// Auto: numeric when every non-missing value is a number, else
+	// categorical; a column that looks like an id is left out.
+	Auto CovariateType = iota
+	Numeric
+	Categorical
+)
+
 // Assignment is the randomisation: one entry per person, in file order.
 type Assignment struct {
 	Source string
 	ids    []string // person ids: used to link extracts, never written out
+	Line   []int    // where each person's row is, for messages
 	Arm    []Arm
 	Week   []int // Index of the ISO week of randomisation
-	// Stratum is the stratum column as a categorical covariate, nil if absent.
+	// Stratum (the randomisation block, e.g. the jobcentre) and Cluster are
+	// categorical columns, nil if absent.
 	Stratum    *Covariate
+	Cluster    *Covariate
 	Covariates []Covariate
-	index      map[string]int
+	// Notes say which columns were not used as covariates, and why.
+	Notes []string
+	index map[string]int
+}
+
+// NewAssignment starts an empty assignment read from source.
+func NewAssignment(source string) *Assignment {
+	return &Assignment{Source: source, index: map[string]int{}}
+}
+
+// Add appends a person. When the id is already present it adds nothing and
+// returns the position of the first entry and false.
+func (a *Assignment) Add(id string, arm Arm, week, line int) (int, bool) {
+	if first, dup := a.index[id]; dup {
+		return first, false
+	}
+	a.index[id] = len(a.ids)
+	a.ids = append(a.ids, id)
+	a.Arm = append(a.Arm, arm)
+	a.Week = append(a.Week, week)
+	a.Line = append(a.Line, line)
+	return len(a.ids) - 1, true
 }
 
 // Len is the number of persons.
@@ -62,6 +94,19 @@ func (a *Assignment) Len() int { return len(a.Arm) }
 func (a *Assignment) Lookup(id string) (int, bool) {
 	i, ok := a.index[id]
 	return i, ok
+}
+
+// IDLength returns the length of the ids when they all have the same
+// length, else 0: a hint for ids that lost leading zeros in Excel.
+func (a *Assignment) IDLength() int {
+	n := -1
+	for _, id := range a.ids {
+		if n >= 0 && len(id) != n {
+			return 0
+		}
+		n = len(id)
+	}
+	return max(n, 0)
 }
 
 // Count returns the number of persons in each arm.
@@ -76,122 +121,105 @@ func (a *Assignment) Count() (treatment, control int) {
 	return
 }
 
-// Required columns of the assignment file.
+func (a *Assignment) String() string {
+	t, c := a.Count()
+	return fmt.Sprintf("%s: %d persons (%d treatment, %d control)", a.Source, a.Len(), t, c)
+}
+
+// IsMissing reports whether a covariate cell is missing: empty or "NA".
+func IsMissing(s string) bool { return s == "" || s == "NA" || s == "." }
+
+// Looks like an id: at least this many distinct values, and at least this
+// share of the non-missing values distinct.
 const (
-	ColPersonID   = "person_id"
-	ColArm        = "arm"
-	ColRandomised = "randomised_on"
-	ColStratum    = "stratum"
+	idLikeMinDistinct = 10
+	idLikeShare       = 0.9
 )
 
-// ReadAssignment reads an assignment CSV file (see docs/data-format.md).
-func ReadAssignment(path string) (*Assignment, error) {
-	c, err := openCSV(path)
-	if err != nil {
-		return nil, err
+// AddCovariate types a column and adds it as a covariate (or, for the
+// names "stratum" and "cluster" given as role, as that column). number parses
+// a numeric cell in the file's dialect. With Auto, a column whose values are
+// (nearly) unique per person looks like an id and is left out, with a note:
+// publishing its levels would publish ids.
+func (a *Assignment) AddCovariate(name string, raw []string, typ CovariateType, number func(string) (float64, bool)) {
+	var c Covariate
+	switch typ {
+	case Categorical:
+		c = categorical(name, raw)
+	default:
+		var ok bool
+		if c, ok = numeric(name, raw, number); !ok {
+			if typ == Numeric {
+				a.Notes = append(a.Notes, fmt.Sprintf("covariate %q is declared numeric but has values that are not numbers: typed categorical", name))
+			}
+			c = categorical(name, raw)
+		}
 	}
-	defer c.Close()
-	return readAssignment(c)
+	if typ == Auto {
+		if distinct, n := c.distinct(); distinct >= idLikeMinDistinct && float64(distinct) >= idLikeShare*float64(n) {
+			a.Notes = append(a.Notes, fmt.Sprintf("column %q looks like an id (%d distinct values in %d rows): not used as a covariate; declare it under covariates in the spec to use it", name, distinct, n))
+			return
+		}
+	}
+	a.Covariates = append(a.Covariates, c)
 }
 
-// ReadAssignmentFrom reads assignment CSV from r; name is used in messages
-// and decides decompression (".gz").
-func ReadAssignmentFrom(name string, r io.Reader) (*Assignment, error) {
-	c, err := newCSV(name, r, nil)
-	if err != nil {
-		return nil, err
-	}
-	return readAssignment(c)
+// SetStratum sets the stratum (randomisation block) column.
+func (a *Assignment) SetStratum(name string, raw []string) {
+	c := categorical(name, raw)
+	a.Stratum = &c
 }
 
-func readAssignment(c *csvFile) (*Assignment, error) {
-	if err := c.require(ColPersonID, ColArm, ColRandomised); err != nil {
-		return nil, err
+// SetCluster sets the cluster column.
+func (a *Assignment) SetCluster(name string, raw []string) {
+	c := categorical(name, raw)
+	a.Cluster = &c
+}
+
+// distinct counts the distinct and the non-missing values.
+func (c *Covariate) distinct() (distinct, n int) {
+	if !c.Numeric {
+		for _, code := range c.Codes {
+			if code >= 0 {
+				n++
+			}
+		}
+		return len(c.Levels), n
 	}
-	a := &Assignment{Source: c.name, index: map[string]int{}}
-	iID, iArm, iDate := c.col[ColPersonID], c.col[ColArm], c.col[ColRandomised]
-	var extra []int // stratum and covariate columns, in header order
-	for i := range c.header {
-		if i != iID && i != iArm && i != iDate {
-			extra = append(extra, i)
-		}
-	}
-	raw := make([][]string, len(extra))
-	var lines []int // where each person's row starts, for messages
-	for {
-		err := c.next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		id := c.field(iID)
-		if id == "" {
-			return nil, c.errorAt(iID, "empty; expected a person id")
-		}
-		if first, dup := a.index[id]; dup {
-			return nil, c.errorAt(iID, "person id appears twice (first on line %d); expected one row per person", lines[first])
-		}
-		var arm Arm
-		switch c.field(iArm) {
-		case "treatment":
-			arm = Treatment
-		case "control":
-			arm = Control
-		default:
-			return nil, c.errorAt(iArm, "unknown arm %q; expected \"treatment\" or \"control\"", c.field(iArm))
-		}
-		d, err := time.Parse("2006-01-02", c.field(iDate))
-		if err != nil || d.Year() < MinYear || d.Year() > MaxYear {
-			return nil, c.errorAt(iDate, "bad date %q; expected YYYY-MM-DD such as 2016-03-14, from %d to %d", c.field(iDate), MinYear, MaxYear)
-		}
-		a.index[id] = len(a.ids)
-		lines = append(lines, c.line())
-		a.ids = append(a.ids, id)
-		a.Arm = append(a.Arm, arm)
-		a.Week = append(a.Week, WeekOf(d).Index())
-		for j, col := range extra {
-			raw[j] = append(raw[j], c.field(col))
-		}
-	}
-	if a.Len() == 0 {
-		return nil, &InputError{File: c.name, Line: 2, Msg: "no persons; expected one row per randomised person"}
-	}
-	for j, col := range extra {
-		if c.header[col] == ColStratum {
-			stratum := categorical(ColStratum, raw[j])
-			a.Stratum = &stratum
+	seen := map[float64]bool{}
+	for _, v := range c.Values {
+		if math.IsNaN(v) {
 			continue
 		}
-		a.Covariates = append(a.Covariates, newCovariate(c.header[col], raw[j]))
+		if v != math.Trunc(v) {
+			return 0, 0 // measurements, not ids
+		}
+		n++
+		seen[v] = true
 	}
-	return a, nil
+	return len(seen), n
 }
 
-func isMissing(s string) bool { return s == "" || s == "NA" }
-
-// newCovariate types a column: numeric if every non-missing value is a number.
-func newCovariate(name string, raw []string) Covariate {
+func numeric(name string, raw []string, number func(string) (float64, bool)) (Covariate, bool) {
 	values := make([]float64, len(raw))
 	for i, s := range raw {
-		if isMissing(s) {
+		if IsMissing(s) {
 			values[i] = math.NaN()
 			continue
 		}
-		v, err := strconv.ParseFloat(s, 64)
-		if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
-			return categorical(name, raw)
+		v, ok := number(s)
+		if !ok || math.IsInf(v, 0) || math.IsNaN(v) {
+			return Covariate{}, false
 		}
 		values[i] = v
 	}
-	return Covariate{Name: name, Numeric: true, Values: values}
+	return Covariate{Name: name, Numeric: true, Values: values}, true
 }
 
 func categorical(name string, raw []string) Covariate {
 	seen := map[string]bool{}
 	for _, s := range raw {
-		if !isMissing(s) {
+		if !IsMissing(s) {
 			seen[s] = true
 		}
 	}
@@ -206,16 +234,11 @@ func categorical(name string, raw []string) Covariate {
 	}
 	codes := make([]int, len(raw))
 	for i, s := range raw {
-		if isMissing(s) {
+		if IsMissing(s) {
 			codes[i] = -1
 		} else {
 			codes[i] = code[s]
 		}
 	}
 	return Covariate{Name: name, Levels: levels, Codes: codes}
-}
-
-func (a *Assignment) String() string {
-	t, c := a.Count()
-	return fmt.Sprintf("%s: %d persons (%d treatment, %d control)", a.Source, a.Len(), t, c)
 }

@@ -63,10 +63,31 @@ func (w ISOWeek) Monday() time.Time {
 }
 
 // Index numbers weeks consecutively, so that the difference of two indices is
-// the number of weeks between them.
+// the number of weeks between them (1970-W02 is 0).
 func (w ISOWeek) Index() int {
+	if w.Year >= MinYear && w.Year <= MaxYear && w.Week >= 1 && w.Week <= 53 {
+		return yearStart[w.Year-MinYear] + w.Week - 1
+	}
 	return int((w.Monday().Unix() - epochMonday.Unix()) / (7 * 24 * 3600))
 }
+
+// WeekIndex is ISOWeek{year, week}.Index() without building the value: a
+// table lookup, for the hot path of reading extracts.
+func WeekIndex(year, week int) int { return ISOWeek{year, week}.Index() }
+
+// yearStart[y-MinYear] is the index of week 1 of ISO year y.
+var yearStart = func() []int {
+	t := make([]int, MaxYear-MinYear+1)
+	for y := MinYear; y <= MaxYear; y++ {
+		jan4 := time.Date(y, 1, 4, 0, 0, 0, 0, time.UTC)
+		monday := jan4.AddDate(0, 0, -((int(jan4.Weekday()) + 6) % 7))
+		t[y-MinYear] = int(monday.Sub(epochMonday).Hours()) / (7 * 24)
+	}
+	return t
+}()
+
+// Today is the ISO week of the current date: weeks after it cannot be in an extract.
+func Today() ISOWeek { return WeekOf(time.Now()) }
 
 // WeekFromIndex is the inverse of Index.
 func WeekFromIndex(i int) ISOWeek {

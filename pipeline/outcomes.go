@@ -12,16 +12,23 @@ type OutcomeKind int
 const (
 	// KindHours is ordinary hours in the week, zeros included.
 	KindHours OutcomeKind = iota
-	// KindEmployed is 1 when hours > 0.
-	KindEmployed
+	// KindHoursAbove is 1 when hours > Threshold (Threshold 0: employed).
+	KindHoursAbove
 	// KindStatus is 1 when the week's status is one of Statuses.
 	KindStatus
+	// KindSelfSupporting is 1 when the week has no benefit code.
+	KindSelfSupporting
 	// KindSustained is 1 from the week in which the person has accumulated
 	// Run qualifying weeks in one run (status in Statuses, or hours > 0 when
 	// CountHours). Up to MaxGap non-qualifying weeks in a row do not break
 	// the run but do not count; a longer gap starts the count again. Once
 	// reached it stays 1. Only weeks ≥ 0 count.
 	KindSustained
+	// KindCumulativeHours is hours summed over weeks 0 … k.
+	KindCumulativeHours
+	// KindBenefitWeeks is the number of weeks 0 … k with a status in
+	// Statuses (for full-year persons: 52 weeks each).
+	KindBenefitWeeks
 )
 
 // OutcomeDef defines an outcome as data, so a spec can add or tune outcomes.
@@ -29,19 +36,47 @@ type OutcomeDef struct {
 	Name       string
 	Kind       OutcomeKind
 	Statuses   []Status
+	Threshold  float64
 	CountHours bool
 	Run        int
 	MaxGap     int
 }
 
 // Binary reports whether the outcome takes only the values 0 and 1.
-func (d OutcomeDef) Binary() bool { return d.Kind != KindHours }
+func (d OutcomeDef) Binary() bool {
+	switch d.Kind {
+	case KindHours, KindCumulativeHours, KindBenefitWeeks:
+		return false
+	}
+	return true
+}
+
+// NeedsHours and NeedsStatus say which data the outcome reads.
+func (d OutcomeDef) NeedsHours() bool {
+	switch d.Kind {
+	case KindHours, KindHoursAbove, KindCumulativeHours:
+		return true
+	case KindSustained:
+		return d.CountHours
+	}
+	return false
+}
+
+func (d OutcomeDef) NeedsStatus() bool {
+	switch d.Kind {
+	case KindStatus, KindSelfSupporting, KindBenefitWeeks:
+		return true
+	case KindSustained:
+		return len(d.Statuses) > 0
+	}
+	return false
+}
 
 // DefaultOutcomes are the outcomes of the JobFirst midterm evaluation.
 func DefaultOutcomes() []OutcomeDef {
 	return []OutcomeDef{
 		{Name: "hours", Kind: KindHours},
-		{Name: "employed", Kind: KindEmployed},
+		{Name: "employed", Kind: KindHoursAbove},
 		{Name: "praktik", Kind: KindStatus, Statuses: []Status{StatusPraktik}},
 		{Name: "wage_subsidy", Kind: KindStatus, Statuses: []Status{StatusWageSubsidy}},
 		{Name: "sustained13", Kind: KindSustained, Statuses: []Status{StatusPraktik, StatusWageSubsidy},
@@ -49,61 +84,120 @@ func DefaultOutcomes() []OutcomeDef {
 	}
 }
 
-// Outcome is a derived outcome: a value per person and follow-up week,
-// week-major in store order like Store. Cells where a person is no longer
-// at risk are NaN.
+// Outcome is a derived outcome, computed per week on demand from the store
+// (a sustained outcome keeps one int32 per person: the week it is reached).
+// Week is not safe for concurrent use: cumulative outcomes keep a running
+// sum so that weeks asked in increasing order cost one pass.
 type Outcome struct {
-	Def    OutcomeDef
-	N      int
-	Values []float64
-	store  *Store
+	Def     OutcomeDef
+	store   *Store
+	reached []int32 // KindSustained: first week with value 1, MaxInt32 if never
+	sum     []float64
+	sumWeek int // the week sum holds, -1 for none
 }
 
-// Week returns the outcome in week k for the persons at risk, in store order;
-// it pairs with Store.Treated[:len(result)].
-func (o *Outcome) Week(k int) []float64 {
-	return o.Values[k*o.N : k*o.N+o.store.AtRisk(k)]
-}
-
-// Derive computes an outcome for every person and follow-up week.
+// Derive prepares an outcome of the store.
 func Derive(s *Store, d OutcomeDef) (*Outcome, error) {
 	if d.Kind == KindSustained && (d.Run < 1 || d.MaxGap < 0) {
 		return nil, fmt.Errorf("outcome %q: a sustained outcome needs run ≥ 1 and max gap ≥ 0 (got %d, %d)", d.Name, d.Run, d.MaxGap)
 	}
-	o := &Outcome{Def: d, N: s.N, Values: make([]float64, s.Weeks*s.N), store: s}
-	qualifies := func(k, i int) bool {
-		c := s.cell(k, i)
-		return slices.Contains(d.Statuses, s.Status[c]) || (d.CountHours && s.Hours[c] > 0)
-	}
-	for i := range s.N {
-		count, gap, reached := 0, 0, false
-		for k := range s.Weeks {
-			c := s.cell(k, i)
-			var v float64
-			switch {
-			case k >= s.FollowUp[i]:
-				v = math.NaN()
-			case d.Kind == KindHours:
-				v = s.Hours[c]
-			case d.Kind == KindEmployed:
-				v = b2f(s.Hours[c] > 0)
-			case d.Kind == KindStatus:
-				v = b2f(slices.Contains(d.Statuses, s.Status[c]))
-			case d.Kind == KindSustained:
-				if !reached {
-					if qualifies(k, i) {
-						count, gap = count+1, 0
-						reached = count >= d.Run
-					} else if gap++; gap > d.MaxGap {
-						count = 0
-					}
-				}
-				v = b2f(reached)
-			}
-			o.Values[k*s.N+i] = v
-		}
+	o := &Outcome{Def: d, store: s, sumWeek: -1}
+	if d.Kind == KindSustained {
+		o.reached = sustainedFrom(s, d)
 	}
 	return o, nil
+}
+
+// Week returns the outcome in week k for the persons at risk, in store
+// order, in dst (grown as needed); it pairs with Store.Treated[:len(result)].
+func (o *Outcome) Week(k int, dst []float64) []float64 {
+	s := o.store
+	n := s.AtRisk(k)
+	dst = slices.Grow(dst[:0], n)[:n]
+	h, st := s.HoursAt(k), s.StatusAt(k)
+	d := o.Def
+	switch d.Kind {
+	case KindHours:
+		for j := range dst {
+			dst[j] = hoursOf(h, j)
+		}
+	case KindHoursAbove:
+		for j := range dst {
+			dst[j] = b2f(hoursOf(h, j) > d.Threshold)
+		}
+	case KindStatus:
+		for j := range dst {
+			dst[j] = b2f(slices.Contains(d.Statuses, statusOf(st, j)))
+		}
+	case KindSelfSupporting:
+		for j := range dst {
+			dst[j] = b2f(statusOf(st, j) == StatusNone)
+		}
+	case KindSustained:
+		for j := range dst {
+			dst[j] = b2f(int(o.reached[j]) <= k)
+		}
+	case KindCumulativeHours, KindBenefitWeeks:
+		o.advance(k)
+		copy(dst, o.sum[:n])
+	}
+	return dst
+}
+
+// advance brings the running sum to week k, starting over when k is behind.
+func (o *Outcome) advance(k int) {
+	s := o.store
+	if o.sum == nil || k < o.sumWeek {
+		o.sum, o.sumWeek = make([]float64, s.N), -1
+	}
+	for ; o.sumWeek < k; o.sumWeek++ {
+		w := o.sumWeek + 1
+		n := s.AtRisk(w)
+		h, st := s.HoursAt(w), s.StatusAt(w)
+		for j := range n {
+			if o.Def.Kind == KindCumulativeHours {
+				o.sum[j] += hoursOf(h, j)
+			} else if c := statusOf(st, j); c != StatusNone && slices.Contains(o.Def.Statuses, c) {
+				o.sum[j]++
+			}
+		}
+	}
+}
+
+// sustainedFrom finds, for every person, the first week the rule is met.
+func sustainedFrom(s *Store, d OutcomeDef) []int32 {
+	reached := make([]int32, s.N)
+	for j := range reached {
+		reached[j] = math.MaxInt32
+	}
+	count := make([]int32, s.N)
+	gap := make([]int32, s.N)
+	for k := range s.Weeks {
+		h, st := s.HoursAt(k), s.StatusAt(k)
+		for j := range s.AtRisk(k) {
+			if reached[j] != math.MaxInt32 {
+				continue
+			}
+			if slices.Contains(d.Statuses, statusOf(st, j)) || (d.CountHours && hoursOf(h, j) > 0) {
+				count[j], gap[j] = count[j]+1, 0
+				if int(count[j]) >= d.Run {
+					reached[j] = int32(k)
+				}
+			} else if gap[j]++; int(gap[j]) > d.MaxGap {
+				count[j] = 0
+			}
+		}
+	}
+	return reached
+}
+
+func hoursOf(col HoursColumn, j int) float64 { return col.At(j) }
+
+func statusOf(col []Status, j int) Status {
+	if col == nil {
+		return StatusNone
+	}
+	return col[j]
 }
 
 func b2f(b bool) float64 {

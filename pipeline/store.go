@@ -2,76 +2,36 @@ package pipeline
 
 import (
 	"fmt"
-	"io"
+	"math"
+	"math/bits"
 	"sort"
 )
 
-// Reasons a weekly row is rejected. They are stable codes: reports translate them.
+// Status is a person's register status in a week: an index into the
+// store's Categories. 0 is no public benefit (self-supporting); the register
+// codes behind each category come from the spec.
+type Status uint8
+
+// The canonical categories; a spec may add more after them.
 const (
-	RejectUnknownPerson   = "unknown_person"        // person_id not in the assignment
-	RejectDuplicate       = "duplicate_person_week" // a second row for the same person and week; the first is kept
-	RejectAfterEnd        = "after_extract_end"     // the week is after the extract end
-	RejectBeforePrePeriod = "before_pre_period"     // more than Options.PreWeeks weeks before randomisation
+	StatusNone        Status = iota // no public benefit (self-supporting)
+	StatusPraktik                   // company internship (virksomhedspraktik)
+	StatusWageSubsidy               // wage subsidy (løntilskud)
+	StatusBenefit                   // any other public benefit
 )
 
-// Reject is one rejected input row. It carries no person id.
-type Reject struct {
-	Source string
-	Line   int
-	Reason string
-}
+// CanonicalCategories names the canonical categories by Status.
+var CanonicalCategories = []string{"", "praktik", "wage_subsidy", "benefit"}
 
-// Accounting is the row accounting of an ingest: every row read is used in
-// follow-up, kept in the pre-period, or rejected with a reason.
-type Accounting struct {
-	Source    string
-	Read      int
-	FollowUp  int // rows in weeks 0 … extract end
-	PrePeriod int // rows before the randomisation week
-	Rejects   []Reject
-	// Persons randomised after the extract end: in the assignment, never at risk.
-	NeverAtRisk int
-}
-
-// Rejected counts rejected rows by reason, reasons in sorted order.
-func (a *Accounting) Rejected() []ReasonCount {
-	counts := map[string]int{}
-	for _, r := range a.Rejects {
-		counts[r.Reason]++
-	}
-	out := make([]ReasonCount, 0, len(counts))
-	for reason, n := range counts {
-		out = append(out, ReasonCount{reason, n})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Reason < out[j].Reason })
-	return out
-}
-
-// ReasonCount is the number of rows rejected for one reason.
-type ReasonCount struct {
-	Reason string
-	Rows   int
-}
-
-// Balanced reports whether read = follow-up + pre-period + rejected.
-func (a *Accounting) Balanced() bool {
-	return a.Read == a.FollowUp+a.PrePeriod+len(a.Rejects)
-}
-
-// Options control alignment.
-type Options struct {
-	// ExtractEnd is the last week of the extract; the zero value means the
-	// last week present in the weekly data.
-	ExtractEnd ISOWeek
-	// PreWeeks is how many weeks before randomisation are kept; 0 means 104.
-	PreWeeks int
-}
-
-// Store is the dense person × week store. Persons are ordered by follow-up
-// length, longest first (ties in assignment order), so the persons at risk
-// in week k are a prefix of that order and every per-week vector is one
-// contiguous slice. Cells are week-major: cell (k, i) is at (k+Pre)*N + i,
-// for k = -Pre … Weeks-1.
+// Store is the dense person × week panel. Persons are ordered by the week of
+// randomisation, earliest first (ties in assignment order); for any extract
+// end that is also longest follow-up first, so the persons at risk in week k
+// are a prefix of that order and every per-week vector is one contiguous
+// slice. Cells are held per week k = -Pre … Weeks-1 as a column over all N
+// persons: hours as an HoursColumn (2 bytes a cell for hours in whole
+// hundredths, as registers report them; 8 bytes in a week where some value
+// is not, so no value is ever rounded) and the status as a byte. A week
+// with no data has no column: all its cells are 0 hours, no status.
 type Store struct {
 	N          int   // persons
 	Weeks      int   // follow-up weeks stored: 0 … Weeks-1
@@ -79,9 +39,60 @@ type Store struct {
 	Person     []int // store position → assignment position
 	Treated    []bool
 	FollowUp   []int // at-risk weeks per person, non-increasing
-	Hours      []float64
-	Status     []Status
 	ExtractEnd ISOWeek
+	// Categories names the status categories; Categories[0] is "" (none).
+	Categories []string
+	hours      []HoursColumn // index k+Pre
+	status     [][]Status
+}
+
+// HoursColumn holds one week's hours of every person without loss: as
+// hundredths of an hour in a uint16 while every value is a whole number of
+// hundredths (h = n/100 exactly as float64, so reading it back gives the very
+// float64 parsed from the input), else as float64. The zero value is a week
+// without hours data: 0 for everyone.
+type HoursColumn struct {
+	hundredths []uint16
+	exact      []float64
+}
+
+// At returns the hours of person j.
+func (c HoursColumn) At(j int) float64 {
+	switch {
+	case c.exact != nil:
+		return c.exact[j]
+	case c.hundredths != nil:
+		return float64(c.hundredths[j]) / 100
+	}
+	return 0
+}
+
+// Empty reports whether the week has no hours data.
+func (c HoursColumn) Empty() bool { return c.exact == nil && c.hundredths == nil }
+
+// Bytes is the memory the column holds.
+func (c HoursColumn) Bytes() int { return 2*len(c.hundredths) + 8*len(c.exact) }
+
+// set stores h for person j (of n), moving the column to float64 when h is
+// not a whole number of hundredths.
+func (c *HoursColumn) set(j, n int, h float64) {
+	if c.exact != nil {
+		c.exact[j] = h
+		return
+	}
+	if r := math.Round(h * 100); r >= 0 && r <= math.MaxUint16 && r/100 == h {
+		if c.hundredths == nil {
+			c.hundredths = make([]uint16, n)
+		}
+		c.hundredths[j] = uint16(r)
+		return
+	}
+	c.exact = make([]float64, n)
+	for i, v := range c.hundredths {
+		c.exact[i] = float64(v) / 100
+	}
+	c.hundredths = nil
+	c.exact[j] = h
 }
 
 // AtRisk is the number of persons followed at least k+1 weeks, that is, at
@@ -91,120 +102,235 @@ func (s *Store) AtRisk(k int) int {
 	return sort.Search(s.N, func(i int) bool { return s.FollowUp[i] <= k })
 }
 
-func (s *Store) cell(k, i int) int { return (k+s.Pre)*s.N + i }
+// HoursAt returns the hours of all persons in week k (k may be negative), in
+// store order; an empty column when no one has hours data that week.
+func (s *Store) HoursAt(k int) HoursColumn {
+	if k < -s.Pre || k >= s.Weeks {
+		return HoursColumn{}
+	}
+	return s.hours[k+s.Pre]
+}
 
-// HoursAt returns hours in week k (k may be negative), all persons in store order.
-func (s *Store) HoursAt(k int) []float64 { return s.Hours[s.cell(k, 0):s.cell(k+1, 0)] }
+// StatusAt returns the statuses of all persons in week k (k may be
+// negative), in store order; nil when no one has a status that week.
+func (s *Store) StatusAt(k int) []Status {
+	if k < -s.Pre || k >= s.Weeks {
+		return nil
+	}
+	return s.status[k+s.Pre]
+}
 
-// StatusAt returns statuses in week k (k may be negative), all persons in store order.
-func (s *Store) StatusAt(k int) []Status { return s.Status[s.cell(k, 0):s.cell(k+1, 0)] }
+// CellBytes is the memory held by the cells.
+func (s *Store) CellBytes() int {
+	n := 0
+	for i := range s.hours {
+		n += s.hours[i].Bytes() + len(s.status[i])
+	}
+	return n
+}
 
-// Build aligns the weekly records of src on weeks since randomisation. It
-// consumes and closes src. Malformed records end it with an *InputError;
-// rows that cannot be used are rejected and accounted for.
-func Build(a *Assignment, src WeekSource, opt Options) (*Store, *Accounting, error) {
-	defer src.Close()
-	if opt.PreWeeks == 0 {
-		opt.PreWeeks = 104
+// Category returns the Status of a named category.
+func (s *Store) Category(name string) (Status, bool) {
+	for i, c := range s.Categories {
+		if c == name {
+			return Status(i), true
+		}
 	}
-	acc := &Accounting{Source: src.Name()}
-	// Rows are kept compactly until the extract end, and with it the store's
-	// size, is known.
-	var (
-		person []int32
-		week   []int32
-		hours  []float64
-		status []Status
-		line   []int
-		last   = -1 << 31
-	)
-	for {
-		rec, err := src.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, nil, err
-		}
-		acc.Read++
-		p, ok := a.Lookup(rec.PersonID)
-		if !ok {
-			acc.Rejects = append(acc.Rejects, Reject{src.Name(), rec.Line, RejectUnknownPerson})
-			continue
-		}
-		w := rec.Week.Index()
-		last = max(last, w)
-		person = append(person, int32(p))
-		week = append(week, int32(w))
-		hours = append(hours, rec.Hours)
-		status = append(status, rec.Status)
-		line = append(line, rec.Line)
-	}
-	end := opt.ExtractEnd.Index()
-	if opt.ExtractEnd == (ISOWeek{}) {
-		if len(week) == 0 {
-			return nil, nil, &InputError{File: src.Name(), Msg: "no rows for persons in the assignment; cannot take the extract end from the data (give it explicitly)"}
-		}
-		end = last
-	}
+	return 0, false
+}
 
-	s := &Store{N: a.Len(), ExtractEnd: WeekFromIndex(end), Person: make([]int, a.Len())}
-	follow := make([]int, a.Len())
-	for i := range a.Len() {
-		follow[i] = max(0, end-a.Week[i]+1)
-		s.Weeks = max(s.Weeks, follow[i])
-		if follow[i] == 0 {
-			acc.NeverAtRisk++
-		}
-		s.Person[i] = i
+// Place is where a row's person and calendar week put it.
+type Place uint8
+
+const (
+	PlaceFollowUp  Place = iota // week 0 … extract end: used
+	PlacePre                    // before week 0, within the pre-period: kept
+	PlaceAfterEnd               // after the extract end
+	PlaceBeforePre              // before the pre-period
+)
+
+// Duplicates says what a second row for the same person, week and field does.
+type Duplicates uint8
+
+const (
+	DupReject Duplicates = iota // the first row is kept, the second rejected
+	DupError                    // a second row is an error
+	DupSum                      // hours are added; the first non-empty status is kept
+)
+
+// Builder fills a Store in one pass over the rows of any number of sources,
+// in any order, without holding the rows.
+type Builder struct {
+	a          *Assignment
+	pos        []int32 // assignment position → store position
+	week0      []int32 // store position → calendar index of week 0
+	end        int     // calendar index of the extract end (MaxInt: unknown yet)
+	preWeeks   int
+	categories []string
+	follow     []column // k ≥ 0
+	pre        []column // k = -1, -2, …
+}
+
+type column struct {
+	hours        HoursColumn
+	status       []Status
+	seenH, seenS []uint64
+}
+
+// NewBuilder prepares a store for the persons of a. end is the extract end,
+// the zero ISOWeek when it is to be found from the data; preWeeks is how
+// many weeks before randomisation are kept (0: 104).
+func NewBuilder(a *Assignment, end ISOWeek, preWeeks int, categories []string) *Builder {
+	if preWeeks == 0 {
+		preWeeks = 104
 	}
-	sort.SliceStable(s.Person, func(x, y int) bool { return follow[s.Person[x]] > follow[s.Person[y]] })
-	pos := make([]int, a.Len()) // assignment position → store position
-	s.Treated = make([]bool, s.N)
-	s.FollowUp = make([]int, s.N)
-	for i, p := range s.Person {
-		pos[p] = i
-		s.Treated[i] = a.Arm[p] == Treatment
-		s.FollowUp[i] = follow[p]
+	b := &Builder{a: a, end: math.MaxInt, preWeeks: preWeeks, categories: categories}
+	if end != (ISOWeek{}) {
+		b.end = end.Index()
 	}
-	for r := range person {
-		if k := int(week[r]) - a.Week[person[r]]; k < 0 {
-			s.Pre = max(s.Pre, min(-k, opt.PreWeeks))
+	order := make([]int, a.Len())
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(x, y int) bool { return a.Week[order[x]] < a.Week[order[y]] })
+	b.pos = make([]int32, a.Len())
+	b.week0 = make([]int32, a.Len())
+	for j, p := range order {
+		b.pos[p] = int32(j)
+		b.week0[j] = int32(a.Week[p])
+	}
+	return b
+}
+
+// Pos returns the store position of the person at assignment position p.
+func (b *Builder) Pos(p int) int32 { return b.pos[p] }
+
+// Place says where calendar week cal falls for the person at store position
+// j, and the week since randomisation k.
+func (b *Builder) Place(j int32, cal int) (Place, int) {
+	k := cal - int(b.week0[j])
+	switch {
+	case cal > b.end:
+		return PlaceAfterEnd, k
+	case k >= 0:
+		return PlaceFollowUp, k
+	case -k <= b.preWeeks:
+		return PlacePre, k
+	}
+	return PlaceBeforePre, k
+}
+
+func (b *Builder) column(k int) *column {
+	cols, i := &b.follow, k
+	if k < 0 {
+		cols, i = &b.pre, -k-1
+	}
+	for len(*cols) <= i {
+		*cols = append(*cols, column{})
+	}
+	return &(*cols)[i]
+}
+
+// Set stores hours (when hasHours) and status (when hasStatus) of person j in
+// week k, which Place put in follow-up or the pre-period. It returns false,
+// storing nothing, when a field already has a value and dup is not DupSum.
+func (b *Builder) Set(j int32, k int, hours float64, hasHours bool, status Status, hasStatus bool, dup Duplicates) bool {
+	c := b.column(k)
+	n := b.a.Len()
+	word, bit := j/64, uint64(1)<<(j%64)
+	if hasHours && c.seenH == nil {
+		c.seenH = make([]uint64, (n+63)/64)
+	}
+	if hasStatus && c.status == nil {
+		c.status, c.seenS = make([]Status, n), make([]uint64, (n+63)/64)
+	}
+	seenH := hasHours && c.seenH[word]&bit != 0
+	seenS := hasStatus && c.seenS[word]&bit != 0
+	if (seenH || seenS) && dup != DupSum {
+		return false
+	}
+	if hasHours {
+		if seenH {
+			hours += c.hours.At(int(j))
+		}
+		c.hours.set(int(j), n, hours)
+		c.seenH[word] |= bit
+	}
+	if hasStatus && (!seenS || c.status[j] == StatusNone) {
+		c.status[j] = status
+		c.seenS[word] |= bit
+	}
+	return true
+}
+
+// AfterEnd counts the cells with data after the extract end end: the rows a
+// data-driven extract end leaves out.
+func (b *Builder) AfterEnd(end ISOWeek) int {
+	e, n := end.Index(), 0
+	for k := range b.follow {
+		c := &b.follow[k]
+		for _, seen := range [][]uint64{c.seenH, c.seenS} {
+			for w, word := range seen {
+				for word != 0 {
+					j := w*64 + bits.TrailingZeros64(word)
+					word &= word - 1
+					if int(b.week0[j])+k > e {
+						n++
+					}
+				}
+			}
 		}
 	}
-	cells := (s.Pre + s.Weeks) * s.N
-	s.Hours = make([]float64, cells)
-	s.Status = make([]Status, cells)
-	seen := make([]bool, cells)
-	for r := range person {
-		p := int(person[r])
-		k := int(week[r]) - a.Week[p]
-		reason := ""
-		switch {
-		case int(week[r]) > end:
-			reason = RejectAfterEnd
-		case k < -s.Pre:
-			reason = RejectBeforePrePeriod
-		case seen[s.cell(k, pos[p])]:
-			reason = RejectDuplicate
-		}
-		if reason != "" {
-			acc.Rejects = append(acc.Rejects, Reject{src.Name(), line[r], reason})
-			continue
-		}
-		c := s.cell(k, pos[p])
-		seen[c] = true
-		s.Hours[c] = hours[r]
-		s.Status[c] = status[r]
-		if k < 0 {
-			acc.PrePeriod++
-		} else {
-			acc.FollowUp++
-		}
+	return n
+}
+
+// Finish ends the pass: the extract end fixes every person's follow-up.
+// The builder must not be used afterwards.
+func (b *Builder) Finish(end ISOWeek) (*Store, error) {
+	e := end.Index()
+	if b.end != math.MaxInt && b.end != e {
+		panic("pipeline: Builder.Finish with another extract end than the rows were placed for")
 	}
-	sort.SliceStable(acc.Rejects, func(i, j int) bool { return acc.Rejects[i].Line < acc.Rejects[j].Line })
-	if !acc.Balanced() {
-		panic(fmt.Sprintf("pipeline: row accounting does not add up: %+v", acc))
+	a := b.a
+	s := &Store{N: a.Len(), ExtractEnd: end, Categories: b.categories,
+		Person: make([]int, a.Len()), Treated: make([]bool, a.Len()), FollowUp: make([]int, a.Len())}
+	for p := range a.Len() {
+		j := b.pos[p]
+		s.Person[j] = p
+		s.Treated[j] = a.Arm[p] == Treatment
 	}
-	return s, acc, nil
+	for j := range s.N {
+		s.FollowUp[j] = max(0, e-int(b.week0[j])+1)
+	}
+	if s.N > 0 {
+		s.Weeks = s.FollowUp[0]
+	}
+	if n := b.AfterEnd(end); n > 0 {
+		return nil, fmt.Errorf("pipeline: %d cells after the extract end %s were stored", n, end)
+	}
+	s.Pre = len(b.pre)
+	for k := s.Pre - 1; k >= 0; k-- {
+		s.hours = append(s.hours, b.pre[k].hours)
+		s.status = append(s.status, b.pre[k].status)
+	}
+	for k := range s.Weeks {
+		var c column
+		if k < len(b.follow) {
+			c = b.follow[k]
+		}
+		s.hours = append(s.hours, c.hours)
+		s.status = append(s.status, c.status)
+	}
+	*b = Builder{}
+	return s, nil
+}
+
+// SetEnd fixes the extract end of a builder started without one, once the
+// rows of the sources that decide it are placed; rows placed later after it
+// are after the end.
+func (b *Builder) SetEnd(end ISOWeek) {
+	if b.end != math.MaxInt {
+		panic("pipeline: Builder.SetEnd on a builder with an extract end")
+	}
+	b.end = end.Index()
 }

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"errors"
 	"fmt"
 	"math"
 
@@ -27,6 +28,53 @@ type BalanceRow struct {
 	Suppressed    string
 }
 
+// Balance is the balance table with notes, in words, on what it left out.
+type Balance struct {
+	Rows  []BalanceRow
+	Notes []BalanceNote
+}
+
+// BalanceNote explains a covariate left out of a test or shown without its
+// levels. Text gives it in words.
+type BalanceNote struct {
+	Kind      string // one of the Note… constants
+	Covariate string // empty for NoteJointPerfectFit
+	MinCell   int    // for NoteAllPooled and NoteFewValues
+}
+
+// Kinds of BalanceNote.
+const (
+	// NotePerfectlyPredicted: the covariate alone predicts the arm perfectly
+	// and is left out of the joint test.
+	NotePerfectlyPredicted = "perfectly_predicted"
+	// NoteJointPerfectFit: the covariates left in the joint test still predict
+	// the arm perfectly together, so it has no p-value.
+	NoteJointPerfectFit = "joint_perfect_fit"
+	// NoteAllPooled: every level of a categorical covariate had to be pooled
+	// into OtherLevel, so none is shown.
+	NoteAllPooled = "all_pooled"
+	// NoteFewValues: fewer than MinCell persons in an arm have a value of a
+	// numeric covariate, so its means are not shown.
+	NoteFewValues = "few_values"
+)
+
+// Text is the note in lang.
+func (n BalanceNote) Text(lang Lang) string {
+	key := "balance_note." + n.Kind
+	switch n.Kind {
+	case NoteAllPooled:
+		return fmt.Sprintf(T(lang, key), n.Covariate, n.MinCell, OtherLevel)
+	case NoteFewValues:
+		return fmt.Sprintf(T(lang, key), n.Covariate, n.MinCell)
+	case NoteJointPerfectFit:
+		return T(lang, key)
+	}
+	return fmt.Sprintf(T(lang, key), n.Covariate)
+}
+
+// String is the note in English.
+func (n BalanceNote) String() string { return n.Text(English) }
+
 // Names of the tests in balance.csv.
 const (
 	TestWelch = "welch_t"
@@ -34,19 +82,65 @@ const (
 	TestJoint = "ols_f"
 	// MissingLevel is the level under which missing values are shown.
 	MissingLevel = "(missing)"
+	// OtherLevel is the level into which small levels are pooled.
+	OtherLevel = "(other)"
 )
 
 var nan = math.NaN()
 
 // BalanceTable compares the arms on the stratum and every baseline covariate
-// of a. Shares of a level, or of missing values, held by fewer than minCell
-// persons in an arm are suppressed (minCell 0 turns this off).
+// of a.
 //
-// The joint test regresses the treatment indicator on all covariates (numeric
-// ones as they are, categorical ones as level dummies, missing as a level of
-// its own) by OLS and reports the overall F test; persons with a missing
-// numeric covariate are left out of it.
-func BalanceTable(a *pipeline.Assignment, minCell int) []BalanceRow {
+// Disclosure control (minCell > 0; 0 turns it off). No level of a
+// categorical covariate held by fewer than minCell persons in an arm is
+// published, and none can be recovered by differencing:
+//
+//   - a level (the missing values, MissingLevel, count as a level) held by
+//     between 1 and minCell−1 persons in either arm is pooled into the level
+//     OtherLevel, "(other)"; counts of 0 are fine, they disclose nobody;
+//   - if "(other)" is then itself held by between 1 and minCell−1 persons in
+//     an arm, the remaining level held by the fewest persons (the first such
+//     in level order on a tie) is merged into it, and again, until "(other)"
+//     is not small or is the only level left. A level named "(other)" in the
+//     data joins the pool whenever there is one;
+//   - if only "(other)" is left the covariate shows no level: one row with
+//     Suppressed set, and a NoteAllPooled note.
+//
+// Since every level shown then has 0 or at least minCell persons in each arm,
+// and the levels shown partition the persons, the complement of a level is a
+// sum of published levels: no small cell can be recovered. The χ² test and
+// the joint test use the pooled levels, so they publish nothing finer than
+// the table (a per-person id column, for instance, is pooled away entirely
+// and takes no part in the tests). A numeric covariate's missing values
+// follow the same rule with the two levels "has a value" and "missing": its
+// MissingLevel share row is suppressed when either is held by between 1 and
+// minCell−1 persons in an arm. When between 1 and minCell−1 persons in an arm
+// have a value, its means, difference, SMD and Welch test are suppressed too,
+// as estimates resting on a small cell, and it is left out of the joint test
+// (which would otherwise be confined to those few persons), with a
+// NoteFewValues note.
+//
+// Joint test. It regresses the treatment indicator on all covariates (numeric
+// ones as they are, categorical ones as dummies of their pooled levels,
+// missing as a level of its own) by OLS and reports the overall F test;
+// persons with a missing numeric covariate in the test are left out of it. A
+// covariate the arm predicts perfectly makes that regression an exact fit,
+// whose F statistic is infinite (computed, rounding noise): it is left out of
+// the joint test, with a NotePerfectlyPredicted note. Perfectly predicted
+// means: both arms occur among the persons with a value, and
+//
+//   - categorical: every (pooled) level occurs in one arm only, such as an
+//     export's group column "D"/"K" beside the arm, or strata that line up
+//     with the arm;
+//   - numeric: all treated persons have one value and all controls another,
+//     such as a 0/1 copy of the treatment indicator (the test is linear in a
+//     numeric covariate, so only an affine copy of the indicator fits
+//     exactly; a covariate whose every value is unique does not).
+//
+// Its own Welch or χ² test is still shown. If the remaining covariates
+// together still predict the arm perfectly, the joint row has no p-value and a
+// NoteJointPerfectFit note says so.
+func BalanceTable(a *pipeline.Assignment, minCell int) Balance {
 	covs := a.Covariates
 	if a.Stratum != nil {
 		covs = append([]pipeline.Covariate{*a.Stratum}, covs...)
@@ -55,89 +149,222 @@ func BalanceTable(a *pipeline.Assignment, minCell int) []BalanceRow {
 	for i, arm := range a.Arm {
 		treated[i] = arm == pipeline.Treatment
 	}
-	var rows []BalanceRow
-	var design [][]float64 // columns of the joint test
-	complete := make([]bool, a.Len())
-	for i := range complete {
-		complete[i] = true
-	}
+	var b Balance
+	var design [][]float64 // columns of the joint test; NaN where missing
 	for ci := range covs {
 		c := &covs[ci]
+		var rows []BalanceRow
+		var cols [][]float64
+		var perfect bool
 		if c.Numeric {
-			var t, k []float64
-			col := make([]float64, a.Len())
-			for i, v := range c.Values {
-				col[i] = v
-				if math.IsNaN(v) {
-					complete[i] = false
-					continue
-				}
-				if treated[i] {
-					t = append(t, v)
-				} else {
-					k = append(k, v)
-				}
+			var few bool
+			rows, cols, perfect, few = numericBalance(c, treated, minCell)
+			if few {
+				b.Notes = append(b.Notes, BalanceNote{Kind: NoteFewValues, Covariate: c.Name, MinCell: minCell})
 			}
-			design = append(design, col)
-			row := BalanceRow{Covariate: c.Name, Test: TestWelch, MeanTreatment: nan, MeanControl: nan, Difference: nan, SMD: nan, PValue: nan}
-			if e, err := stats.WelchTest(t, k, 0.95); err == nil {
-				_, vt := stat.MeanVariance(t, nil)
-				_, vc := stat.MeanVariance(k, nil)
-				row.MeanTreatment, row.MeanControl, row.Difference = e.MeanTreatment, e.MeanControl, e.Estimate
-				row.SMD = stats.StandardizedMeanDifference(e.MeanTreatment, e.MeanControl, vt, vc)
-				row.PValue = e.PValue
+		} else {
+			var allPooled bool
+			rows, cols, perfect, allPooled = categoricalBalance(c, treated, minCell)
+			if allPooled {
+				b.Notes = append(b.Notes, BalanceNote{Kind: NoteAllPooled, Covariate: c.Name, MinCell: minCell})
 			}
-			rows = append(rows, row)
-			if missing := a.Len() - len(t) - len(k); missing > 0 {
-				rows = append(rows, shareRow(c.Name, MissingLevel, treated, func(i int) bool { return c.Missing(i) }, minCell))
-			}
+		}
+		b.Rows = append(b.Rows, rows...)
+		if perfect {
+			b.Notes = append(b.Notes, BalanceNote{Kind: NotePerfectlyPredicted, Covariate: c.Name})
 			continue
 		}
-		levels := c.Levels
-		code := func(i int) int { return c.Codes[i] }
-		if hasMissing(c) {
-			levels = append(append([]string{}, levels...), MissingLevel)
-			code = func(i int) int {
-				if c.Codes[i] < 0 {
-					return len(c.Levels)
-				}
-				return c.Codes[i]
-			}
-		}
-		table := [][]float64{make([]float64, len(levels)), make([]float64, len(levels))}
-		for i := range a.Len() {
-			table[b2i(treated[i])][code(i)]++
-		}
-		for l, name := range levels {
-			rows = append(rows, shareRow(c.Name, name, treated, func(i int) bool { return code(i) == l }, minCell))
-			if l > 0 { // the first level is the reference
-				col := make([]float64, a.Len())
-				for i := range col {
-					col[i] = float64(b2i(code(i) == l))
-				}
-				design = append(design, col)
-			}
-		}
-		row := BalanceRow{Covariate: c.Name, Test: TestChi2, MeanTreatment: nan, MeanControl: nan, Difference: nan, SMD: nan, PValue: nan}
-		if chi, err := stats.ChiSquareIndependence(table); err == nil {
-			row.PValue = chi.PValue
-		}
-		rows = append(rows, row)
+		design = append(design, cols...)
 	}
-	rows = append(rows, jointRow(design, treated, complete))
-	return rows
+	joint, err := jointRow(design, treated)
+	if errors.Is(err, stats.ErrPerfectFit) {
+		b.Notes = append(b.Notes, BalanceNote{Kind: NoteJointPerfectFit})
+	}
+	b.Rows = append(b.Rows, joint)
+	return b
 }
 
-func jointRow(design [][]float64, treated, complete []bool) BalanceRow {
+// numericBalance returns the rows of a numeric covariate, its column of the
+// joint test (none when few persons have a value), whether the arm predicts it
+// perfectly and whether few persons in an arm have a value.
+func numericBalance(c *pipeline.Covariate, treated []bool, minCell int) (rows []BalanceRow, cols [][]float64, perfect, few bool) {
+	var t, k []float64
+	var missing [2]int
+	for i, v := range c.Values {
+		switch {
+		case math.IsNaN(v):
+			missing[b2i(treated[i])]++
+		case treated[i]:
+			t = append(t, v)
+		default:
+			k = append(k, v)
+		}
+	}
+	row := BalanceRow{Covariate: c.Name, Test: TestWelch, MeanTreatment: nan, MeanControl: nan, Difference: nan, SMD: nan, PValue: nan}
+	few = small(len(t), minCell) || small(len(k), minCell)
+	if few {
+		suppress(&row, minCell)
+	} else if e, err := stats.WelchTest(t, k, 0.95); err == nil {
+		_, vt := stat.MeanVariance(t, nil)
+		_, vc := stat.MeanVariance(k, nil)
+		row.MeanTreatment, row.MeanControl, row.Difference = e.MeanTreatment, e.MeanControl, e.Estimate
+		row.SMD = stats.StandardizedMeanDifference(e.MeanTreatment, e.MeanControl, vt, vc)
+		row.PValue = e.PValue
+	}
+	rows = []BalanceRow{row}
+	if missing[0]+missing[1] > 0 {
+		r := shareRow(c.Name, MissingLevel, treated, c.Missing)
+		if few || small(missing[1], minCell) || small(missing[0], minCell) {
+			suppress(&r, minCell)
+		}
+		rows = append(rows, r)
+	}
+	if few {
+		return rows, nil, false, true
+	}
+	// Perfectly predicted: one value among the treated, another among the controls.
+	perfect = len(t) > 0 && len(k) > 0 && t[0] != k[0] && allEqual(t) && allEqual(k)
+	return rows, [][]float64{c.Values}, perfect, false
+}
+
+// categoricalBalance returns the rows of a categorical covariate, the dummy
+// columns of its pooled levels for the joint test (the first level is the
+// reference), whether the arm predicts it perfectly and whether every level
+// was pooled away.
+func categoricalBalance(c *pipeline.Covariate, treated []bool, minCell int) (rows []BalanceRow, cols [][]float64, perfect, allPooled bool) {
+	levels := c.Levels
+	code := func(i int) int { return c.Codes[i] }
+	if hasMissing(c) {
+		levels = append(append([]string{}, levels...), MissingLevel)
+		code = func(i int) int {
+			if c.Codes[i] < 0 {
+				return len(c.Levels)
+			}
+			return c.Codes[i]
+		}
+	}
+	counts := make([][2]int, len(levels))
+	for i, t := range treated {
+		counts[code(i)][b2i(t)]++
+	}
+	names, group := poolLevels(levels, counts, minCell)
+	if len(names) == 1 && names[0] == OtherLevel {
+		row := BalanceRow{Covariate: c.Name, MeanTreatment: nan, MeanControl: nan, Difference: nan, SMD: nan, PValue: nan}
+		suppress(&row, minCell)
+		return []BalanceRow{row}, nil, false, true
+	}
+	table := [][]float64{make([]float64, len(names)), make([]float64, len(names))}
+	pooled := make([][2]int, len(names))
+	for l, g := range group {
+		for arm := range 2 {
+			table[arm][g] += float64(counts[l][arm])
+			pooled[g][arm] += counts[l][arm]
+		}
+	}
+	n := len(treated)
+	for g, name := range names {
+		in := func(i int) bool { return group[code(i)] == g }
+		r := shareRow(c.Name, name, treated, in)
+		if small(pooled[g][0], minCell) || small(pooled[g][1], minCell) {
+			suppress(&r, minCell) // cannot happen after pooling; kept as a safeguard
+		}
+		rows = append(rows, r)
+		if g > 0 {
+			col := make([]float64, n)
+			for i := range col {
+				col[i] = float64(b2i(in(i)))
+			}
+			cols = append(cols, col)
+		}
+	}
+	row := BalanceRow{Covariate: c.Name, Test: TestChi2, MeanTreatment: nan, MeanControl: nan, Difference: nan, SMD: nan, PValue: nan}
+	if chi, err := stats.ChiSquareIndependence(table); err == nil {
+		row.PValue = chi.PValue
+	}
+	rows = append(rows, row)
+	// Perfectly predicted: both arms occur and every level is in one arm only.
+	var arms [2]int
+	pure := true
+	for _, p := range pooled {
+		arms[0] += p[0]
+		arms[1] += p[1]
+		pure = pure && (p[0] == 0 || p[1] == 0)
+	}
+	perfect = pure && arms[0] > 0 && arms[1] > 0
+	return rows, cols, perfect, false
+}
+
+// poolLevels applies the pooling rule of BalanceTable to levels with counts
+// per arm (control, treatment). It returns the names of the levels shown, the
+// kept ones in their order and then OtherLevel if any was pooled, and for
+// each original level the index of the level it is shown under.
+func poolLevels(levels []string, counts [][2]int, minCell int) (names []string, group []int) {
+	isSmall := func(c [2]int) bool { return small(c[0], minCell) || small(c[1], minCell) }
+	pooled := make([]bool, len(levels))
+	var other [2]int
+	pooling := false
+	for l, c := range counts {
+		if isSmall(c) {
+			pooled[l], pooling = true, true
+		}
+	}
+	for l, name := range levels {
+		if pooling && name == OtherLevel {
+			pooled[l] = true
+		}
+		if pooled[l] {
+			other[0] += counts[l][0]
+			other[1] += counts[l][1]
+		}
+	}
+	for pooling && isSmall(other) {
+		smallest := -1
+		for l, c := range counts {
+			if !pooled[l] && (smallest < 0 || c[0]+c[1] < counts[smallest][0]+counts[smallest][1]) {
+				smallest = l
+			}
+		}
+		if smallest < 0 {
+			break // only (other) is left
+		}
+		pooled[smallest] = true
+		other[0] += counts[smallest][0]
+		other[1] += counts[smallest][1]
+	}
+	group = make([]int, len(levels))
+	for l, name := range levels {
+		if !pooled[l] {
+			group[l] = len(names)
+			names = append(names, name)
+		}
+	}
+	if pooling {
+		for l := range levels {
+			if pooled[l] {
+				group[l] = len(names)
+			}
+		}
+		names = append(names, OtherLevel)
+	}
+	return names, group
+}
+
+// jointRow is the joint F test of the design columns; persons with a NaN in
+// any column are left out. The error is the F test's, if any.
+func jointRow(design [][]float64, treated []bool) (BalanceRow, error) {
 	row := BalanceRow{Covariate: "joint", Test: TestJoint, MeanTreatment: nan, MeanControl: nan, Difference: nan, SMD: nan, PValue: nan}
 	var keep []int
-	for i, ok := range complete {
-		if ok {
+	for i := range treated {
+		complete := true
+		for _, col := range design {
+			complete = complete && !math.IsNaN(col[i])
+		}
+		if complete {
 			keep = append(keep, i)
 		}
 	}
 	if len(design) == 0 || len(keep) == 0 {
-		return row
+		return row, nil
 	}
 	x := mat.NewDense(len(keep), len(design), nil)
 	z := make([]float64, len(keep))
@@ -147,14 +374,15 @@ func jointRow(design [][]float64, treated, complete []bool) BalanceRow {
 			x.Set(r, j, col[i])
 		}
 	}
-	if f, err := stats.RegressionFTest(x, z); err == nil {
+	f, err := stats.RegressionFTest(x, z)
+	if err == nil {
 		row.PValue = f.PValue
 	}
-	return row
+	return row, err
 }
 
 // shareRow compares the share of persons for whom in(i) holds.
-func shareRow(cov, level string, treated []bool, in func(int) bool, minCell int) BalanceRow {
+func shareRow(cov, level string, treated []bool, in func(int) bool) BalanceRow {
 	var n, k [2]float64
 	for i, t := range treated {
 		n[b2i(t)]++
@@ -165,13 +393,26 @@ func shareRow(cov, level string, treated []bool, in func(int) bool, minCell int)
 	pt, pc := k[1]/n[1], k[0]/n[0]
 	// Sample variances of the 0/1 indicator (divisor n−1), as for numeric covariates.
 	vt, vc := pt*(1-pt)*n[1]/(n[1]-1), pc*(1-pc)*n[0]/(n[0]-1)
-	row := BalanceRow{Covariate: cov, Level: level, MeanTreatment: pt, MeanControl: pc, Difference: pt - pc,
+	return BalanceRow{Covariate: cov, Level: level, MeanTreatment: pt, MeanControl: pc, Difference: pt - pc,
 		SMD: stats.StandardizedMeanDifference(pt, pc, vt, vc), PValue: nan}
-	if minCell > 0 && ((k[1] > 0 && k[1] < float64(minCell)) || (k[0] > 0 && k[0] < float64(minCell))) {
-		row.MeanTreatment, row.MeanControl, row.Difference, row.SMD = nan, nan, nan, nan
-		row.Suppressed = fmt.Sprintf("count<%d", minCell)
+}
+
+// suppress blanks a row's estimates for a small cell.
+func suppress(r *BalanceRow, minCell int) {
+	r.MeanTreatment, r.MeanControl, r.Difference, r.SMD, r.PValue = nan, nan, nan, nan, nan
+	r.Suppressed = fmt.Sprintf("count<%d", minCell)
+}
+
+// small reports whether a count of persons is a small cell: 1 to minCell−1.
+func small(count, minCell int) bool { return count > 0 && count < minCell }
+
+func allEqual(v []float64) bool {
+	for _, x := range v {
+		if x != v[0] {
+			return false
+		}
 	}
-	return row
+	return true
 }
 
 func hasMissing(c *pipeline.Covariate) bool {

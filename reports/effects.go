@@ -32,9 +32,10 @@ type EffectRow struct {
 func EffectsTable(ds *pipeline.Dataset, level float64) []EffectRow {
 	var rows []EffectRow
 	s := ds.Store
+	var y []float64
 	for _, o := range ds.Outcomes {
 		for k := range s.Weeks {
-			y := o.Week(k)
+			y = o.Week(k, y)
 			treated := s.Treated[:len(y)]
 			e, err := stats.DifferenceInMeans(y, treated, level)
 			if err != nil && !errors.Is(err, stats.ErrTooFew) {

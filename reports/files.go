@@ -3,6 +3,7 @@ package reports
 import (
 	"bytes"
 	"encoding/csv"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -93,11 +94,69 @@ func WriteBalanceCSV(path string, rows []BalanceRow) error {
 	return writeCSV(path, BalanceHeader, out)
 }
 
-// WriteRejectsCSV writes the rejected input rows: file, line and reason, no ids.
+// RejectsHeader is the header of rejects.csv.
+var RejectsHeader = []string{"file", "line", "reason", "column", "value"}
+
+// WriteRejectsCSV writes the rejected input rows: file, line (the data row
+// in a columnar file), reason, the column at fault and its value; never an
+// id (the value is empty when the id column is at fault).
 func WriteRejectsCSV(path string, acc *pipeline.Accounting) error {
 	out := make([][]string, len(acc.Rejects))
 	for i, r := range acc.Rejects {
-		out[i] = []string{filepath.Base(r.Source), strconv.Itoa(r.Line), r.Reason}
+		out[i] = []string{filepath.Base(r.Source), strconv.Itoa(r.Line), r.Reason, r.Column, r.Value}
 	}
-	return writeCSV(path, []string{"file", "line", "reason"}, out)
+	return writeCSV(path, RejectsHeader, out)
+}
+
+// OutputMarker is the file that marks a folder as written by rcteval, so
+// that a later run may replace it.
+const OutputMarker = ".rcteval-output"
+
+// WriteOutputSet writes a run's output set into dir as a whole: write fills
+// a temporary folder beside dir, which then takes dir's place, so dir is
+// always one run's complete output or untouched. An existing dir is replaced
+// only when it is empty or was written by rcteval (it holds OutputMarker):
+// never a folder of the user's own files.
+func WriteOutputSet(dir string, write func(tmp string) error) error {
+	dir = filepath.Clean(dir)
+	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
+		if _, err := os.Stat(filepath.Join(dir, OutputMarker)); err != nil {
+			return fmt.Errorf("%s holds files rcteval did not write; expected a new or empty folder, or one an earlier run wrote", dir)
+		}
+	}
+	parent := filepath.Dir(dir)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".new-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp) // gone after a successful swap
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return err
+	}
+	if err := write(tmp); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(tmp, OutputMarker), []byte("written by rcteval; the folder is replaced by the next run\n"), 0o644); err != nil {
+		return err
+	}
+	old := ""
+	if _, err := os.Stat(dir); err == nil {
+		old = tmp + ".old"
+		if err := os.Rename(dir, old); err != nil {
+			return err
+		}
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		if old != "" {
+			os.Rename(old, dir) // put the earlier output back
+		}
+		return err
+	}
+	if old != "" {
+		return os.RemoveAll(old)
+	}
+	return nil
 }

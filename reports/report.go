@@ -24,7 +24,7 @@ type ReportInput struct {
 	Store      *pipeline.Store
 	Accounting *pipeline.Accounting
 	Effects    []EffectRow
-	Balance    []BalanceRow
+	Balance    Balance
 	Charts     []Chart
 }
 
@@ -33,7 +33,10 @@ type reportView struct {
 	Treatment, Control  int
 	FirstWeek, LastWeek pipeline.ISOWeek
 	Rejected            []pipeline.ReasonCount
+	NoRows, NeverAtRisk int
+	DataNotes           []string
 	BalanceRows         []balanceView
+	BalanceNotes        []string
 	Outcomes            []outcomeView
 }
 
@@ -61,19 +64,24 @@ func WriteReport(path string, in ReportInput) error {
 
 // RenderReport renders the HTML report to bytes.
 func RenderReport(in ReportInput) ([]byte, error) {
-	v := reportView{ReportInput: in, Rejected: in.Accounting.Rejected()}
+	acc := in.Accounting
+	v := reportView{ReportInput: in, Rejected: acc.Rejected(), NoRows: acc.NoRows[0] + acc.NoRows[1],
+		NeverAtRisk: acc.NeverAtRisk[0] + acc.NeverAtRisk[1], DataNotes: append(append([]string{}, in.Assignment.Notes...), acc.Notes...)}
 	v.Treatment, v.Control = in.Assignment.Count()
 	first, last := math.MaxInt, math.MinInt
 	for _, w := range in.Assignment.Week {
 		first, last = min(first, w), max(last, w)
 	}
 	v.FirstWeek, v.LastWeek = pipeline.WeekFromIndex(first), pipeline.WeekFromIndex(last)
-	for i, r := range in.Balance {
+	for i, r := range in.Balance.Rows {
 		bv := balanceView{BalanceRow: r}
-		if i == 0 || in.Balance[i-1].Covariate != r.Covariate {
+		if i == 0 || in.Balance.Rows[i-1].Covariate != r.Covariate {
 			bv.Name = r.Covariate
 		}
 		v.BalanceRows = append(v.BalanceRows, bv)
+	}
+	for _, n := range in.Balance.Notes {
+		v.BalanceNotes = append(v.BalanceNotes, n.Text(in.Lang))
 	}
 	byOutcome := map[string][]EffectRow{}
 	var order []string

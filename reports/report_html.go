@@ -40,13 +40,21 @@ img.chart { width: 100%; max-width: 1000px; border: 1px solid #eee; }
 
 <h2>{{t "data"}}</h2>
 <table>
-<tr><td class="l">{{t "rows_read"}}</td><td>{{int .Accounting.Read}}</td></tr>
-<tr><td class="l">&nbsp;&nbsp;{{t "rows_followup"}}</td><td>{{int .Accounting.FollowUp}}</td></tr>
-<tr><td class="l">&nbsp;&nbsp;{{t "rows_pre"}}</td><td>{{int .Accounting.PrePeriod}}</td></tr>
-{{range .Rejected}}<tr><td class="l">&nbsp;&nbsp;{{t "rows_rejected"}}: {{reason .Reason}}</td><td>{{int .Rows}}</td></tr>
-{{end}}<tr><td class="l">{{t "never_at_risk"}}</td><td>{{int .Accounting.NeverAtRisk}}</td></tr>
+{{range .Accounting.Sources}}<tr class="var"><td class="l">{{.Source}}: {{t (print "unit." .Unit)}} {{t "rows_read"}}</td><td>{{int .Read}}</td></tr>
+{{if .Used}}<tr><td class="l">&nbsp;&nbsp;{{t "rows_used"}}</td><td>{{int .Used}}</td></tr>
+{{else}}<tr><td class="l">&nbsp;&nbsp;{{t "rows_followup"}}</td><td>{{int .FollowUp}}</td></tr>
+<tr><td class="l">&nbsp;&nbsp;{{t "rows_pre"}}</td><td>{{int .PrePeriod}}</td></tr>
+{{end}}{{if .Outside}}<tr><td class="l">&nbsp;&nbsp;{{t "rows_outside"}}</td><td>{{int .Outside}}</td></tr>
+{{end}}<tr><td class="l">&nbsp;&nbsp;{{t "rows_rejected"}}</td><td>{{int .Rejected}}</td></tr>
+{{end}}{{range .Rejected}}<tr><td class="l">{{t "rejected_reason"}}: {{reason .Reason}}</td><td>{{int .Rows}}</td></tr>
+{{end}}<tr class="var"><td class="l">{{t "no_rows"}}</td><td>{{int .NoRows}}</td></tr>
+<tr><td class="l">{{t "never_at_risk"}}</td><td>{{int .NeverAtRisk}}</td></tr>
 </table>
-{{if .Rejected}}<p class="note">{{t "rejects_file"}}</p>{{end}}
+{{if .DataNotes}}<p class="note">{{t "data_notes"}}:</p>
+<ul class="note">
+{{range .DataNotes}}<li>{{.}}</li>
+{{end}}</ul>
+{{end}}{{if .Rejected}}<p class="note">{{t "rejects_file"}}</p>{{end}}
 
 <h2>{{t "balance"}}</h2>
 <p class="note">{{t "balance_note"}}</p>
@@ -58,7 +66,11 @@ img.chart { width: 100%; max-width: 1000px; border: 1px solid #eee; }
 {{else if .Level}}<tr{{if .Name}} class="var"{{end}}><td class="l">{{.Name}}</td><td class="l">{{.Level}}</td><td>{{pct .MeanTreatment}}</td><td>{{pct .MeanControl}}</td><td>{{pp .Difference}}</td><td>{{smd .SMD}}</td><td></td><td></td></tr>
 {{else}}<tr class="var"><td class="l">{{.Name}}</td><td class="l"></td><td>{{num .MeanTreatment}}</td><td>{{num .MeanControl}}</td><td>{{snum .Difference}}</td><td>{{smd .SMD}}</td><td>{{p .PValue}}</td><td class="l">{{t (print "test." .Test)}}</td></tr>
 {{end}}{{end}}</table>
-
+{{if .BalanceNotes}}<p class="note">{{t "balance_notes"}}:</p>
+<ul class="note">
+{{range .BalanceNotes}}<li>{{.}}</li>
+{{end}}</ul>
+{{end}}
 <h2>{{t "effects"}}</h2>
 <p class="note">{{t "effects_note"}}</p>
 {{range .Outcomes}}{{$b := .Binary}}

@@ -48,6 +48,7 @@ var catalogue = map[string]map[Lang]string{
 	"reject.duplicate_person_week": {English: "second row for the same person and week", Danish: "anden række for samme person og uge"},
 	"reject.after_extract_end":     {English: "week after the extract end", Danish: "uge efter udtrækkets slutning"},
 	"reject.before_pre_period":     {English: "week before the kept pre-period", Danish: "uge før den gemte førperiode"},
+	"reject.malformed":             {English: "value that could not be read", Danish: "værdi der ikke kunne læses"},
 
 	"axis.percent":  {English: "Per cent", Danish: "Procent"},
 	"axis.pp":       {English: "Percentage points", Danish: "Procentpoint"},
@@ -63,7 +64,14 @@ var catalogue = map[string]map[Lang]string{
 	"weeks":            {English: "weeks", Danish: "uger"},
 	"settings":         {English: "Confidence level / smallest cell shown", Danish: "Konfidensniveau / mindste viste celle"},
 	"data":             {English: "Data", Danish: "Data"},
-	"rows_read":        {English: "Weekly rows read", Danish: "Ugerækker læst"},
+	"rows_read":        {English: "read", Danish: "læst"},
+	"unit.rows":        {English: "rows", Danish: "rækker"},
+	"unit.cells":       {English: "week cells", Danish: "ugeceller"},
+	"rows_used":        {English: "used (persons in the assignment)", Danish: "brugt (personer i lodtrækningen)"},
+	"rows_outside":     {English: "outside the person's window (not needed)", Danish: "uden for personens vindue (ikke brugt)"},
+	"rejected_reason":  {English: "Rejected", Danish: "Afvist"},
+	"no_rows":          {English: "Persons followed without any weekly row (counted as 0 hours, no benefit)", Danish: "Fulgte personer uden nogen ugerække (talt som 0 timer, ingen ydelse)"},
+	"data_notes":       {English: "Notes on the data", Danish: "Bemærkninger om data"},
 	"rows_followup":    {English: "used in follow-up (week 0 to extract end)", Danish: "brugt i opfølgningen (uge 0 til udtrækkets slutning)"},
 	"rows_pre":         {English: "kept as pre-period (before randomisation)", Danish: "gemt som førperiode (før visitation)"},
 	"rows_rejected":    {English: "rejected", Danish: "afvist"},
@@ -89,6 +97,21 @@ var catalogue = map[string]map[Lang]string{
 	"test.welch_t":     {English: "Welch t", Danish: "Welch t"},
 	"test.chi_squared": {English: "χ²", Danish: "χ²"},
 	"test.ols_f":       {English: "F (OLS)", Danish: "F (OLS)"},
+
+	// Notes under the balance table (BalanceNote).
+	"balance_notes": {English: "Notes on the balance table", Danish: "Bemærkninger til balancetabellen"},
+	"balance_note.perfectly_predicted": {
+		English: "covariate %q is perfectly predicted by the arm (each of its values occurs in one arm only): it looks like a copy of the assignment and is left out of the joint test",
+		Danish:  "baggrundsvariablen %q forudsiges fuldstændigt af gruppen (hver af dens værdier forekommer kun i én gruppe): den ligner en kopi af lodtrækningen og er udeladt af den samlede test"},
+	"balance_note.joint_perfect_fit": {
+		English: "the covariates together predict the arm perfectly (a combination of them is a copy of the assignment): the joint test has no p-value",
+		Danish:  "baggrundsvariablene forudsiger tilsammen gruppen fuldstændigt (en kombination af dem er en kopi af lodtrækningen): den samlede test har ingen p-værdi"},
+	"balance_note.few_values": {
+		English: "covariate %q has a value for fewer than %d persons in an arm: its means are not shown, and it is in neither the Welch test nor the joint test",
+		Danish:  "baggrundsvariablen %q har en værdi for færre end %d personer i en gruppe: dens gennemsnit vises ikke, og den indgår hverken i Welch-testen eller i den samlede test"},
+	"balance_note.all_pooled": {
+		English: "covariate %q has too few persons per level to show any: levels held by fewer than %d persons in an arm are pooled into %s, and that took every level; it is in neither the χ² test nor the joint test",
+		Danish:  "baggrundsvariablen %q har for få personer pr. kategori til at vise nogen: kategorier med færre end %d personer i en gruppe lægges sammen i %s, og det omfattede alle kategorier; den indgår hverken i χ²-testen eller i den samlede test"},
 }
 
 // T returns the text for key in lang; an unknown key is a programming error.

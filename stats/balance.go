@@ -32,14 +32,20 @@ type ChiSquare struct {
 //
 //	X² = Σᵢⱼ (Oᵢⱼ − Eᵢⱼ)²/Eᵢⱼ,  Eᵢⱼ = rowᵢ·colⱼ/total,  df = (r−1)(c−1),
 //
-// with rows or columns whose total is zero left out. It equals R
-// chisq.test(table, correct = FALSE). It returns an error when fewer than two
-// non-empty rows or columns remain; it panics on a ragged table.
+// with rows or columns whose total is zero left out, so that no expected
+// count is zero. It equals R chisq.test(table, correct = FALSE). It returns an
+// error when a cell is negative, NaN or infinite (not a count) or when fewer
+// than two non-empty rows or columns remain; it panics on a ragged table.
 func ChiSquareIndependence(table [][]float64) (ChiSquare, error) {
 	var rows, cols []float64
 	for i, r := range table {
 		if len(r) != len(table[0]) {
 			panic("stats: ChiSquareIndependence: ragged table")
+		}
+		for _, v := range r {
+			if !(v >= 0) || math.IsInf(v, 1) {
+				return ChiSquare{}, errors.New("stats: χ² test: a cell is not a count (negative, NaN or infinite)")
+			}
 		}
 		rows = append(rows, 0)
 		for j, v := range r {
@@ -87,6 +93,23 @@ type FTest struct {
 	PValue    float64
 }
 
+// ErrPerfectFit is returned by RegressionFTest when the covariates predict the
+// response exactly: the residual sum of squares is zero up to rounding, so the
+// F statistic is infinite (or, computed, rounding noise) and its p-value
+// meaningless. In a balance test it means some covariate, or a combination of
+// them, is a copy of the assignment. R's summary.lm warns "essentially perfect
+// fit: summary may be unreliable" in this case.
+var ErrPerfectFit = errors.New("stats: F test: the covariates predict the response perfectly (residual sum of squares 0)")
+
+// perfectFitTol is the residual sum of squares, relative to the total, at or
+// below which a fit counts as perfect. Rounding leaves a residual of about
+// 1e-16·TSS (it can even come out negative) when the fit is exact, and an F
+// statistic built on that is noise: at some sample sizes it gave p ≈ 1e-16,
+// at others a negative F that made the F distribution panic. 1e-10 is far
+// above that noise and far below any residual a real, imperfect fit leaves
+// (R² > 1 − 1e-10).
+const perfectFitTol = 1e-10
+
 // RegressionFTest is the overall F test of the ordinary least squares
 // regression of y on an intercept and the columns of x: the null that all
 // slopes are zero,
@@ -96,12 +119,33 @@ type FTest struct {
 // where k is the rank of the centred x (collinear columns add nothing). It
 // equals summary(lm(y ~ x))$fstatistic in R. Used as the joint balance test,
 // regressing the treatment indicator on all baseline covariates (Hansen &
-// Bowers 2008 discuss it and alternatives). It returns an error when there
-// are no residual degrees of freedom or y is constant.
+// Bowers 2008 discuss it and alternatives).
+//
+// It returns an error, never a panic, for data it cannot test: no rows or no
+// covariates, a NaN or infinite value, a constant y, no residual degrees of
+// freedom, and ErrPerfectFit when RSS ≤ 1e-10·TSS (the F statistic would be
+// infinite; the FTest returned with it has the degrees of freedom, Statistic
+// +Inf and PValue NaN). It panics only if x and y differ in rows.
 func RegressionFTest(x *mat.Dense, y []float64) (FTest, error) {
 	n, k := x.Dims()
 	if n != len(y) {
 		panic("stats: RegressionFTest: x and y differ in rows")
+	}
+	if k == 0 {
+		return FTest{}, errors.New("stats: F test: no covariates")
+	}
+	if n == 0 {
+		return FTest{}, errors.New("stats: F test: no observations")
+	}
+	for i, v := range y {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return FTest{}, errors.New("stats: F test: the response has a NaN or infinite value")
+		}
+		for j := range k {
+			if w := x.At(i, j); math.IsNaN(w) || math.IsInf(w, 0) {
+				return FTest{}, errors.New("stats: F test: a covariate has a NaN or infinite value")
+			}
+		}
 	}
 	// Centre y and the columns of x: that removes the intercept.
 	ybar := 0.0
@@ -115,6 +159,13 @@ func RegressionFTest(x *mat.Dense, y []float64) (FTest, error) {
 		yc.SetVec(i, v-ybar)
 		tss += (v - ybar) * (v - ybar)
 	}
+	constant := true
+	for _, v := range y {
+		constant = constant && v == y[0]
+	}
+	if constant || tss == 0 {
+		return FTest{}, errors.New("stats: F test: the response is constant")
+	}
 	xc := mat.NewDense(n, k, nil)
 	for j := range k {
 		m := 0.0
@@ -125,12 +176,6 @@ func RegressionFTest(x *mat.Dense, y []float64) (FTest, error) {
 		for i := range n {
 			xc.Set(i, j, x.At(i, j)-m)
 		}
-	}
-	if k == 0 {
-		return FTest{}, errors.New("stats: F test: no covariates")
-	}
-	if tss == 0 {
-		return FTest{}, errors.New("stats: F test: the response is constant")
 	}
 	// Project yc on the column space of xc through a rank-revealing SVD.
 	var svd mat.SVD
@@ -157,6 +202,19 @@ func RegressionFTest(x *mat.Dense, y []float64) (FTest, error) {
 		return FTest{}, errors.New("stats: F test: no residual degrees of freedom")
 	}
 	df1 := float64(rank)
+	if math.IsNaN(rss) || math.IsInf(rss, 0) {
+		return FTest{}, errors.New("stats: F test: the residual sum of squares is not a number (overflow)")
+	}
+	// A negative rss is rounding of 0.
+	if rss <= perfectFitTol*tss {
+		return FTest{Statistic: math.Inf(1), DF1: df1, DF2: df2, PValue: math.NaN()}, ErrPerfectFit
+	}
 	f := (ess / df1) / (rss / df2)
-	return FTest{Statistic: f, DF1: df1, DF2: df2, PValue: distuv.F{D1: df1, D2: df2}.Survival(f)}, nil
+	res := FTest{Statistic: f, DF1: df1, DF2: df2, PValue: math.NaN()}
+	// F's CDF panics on a negative argument and is NaN at +Inf: only a finite
+	// F ≥ 0 has a p-value.
+	if f >= 0 && !math.IsInf(f, 1) {
+		res.PValue = distuv.F{D1: df1, D2: df2}.Survival(f)
+	}
+	return res, nil
 }

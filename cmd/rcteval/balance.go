@@ -1,8 +1,8 @@
 package main
 
 import (
+	"fmt"
 	"io"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -21,6 +21,7 @@ func newBalanceCmd() *cobra.Command {
 		},
 	}
 	o.addFlags(cmd, true)
+	cmd.MarkFlagRequired("out")
 	return cmd
 }
 
@@ -29,11 +30,16 @@ func runBalance(o *inputOptions, log io.Writer) error {
 	if err != nil {
 		return err
 	}
-	_, err = writeBalance(log, ds, o)
-	return err
+	return writeOutputSet(o.log(log), o.Out, func(w output) error {
+		_, err := writeBalance(w, ds, o)
+		return err
+	})
 }
 
-func writeBalance(log io.Writer, ds *pipeline.Dataset, o *inputOptions) ([]reports.BalanceRow, error) {
-	rows := reports.BalanceTable(ds.Assignment, o.MinCell)
-	return rows, writeOut(log, filepath.Join(o.Out, "balance.csv"), func(p string) error { return reports.WriteBalanceCSV(p, rows) })
+func writeBalance(w output, ds *pipeline.Dataset, o *inputOptions) (reports.Balance, error) {
+	b := reports.BalanceTable(ds.Assignment, o.MinCell)
+	for _, n := range b.Notes {
+		fmt.Fprintf(w.log, "balance: %s\n", n)
+	}
+	return b, w.file("balance.csv", func(p string) error { return reports.WriteBalanceCSV(p, b.Rows) })
 }

@@ -8,7 +8,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"rcteval"
-	"rcteval/pipeline"
+	"rcteval/pipeline/ingest"
+	"rcteval/pipeline/ingest/csvtable"
+	"rcteval/pipeline/ingest/table"
 )
 
 func newDemoCmd() *cobra.Command {
@@ -16,14 +18,14 @@ func newDemoCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "demo [--out DIR]",
 		Short: "Run the full report on the embedded demo trial (a simulated JobFirst-like trial)",
-		Args:  cobra.NoArgs,
+		Example: `  rcteval demo                       # writes out/demo/report.html
+  rcteval demo --lang da --out out/demo-da`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runDemo(o, cmd.ErrOrStderr())
 		},
 	}
 	o.addFlags(cmd, false)
-	cmd.Flags().Lookup("out").DefValue = o.Out
-	cmd.Flags().Lookup("out").Usage = "output directory"
 	return cmd
 }
 
@@ -31,21 +33,20 @@ func runDemo(o *inputOptions, log io.Writer) error {
 	if err := o.validate(); err != nil {
 		return err
 	}
-	a, err := pipeline.ReadAssignmentFrom(rcteval.DemoAssignment, rcteval.DemoFile(rcteval.DemoAssignment))
-	if err != nil {
-		return err
+	embedded := func(name string) ingest.Input {
+		return ingest.Input{Path: name, Open: func() (table.Table, error) {
+			return csvtable.New(name, rcteval.DemoFile(name), csvtable.Options{})
+		}}
 	}
-	src, err := pipeline.WeeksFrom(rcteval.DemoWeeks, rcteval.DemoFile(rcteval.DemoWeeks))
-	if err != nil {
-		return err
-	}
-	ds, err := loadFrom(log, a, src, o.opt)
+	o.config.Assignment = embedded(rcteval.DemoAssignment)
+	o.config.Weeks = []ingest.Input{embedded(rcteval.DemoWeeks)}
+	ds, err := o.loadConfig(log)
 	if err != nil {
 		return err
 	}
 	if err := runReport(o, ds, log); err != nil {
 		return err
 	}
-	fmt.Fprintf(log, "open %s in a browser\n", filepath.Join(o.Out, "report.html"))
+	fmt.Fprintf(o.log(log), "open %s in a browser\n", filepath.Join(o.Out, "report.html"))
 	return nil
 }

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"fmt"
 	"io"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -14,14 +12,17 @@ import (
 func newEffectsCmd() *cobra.Command {
 	o := &inputOptions{}
 	cmd := &cobra.Command{
-		Use:   "effects --assignment A --weeks W --out DIR",
+		Use:   "effects (--spec S | --assignment A --weeks W) --out DIR",
 		Short: "Estimate week-by-week effects and write DIR/effects.csv",
-		Args:  cobra.NoArgs,
+		Example: `  rcteval effects --assignment assignment.csv --weeks weeks.csv --out out/effects
+  rcteval effects --spec examples/jobfirst.yaml --out out/jobfirst --extract-end 2017-W10`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runEffects(o, cmd.ErrOrStderr())
 		},
 	}
 	o.addFlags(cmd, true)
+	cmd.MarkFlagRequired("out")
 	return cmd
 }
 
@@ -30,25 +31,19 @@ func runEffects(o *inputOptions, log io.Writer) error {
 	if err != nil {
 		return err
 	}
-	_, err = writeEffects(log, ds, o)
-	return err
+	return writeOutputSet(o.log(log), o.Out, func(w output) error {
+		_, err := writeEffects(w, ds, o)
+		return err
+	})
 }
 
 // writeEffects estimates, applies disclosure control and writes effects.csv
 // and rejects.csv.
-func writeEffects(log io.Writer, ds *pipeline.Dataset, o *inputOptions) ([]reports.EffectRow, error) {
+func writeEffects(w output, ds *pipeline.Dataset, o *inputOptions) ([]reports.EffectRow, error) {
 	rows := reports.EffectsTable(ds, o.Level)
 	reports.DiscloseEffects(rows, o.MinCell)
-	if err := writeOut(log, filepath.Join(o.Out, "effects.csv"), func(p string) error { return reports.WriteEffectsCSV(p, rows) }); err != nil {
+	if err := w.file("effects.csv", func(p string) error { return reports.WriteEffectsCSV(p, rows) }); err != nil {
 		return nil, err
 	}
-	return rows, writeOut(log, filepath.Join(o.Out, "rejects.csv"), func(p string) error { return reports.WriteRejectsCSV(p, ds.Accounting) })
-}
-
-func writeOut(log io.Writer, path string, write func(string) error) error {
-	if err := write(path); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	fmt.Fprintf(log, "wrote %s\n", path)
-	return nil
+	return rows, w.file("rejects.csv", func(p string) error { return reports.WriteRejectsCSV(p, ds.Accounting) })
 }

@@ -5,99 +5,167 @@ import (
 	"io"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"rcteval/pipeline"
+	"rcteval/pipeline/ingest"
+	"rcteval/pipeline/spec"
 	"rcteval/reports"
 )
 
-// inputOptions are the flags shared by the commands that read a trial.
+// inputOptions are the flags shared by the commands that read a trial; a
+// spec file gives the same settings, and a flag given overrides the spec.
 type inputOptions struct {
+	Spec       string
 	Assignment string
 	Weeks      string
+	Hours      string
 	Out        string
 	ExtractEnd string
 	Level      float64
 	MinCell    int
 	Lang       string
+	Quiet      bool
 
+	flags *pflag.FlagSet
 	// Set by validate.
-	lang reports.Lang
-	opt  pipeline.Options
+	lang   reports.Lang
+	spec   *spec.Spec
+	config ingest.Config
 }
 
 func (o *inputOptions) addFlags(cmd *cobra.Command, withData bool) {
 	f := cmd.Flags()
+	o.flags = f
 	if withData {
-		f.StringVar(&o.Assignment, "assignment", "", "assignment CSV: person_id,arm,randomised_on[,stratum,covariates…] (required)")
-		f.StringVar(&o.Weeks, "weeks", "", "weekly CSV: person_id,week,hours,status (required)")
-		cmd.MarkFlagRequired("assignment")
-		cmd.MarkFlagRequired("weeks")
+		f.StringVar(&o.Spec, "spec", "", "analysis spec (YAML): inputs, columns, codes, outcomes and settings (see docs/spec.md)")
+		f.StringVar(&o.Assignment, "assignment", "", "assignment file: person_id,arm,randomised_on[,stratum,covariates…] (CSV, Parquet or Arrow)")
+		f.StringVar(&o.Weeks, "weeks", "", "weekly file: person_id,week,hours,status, or DREAM wide with a spec")
+		f.StringVar(&o.Hours, "hours", "", "separate hours file: person_id,week,hours (then the weekly file's hours are not read)")
 	}
-	f.StringVar(&o.Out, "out", "", "output directory (required)")
-	f.StringVar(&o.ExtractEnd, "extract-end", "", "last week of the extract, YYYY-Www (default: the last week in the weekly file)")
+	f.StringVar(&o.Out, "out", o.Out, "output directory (required)")
+	f.StringVar(&o.ExtractEnd, "extract-end", "", "last week of the extract, YYYY-Www (default: the last week with full data)")
 	f.Float64Var(&o.Level, "level", 0.95, "confidence level of the intervals")
 	f.IntVar(&o.MinCell, "min-cell", 5, "suppress estimates resting on fewer persons than this in a cell (0: off)")
 	f.StringVar(&o.Lang, "lang", "en", "language of charts and report: en or da")
-	if withData {
-		cmd.MarkFlagRequired("out")
-	}
+	f.BoolVarP(&o.Quiet, "quiet", "q", false, "print only errors")
 }
 
-// validate checks the flags and sets lang and opt from them.
+// set reports whether a flag was given on the command line.
+func (o *inputOptions) set(name string) bool { return o.flags != nil && o.flags.Changed(name) }
+
+// validate checks the flags, reads the spec and sets lang, spec and config.
 func (o *inputOptions) validate() error {
+	lang, err := reports.ParseLang(o.Lang)
+	if err != nil {
+		return fmt.Errorf("--lang: %w", err)
+	}
+	o.lang = lang
+	o.spec = spec.Default()
+	if o.Spec != "" {
+		if o.spec, err = spec.Load(o.Spec); err != nil {
+			return err
+		}
+	}
+	if !o.set("level") && o.spec.Set("confidence") {
+		o.Level = o.spec.Confidence
+	}
+	if !o.set("min-cell") && o.spec.Set("min_cell") {
+		o.MinCell = o.spec.MinCell
+	}
 	if !(o.Level > 0 && o.Level < 1) {
 		return fmt.Errorf("--level %g: expected a confidence level between 0 and 1, such as 0.95", o.Level)
 	}
 	if o.MinCell < 0 {
 		return fmt.Errorf("--min-cell %d: expected 0 or more", o.MinCell)
 	}
-	lang, err := reports.ParseLang(o.Lang)
-	if err != nil {
-		return fmt.Errorf("--lang: %w", err)
+	if o.config, err = ingest.FromSpec(o.spec); err != nil {
+		return err
 	}
-	o.lang, o.opt = lang, pipeline.Options{}
+	c := &o.config
+	if o.Assignment != "" {
+		c.Assignment.Path = o.Assignment
+	}
+	if o.Weeks != "" {
+		in := ingest.Input{Path: o.Weeks}
+		if len(c.Weeks) > 0 {
+			in = c.Weeks[0]
+			in.Path = o.Weeks
+		}
+		c.Weeks = []ingest.Input{in}
+	}
+	if o.Hours != "" {
+		in := ingest.Input{Path: o.Hours}
+		if c.Hours != nil {
+			in = *c.Hours
+			in.Path = o.Hours
+		}
+		c.Hours = &in
+	}
 	if o.ExtractEnd != "" {
 		w, err := pipeline.ParseISOWeek(o.ExtractEnd)
 		if err != nil {
 			return fmt.Errorf("--extract-end: %w", err)
 		}
-		o.opt.ExtractEnd = w
+		c.ExtractEnd = w
 	}
 	return nil
 }
 
-// load validates the flags and reads the trial from files, reporting
-// progress on log.
+// load validates the flags and reads the trial, reporting progress on log.
 func (o *inputOptions) load(log io.Writer) (*pipeline.Dataset, error) {
 	if err := o.validate(); err != nil {
 		return nil, err
 	}
-	a, err := pipeline.ReadAssignment(o.Assignment)
-	if err != nil {
-		return nil, err
+	if o.config.Assignment.Path == "" {
+		return nil, fmt.Errorf("no assignment file: give --assignment, or --spec with inputs.assignment")
 	}
-	src, err := pipeline.OpenWeeks(o.Weeks)
-	if err != nil {
-		return nil, err
+	if len(o.config.Weeks) == 0 || o.config.Weeks[0].Path == "" {
+		return nil, fmt.Errorf("no weekly file: give --weeks, or --spec with inputs.weeks")
 	}
-	return loadFrom(log, a, src, o.opt)
+	return o.loadConfig(log)
 }
 
-func loadFrom(log io.Writer, a *pipeline.Assignment, src pipeline.WeekSource, opt pipeline.Options) (*pipeline.Dataset, error) {
-	fmt.Fprintf(log, "read %s\n", a)
-	ds, err := pipeline.Load(a, src, opt, pipeline.DefaultOutcomes())
+func (o *inputOptions) loadConfig(log io.Writer) (*pipeline.Dataset, error) {
+	log = o.log(log)
+	o.config.Log = log
+	ds, err := ingest.Load(o.config)
 	if err != nil {
 		return nil, err
 	}
+	printAccounting(log, ds)
+	return ds, nil
+}
+
+// printAccounting writes the row accounting and notes of a load.
+func printAccounting(log io.Writer, ds *pipeline.Dataset) {
 	acc := ds.Accounting
-	fmt.Fprintf(log, "read %s: %d rows = %d in follow-up + %d pre-period + %d rejected\n",
-		acc.Source, acc.Read, acc.FollowUp, acc.PrePeriod, len(acc.Rejects))
-	for _, r := range acc.Rejected() {
-		fmt.Fprintf(log, "  rejected %d rows: %s\n", r.Rows, r.Reason)
+	for _, s := range acc.Sources {
+		fmt.Fprintf(log, "read %s\n", s)
 	}
-	if acc.NeverAtRisk > 0 {
-		fmt.Fprintf(log, "  %d persons randomised after the extract end are never at risk\n", acc.NeverAtRisk)
+	for _, r := range acc.Rejected() {
+		fmt.Fprintf(log, "  rejected %d: %s\n", r.Rows, r.Reason)
+	}
+	t, c := pipeline.Treatment, pipeline.Control
+	if n := acc.NoRows[t] + acc.NoRows[c]; n > 0 {
+		fmt.Fprintf(log, "  %d persons at risk have no weekly row (%d treatment, %d control): their weeks count as 0 hours, no benefit\n", n, acc.NoRows[t], acc.NoRows[c])
+	}
+	if n := acc.NeverAtRisk[t] + acc.NeverAtRisk[c]; n > 0 {
+		fmt.Fprintf(log, "  %d persons randomised after the extract end are never at risk (%d treatment, %d control)\n", n, acc.NeverAtRisk[t], acc.NeverAtRisk[c])
+	}
+	if acc.UnknownIDs > 0 {
+		fmt.Fprintf(log, "  %d distinct ids in the weekly data match no person in the assignment\n", acc.UnknownIDs)
+	}
+	for _, n := range append(ds.Assignment.Notes, acc.Notes...) {
+		fmt.Fprintf(log, "note: %s\n", n)
 	}
 	fmt.Fprintf(log, "aligned on weeks since randomisation: extract end %s, follow-up up to %d weeks\n", ds.Store.ExtractEnd, ds.Store.Weeks)
-	return ds, nil
+}
+
+// log is where progress goes: log, or nowhere with --quiet.
+func (o *inputOptions) log(log io.Writer) io.Writer {
+	if o.Quiet {
+		return io.Discard
+	}
+	return log
 }

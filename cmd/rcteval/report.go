@@ -25,16 +25,22 @@ func newReportCmd() *cobra.Command {
 		},
 	}
 	o.addFlags(cmd, true)
+	cmd.MarkFlagRequired("out")
 	return cmd
 }
 
-// runReport writes every output of a loaded trial to o.Out; o is validated.
+// runReport writes every output of a loaded trial to o.Out as one set; o is
+// validated.
 func runReport(o *inputOptions, ds *pipeline.Dataset, log io.Writer) error {
-	effects, err := writeEffects(log, ds, o)
+	return writeOutputSet(o.log(log), o.Out, func(w output) error { return writeReport(w, ds, o) })
+}
+
+func writeReport(w output, ds *pipeline.Dataset, o *inputOptions) error {
+	effects, err := writeEffects(w, ds, o)
 	if err != nil {
 		return err
 	}
-	balance, err := writeBalance(log, ds, o)
+	balance, err := writeBalance(w, ds, o)
 	if err != nil {
 		return err
 	}
@@ -51,15 +57,15 @@ func runReport(o *inputOptions, ds *pipeline.Dataset, log io.Writer) error {
 			return err
 		}
 		charts = append(charts, c)
-		base := filepath.Join(o.Out, "figures", out.Def.Name)
-		if err := writeOut(log, base+".png", func(p string) error { return reports.WriteFileAtomic(p, c.PNG) }); err != nil {
+		base := filepath.Join("figures", out.Def.Name)
+		if err := w.file(base+".png", func(p string) error { return reports.WriteFileAtomic(p, c.PNG) }); err != nil {
 			return err
 		}
-		if err := writeOut(log, base+".svg", func(p string) error { return reports.WriteFileAtomic(p, c.SVG) }); err != nil {
+		if err := w.file(base+".svg", func(p string) error { return reports.WriteFileAtomic(p, c.SVG) }); err != nil {
 			return err
 		}
 	}
 	in := reports.ReportInput{Lang: o.lang, Level: o.Level, MinCell: o.MinCell, Assignment: ds.Assignment, Store: ds.Store,
 		Accounting: ds.Accounting, Effects: effects, Balance: balance, Charts: charts}
-	return writeOut(log, filepath.Join(o.Out, "report.html"), func(p string) error { return reports.WriteReport(p, in) })
+	return w.file("report.html", func(p string) error { return reports.WriteReport(p, in) })
 }

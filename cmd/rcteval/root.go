@@ -21,6 +21,6 @@ Start with "rcteval demo" to see a report on a simulated JobFirst-like trial.`,
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(newSimulateCmd(), newEffectsCmd(), newBalanceCmd(), newReportCmd(), newDemoCmd())
+	root.AddCommand(newSimulateCmd(), newValidateCmd(), newEffectsCmd(), newBalanceCmd(), newReportCmd(), newDemoCmd())
 	return root
 }

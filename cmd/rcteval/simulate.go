@@ -18,6 +18,7 @@ type simulateOptions struct {
 	Persons int
 	Seed    uint64
 	Gzip    bool
+	Danish  bool
 }
 
 func newSimulateCmd() *cobra.Command {
@@ -41,6 +42,7 @@ JobFirst midterm evaluation's.`,
 	f.IntVar(&o.Persons, "persons", o.Persons, "number of persons randomised")
 	f.Uint64Var(&o.Seed, "seed", o.Seed, "random seed; the same seed gives the same files")
 	f.BoolVar(&o.Gzip, "gzip", false, "write gzipped files (.csv.gz)")
+	f.BoolVar(&o.Danish, "danish", false, "write the trial as a Danish register extract: visitation.csv, DREAM-wide dream.csv and eindkomst.csv (';', decimal comma, Latin-1; read with a spec like examples/jobfirst.yaml)")
 	cmd.MarkFlagRequired("out")
 	return cmd
 }
@@ -52,22 +54,33 @@ func runSimulate(o *simulateOptions, log io.Writer) error {
 	opt := sim.DefaultOptions()
 	opt.Persons, opt.Seed = o.Persons, o.Seed
 	t := sim.New(opt)
-	for _, f := range []struct {
-		name  string
-		write func(io.Writer) error
-	}{{"assignment.csv", t.WriteAssignment}, {"weeks.csv", t.WriteWeeks}} {
-		var b bytes.Buffer
-		if err := f.write(&b); err != nil {
-			return err
-		}
-		data, name := b.Bytes(), f.name
+	files := map[string]*bytes.Buffer{}
+	names := []string{"assignment.csv", "weeks.csv"}
+	if o.Danish {
+		names = []string{"visitation.csv", "dream.csv", "eindkomst.csv"}
+	}
+	for _, n := range names {
+		files[n] = &bytes.Buffer{}
+	}
+	var err error
+	if o.Danish {
+		err = t.WriteDanish(files[names[0]], files[names[1]], files[names[2]])
+	} else if err = t.WriteAssignment(files[names[0]]); err == nil {
+		err = t.WriteWeeks(files[names[1]])
+	}
+	if err != nil {
+		return err
+	}
+	for _, name := range names {
+		data := files[name].Bytes()
 		if o.Gzip {
 			data, name = gzipBytes(data), name+".gz"
 		}
 		path := filepath.Join(o.Out, name)
-		if err := writeOut(log, path, func(p string) error { return reports.WriteFileAtomic(p, data) }); err != nil {
-			return err
+		if err := reports.WriteFileAtomic(path, data); err != nil {
+			return fmt.Errorf("writing %s: %w", path, err)
 		}
+		fmt.Fprintf(log, "wrote %s\n", path)
 	}
 	fmt.Fprintf(log, "simulated %d persons, seed %d, extract end %s\n", o.Persons, o.Seed, opt.ExtractEnd)
 	return nil

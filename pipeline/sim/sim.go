@@ -175,9 +175,23 @@ func markovStep(r *rand.Rand, in bool, prev, cur, stay, propensity float64) bool
 func (t *Trial) WriteWeeks(w io.Writer) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintln(bw, "person_id,week,hours,status")
+	t.eachWeek(func(p *person, cw int, hours float64, status string) {
+		if hours == 0 && status == "" {
+			return
+		}
+		fmt.Fprintf(bw, "%s,%s,%s,%s\n", p.id, pipeline.WeekFromIndex(cw), formatHours(hours), status)
+	})
+	return bw.Flush()
+}
+
+// eachWeek draws every person's hours and status in every calendar week from
+// FirstWeek to ExtractEnd, person by person, from the trial's own stream of
+// the seed: every export of the trial sees the same draws.
+func (t *Trial) eachWeek(fn func(p *person, cw int, hours float64, status string)) {
 	first, end := t.opt.FirstWeek.Index(), t.opt.ExtractEnd.Index()
 	r := rand.New(rand.NewPCG(t.opt.Seed, 0x77656b73)) // "weks"
-	for _, p := range t.persons {
+	for i := range t.persons {
+		p := &t.persons[i]
 		w0 := pipeline.WeekOf(p.randomised).Index()
 		var (
 			employed, wage, basePraktik bool
@@ -219,13 +233,9 @@ func (t *Trial) WriteWeeks(w io.Writer) error {
 			case hours >= 30 || !inBenefit:
 				status = ""
 			}
-			if hours == 0 && status == "" {
-				continue
-			}
-			fmt.Fprintf(bw, "%s,%s,%s,%s\n", p.id, pipeline.WeekFromIndex(cw), formatHours(hours), status)
+			fn(p, cw, hours, status)
 		}
 	}
-	return bw.Flush()
 }
 
 // drawJobHours draws a job's weekly hours: participants' extra jobs were

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"rcteval/pipeline"
+	"rcteval/pipeline/ingest"
 	"rcteval/stats"
 )
 
@@ -18,11 +19,10 @@ func simulate(t *testing.T, opt Options) *pipeline.Dataset {
 	var a, w bytes.Buffer
 	require.NoError(t, tr.WriteAssignment(&a))
 	require.NoError(t, tr.WriteWeeks(&w))
-	asg, err := pipeline.ReadAssignmentFrom("assignment.csv", &a)
-	require.NoError(t, err)
-	src, err := pipeline.WeeksFrom("weeks.csv", &w)
-	require.NoError(t, err)
-	ds, err := pipeline.Load(asg, src, pipeline.Options{}, pipeline.DefaultOutcomes())
+	cfg := ingest.Default()
+	cfg.Assignment = ingest.BytesInput("assignment.csv", a.Bytes())
+	cfg.Weeks = []ingest.Input{ingest.BytesInput("weeks.csv", w.Bytes())}
+	ds, err := ingest.Load(cfg)
 	require.NoError(t, err)
 	return ds
 }
@@ -52,7 +52,7 @@ func TestMidtermShape(t *testing.T) {
 	at := func(name string, k int) stats.Estimate {
 		for _, o := range ds.Outcomes {
 			if o.Def.Name == name {
-				y := o.Week(k)
+				y := o.Week(k, nil)
 				e, err := stats.DifferenceInMeans(y, s.Treated[:len(y)], 0.95)
 				require.NoError(t, err)
 				return e

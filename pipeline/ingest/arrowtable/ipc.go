@@ -1,0 +1,229 @@
+package arrowtable
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/ipc"
+
+	"rcteval/pipeline/ingest/table"
+)
+
+const (
+	corruptFile   = "corrupt Arrow IPC file"
+	corruptStream = "corrupt Arrow IPC stream"
+)
+
+var (
+	magicArrow    = []byte("ARROW1")
+	magicStream   = []byte{0xff, 0xff, 0xff, 0xff} // the continuation marker every message starts with
+	magicFeather1 = []byte("FEA1")
+)
+
+// arrowTable is an open Arrow IPC file or stream: exactly one of fr and sr
+// is set.
+type arrowTable struct {
+	name   string
+	f      *os.File
+	fr     *ipc.FileReader
+	sr     *ipc.Reader
+	fields []arrow.Field
+	cols   []string
+}
+
+// OpenArrow opens an Arrow IPC file (.arrow, .feather v2) or stream
+// (.arrows), whichever the first bytes say it is, and reads its schema.
+func OpenArrow(path string) (table.Table, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	t, err := openArrow(f)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	t.name = filepath.Base(path)
+	t.cols = fieldNames(t.fields)
+	return t, nil
+}
+
+func openArrow(f *os.File) (*arrowTable, error) {
+	head := make([]byte, 8)
+	n, err := f.ReadAt(head, 0)
+	if err != nil && !errors.Is(err, io.EOF) {
+		return nil, err
+	}
+	head = head[:n]
+	switch {
+	case bytes.HasPrefix(head, magicArrow):
+		return openIPCFile(f)
+	case bytes.HasPrefix(head, magicStream):
+		return openIPCStream(f)
+	case bytes.HasPrefix(head, magicFeather1):
+		return nil, errorf(0, "Feather version 1 files are not supported; save it again as Feather version 2 (Arrow IPC)")
+	}
+	return nil, errorf(0, "not an Arrow IPC file: %s", lookslike(head))
+}
+
+func openIPCFile(f *os.File) (*arrowTable, error) {
+	size, err := checkArrowEnd(f)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkIPCFile(f, size); err != nil {
+		return nil, err
+	}
+	t := &arrowTable{f: f}
+	err = guard(corruptFile, func() error {
+		var err error
+		t.fr, err = ipc.NewFileReader(f, ipc.WithAllocator(allocatorFor(f)))
+		if err != nil {
+			return wrap(err, "%s: its footer cannot be read", corruptFile)
+		}
+		t.fields = t.fr.Schema().Fields()
+		return nil
+	})
+	return t, err
+}
+
+// checkArrowEnd tells a file cut short from a corrupt one: an Arrow IPC
+// file ends with its footer and the magic "ARROW1". It returns the size.
+func checkArrowEnd(f *os.File) (int64, error) {
+	st, err := f.Stat()
+	if err != nil {
+		return 0, err
+	}
+	tail := make([]byte, len(magicArrow))
+	if st.Size() >= int64(2*len(magicArrow)+4) {
+		if _, err := f.ReadAt(tail, st.Size()-int64(len(tail))); err != nil {
+			return 0, err
+		}
+	}
+	if !bytes.Equal(tail, magicArrow) {
+		return 0, errorf(0, "truncated Arrow IPC file: the footer is missing (the file does not end with \"ARROW1\"); "+
+			"it was probably cut short while being copied or written")
+	}
+	return st.Size(), nil
+}
+
+func openIPCStream(f *os.File) (*arrowTable, error) {
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if err := checkIPCStream(f, st.Size()); err != nil {
+		return nil, err
+	}
+	t := &arrowTable{f: f}
+	err = guard(corruptStream, func() error {
+		var err error
+		t.sr, err = ipc.NewReader(bufio.NewReaderSize(f, 1<<20), ipc.WithAllocator(allocatorFor(f)))
+		if err != nil {
+			return streamError(err, "its schema cannot be read")
+		}
+		t.fields = t.sr.Schema().Fields()
+		return nil
+	})
+	return t, err
+}
+
+// streamError reports an error of Arrow's reading a stream that was
+// checked, which may still be corrupt in its data.
+func streamError(err error, what string) *table.Error {
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return wrap(err, "truncated Arrow IPC stream: %s", what)
+	}
+	return wrap(err, "%s: %s", corruptStream, what)
+}
+
+func (t *arrowTable) Name() string      { return t.name }
+func (t *arrowTable) Columns() []string { return t.cols }
+func (t *arrowTable) Positions() string { return "row" }
+
+func (t *arrowTable) Describe() string {
+	if t.fr != nil {
+		return fmt.Sprintf("Arrow IPC file, %s", plural(t.fr.NumRecords(), "record batch"))
+	}
+	return "Arrow IPC stream"
+}
+
+func (t *arrowTable) Close() error {
+	if t.fr != nil {
+		t.fr.Close()
+	}
+	if t.sr != nil {
+		t.sr.Release()
+	}
+	return t.f.Close()
+}
+
+// Scan reads record batch after record batch. Arrow IPC has no column
+// projection: each batch is read whole, but only the requested columns are
+// wrapped and checked, so an unreadable column nobody asks for is harmless.
+func (t *arrowTable) Scan(cols []int, workers int, fn func(table.Batch) error) error {
+	if err := checkColumns(t.fields, cols); err != nil {
+		return err
+	}
+	if len(cols) == 0 {
+		return nil
+	}
+	p := plan{recCol: cols, names: make([]string, len(cols))}
+	for j, c := range cols {
+		p.names[j] = t.cols[c]
+	}
+	d := &decoder{plan: p}
+	if t.fr != nil {
+		d.src, d.corrupt = &fileSource{r: t.fr}, corruptFile
+	} else {
+		d.src, d.corrupt = &streamSource{r: t.sr}, corruptStream
+	}
+	return scan(d, workers, fn)
+}
+
+// fileSource reads the record batches of an IPC file by index.
+type fileSource struct {
+	r *ipc.FileReader
+	i int
+}
+
+func (s *fileSource) next() (arrow.Record, error) {
+	if s.i >= s.r.NumRecords() {
+		return nil, nil
+	}
+	rec, err := s.r.RecordAt(s.i)
+	s.i++
+	if err != nil {
+		return nil, wrap(err, "%s: record batch %d cannot be read", corruptFile, s.i)
+	}
+	return rec, nil
+}
+
+func (s *fileSource) close() {}
+
+// streamSource reads the record batches of an IPC stream in turn.
+type streamSource struct {
+	r *ipc.Reader
+	i int
+}
+
+func (s *streamSource) next() (arrow.Record, error) {
+	if s.r.Next() {
+		s.i++
+		rec := s.r.Record()
+		rec.Retain() // the reader releases its reference at the next Next
+		return rec, nil
+	}
+	if err := s.r.Err(); err != nil {
+		return nil, streamError(err, fmt.Sprintf("record batch %d cannot be read", s.i+1))
+	}
+	return nil, nil
+}
+
+func (s *streamSource) close() {}

@@ -1,0 +1,297 @@
+package ingest
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"rcteval/pipeline"
+	"rcteval/pipeline/ingest/parse"
+	"rcteval/pipeline/ingest/table"
+)
+
+// ReadAssignment reads the assignment: one row per randomised person with
+// the id, the arm label and the randomisation date, and optionally the
+// stratum, the cluster and covariates. Every malformed row is reported (up
+// to pipeline.MaxListed), not only the first.
+func ReadAssignment(cfg *Config) (*pipeline.Assignment, error) {
+	in := &cfg.Assignment
+	t, err := open(in)
+	if err != nil {
+		return nil, err
+	}
+	defer t.Close()
+	name, unit := in.Name(), t.Positions()
+	cols, err := columns(t, in, []string{ColPersonID, ColArm, ColRandomised}, []string{ColStratum, ColCluster})
+	if err != nil {
+		return nil, err
+	}
+	dates, err := dateFormat(in, cols[ColRandomised])
+	if err != nil {
+		return nil, err
+	}
+	// Every column is read: the roles, then the rest as covariate candidates.
+	roles := []int{cols[ColPersonID], cols[ColArm], cols[ColRandomised]}
+	var rest []int
+	for i := range t.Columns() {
+		if !slices.Contains(roles, i) {
+			rest = append(rest, i)
+		}
+	}
+	arms := map[string]pipeline.Arm{}
+	for _, l := range cfg.Control {
+		arms[l] = pipeline.Control
+	}
+	for _, l := range cfg.Treatment {
+		arms[l] = pipeline.Treatment
+	}
+	a := pipeline.NewAssignment(name)
+	raw := make([][]string, len(rest))
+	var problems pipeline.InputErrors
+	unknownArms := map[string]*labelCount{}
+	at := func(b table.Batch, i, j int, format string, args ...any) *pipeline.InputError {
+		line, col := b.Pos(i, j)
+		return &pipeline.InputError{File: name, Line: line, Column: col, Unit: unitOf(unit, line),
+			Msg: fmt.Sprintf("column %q: ", t.Columns()[append(roles, rest...)[j]]) + fmt.Sprintf(format, args...)}
+	}
+	var buf []byte
+	err = t.Scan(append(roles, rest...), 1, func(b table.Batch) error {
+		for i := range b.Len() {
+			line, _ := b.Pos(i, 0)
+			if re := b.RowErr(i); re != nil {
+				problems.Add(&pipeline.InputError{File: name, Line: re.Line, Column: re.Column, Msg: re.Msg})
+				continue
+			}
+			id := string(text(b.Col(0), i, buf))
+			if id == "" {
+				problems.Add(at(b, i, 0, "empty; expected a person id"))
+				continue
+			}
+			label := string(text(b.Col(1), i, buf))
+			arm, ok := arms[label]
+			if !ok {
+				lc := unknownArms[label]
+				if lc == nil {
+					lc = &labelCount{label: label}
+					unknownArms[label] = lc
+				}
+				if lc.n++; lc.n == 1 {
+					lc.where = at(b, i, 1, "")
+				}
+				continue
+			}
+			week, msg := dates.week(b.Col(2), i)
+			if msg != "" {
+				problems.Add(at(b, i, 2, "%s", msg))
+				continue
+			}
+			if first, ok := a.Add(id, arm, week, line); !ok {
+				problems.Add(at(b, i, 0, "person id appears twice (first on %s %d); expected one row per person", unitName(unit), a.Line[first]))
+				continue
+			}
+			for j := range rest {
+				raw[j] = append(raw[j], string(text(b.Col(3+j), i, buf)))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fileError(name, unit, err)
+	}
+	addUnknownArms(&problems, unknownArms, cfg)
+	if err := problems.Err(); err != nil {
+		return nil, err
+	}
+	if a.Len() == 0 {
+		return nil, &pipeline.InputError{File: name, Line: 2, Msg: "no persons; expected one row per randomised person"}
+	}
+	if tr, co := a.Count(); tr == 0 || co == 0 {
+		return nil, &pipeline.InputError{File: name, Msg: fmt.Sprintf("all %d persons are in one arm (%d treatment, %d control); expected both arms: check the arm labels (treatment %s, control %s)",
+			a.Len(), tr, co, quoteList(cfg.Treatment), quoteList(cfg.Control))}
+	}
+	if err := addCovariates(cfg, t, a, cols, rest, raw); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+type labelCount struct {
+	label string
+	n     int
+	where *pipeline.InputError
+}
+
+// addUnknownArms reports every arm label that is neither arm's, with its count.
+func addUnknownArms(problems *pipeline.InputErrors, unknown map[string]*labelCount, cfg *Config) {
+	labels := make([]*labelCount, 0, len(unknown))
+	for _, lc := range unknown {
+		labels = append(labels, lc)
+	}
+	sort.Slice(labels, func(i, j int) bool { return labels[i].label < labels[j].label })
+	for _, lc := range labels {
+		e := lc.where
+		e.Msg += fmt.Sprintf("unknown arm %q (%d rows); expected %s for treatment or %s for control (set arms: in the spec)",
+			lc.label, lc.n, orList(cfg.Treatment), orList(cfg.Control))
+		problems.Add(e)
+	}
+}
+
+func orList(xs []string) string {
+	q := make([]string, len(xs))
+	for i, x := range xs {
+		q[i] = fmt.Sprintf("%q", x)
+	}
+	if len(q) == 1 {
+		return q[0]
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
+}
+
+func unitName(unit string) string {
+	if unit == "row" {
+		return "row"
+	}
+	return "line"
+}
+
+// addCovariates types the columns without a role: the stratum, the cluster,
+// and the covariates (declared in the spec, or all others).
+func addCovariates(cfg *Config, t table.Table, a *pipeline.Assignment, cols map[string]int, rest []int, raw [][]string) error {
+	comma := cfg.Assignment.decimalComma(t)
+	number := func(s string) (float64, bool) {
+		v, err := parse.ParseDecimal([]byte(s), comma)
+		return v, err == nil
+	}
+	byName := map[string]int{}
+	for j, c := range rest {
+		byName[t.Columns()[c]] = j
+	}
+	for _, role := range []string{ColStratum, ColCluster} {
+		c, ok := cols[role]
+		if !ok {
+			continue
+		}
+		j := byName[t.Columns()[c]]
+		if role == ColStratum {
+			a.SetStratum(ColStratum, raw[j])
+		} else {
+			a.SetCluster(ColCluster, raw[j])
+		}
+	}
+	if cfg.Covariates != nil {
+		var missing []string
+		for _, cv := range cfg.Covariates {
+			j, ok := byName[cv.Name]
+			if !ok {
+				missing = append(missing, cv.Name)
+				continue
+			}
+			a.AddCovariate(cv.Name, raw[j], cv.Type, number)
+		}
+		if len(missing) > 0 {
+			return &pipeline.InputError{File: cfg.Assignment.Name(), Line: headerLine(t),
+				Msg: fmt.Sprintf("the spec's covariates name missing column %s; the file has %s", quoteList(missing), quoteList(t.Columns()))}
+		}
+		return nil
+	}
+	for j, c := range rest {
+		name := t.Columns()[c]
+		if cols[ColStratum] == c && hasRole(cols, ColStratum) || cols[ColCluster] == c && hasRole(cols, ColCluster) {
+			continue
+		}
+		a.AddCovariate(name, raw[j], pipeline.Auto, number)
+	}
+	return nil
+}
+
+func hasRole(cols map[string]int, role string) bool { _, ok := cols[role]; return ok }
+
+// dateReader reads a date column into the calendar index of its ISO week.
+type dateReader struct{ format parse.DateFormat }
+
+func (d dateReader) week(c table.Column, i int) (int, string) {
+	var y, m, day int
+	switch {
+	case c.Null(i):
+		return 0, "empty; expected a date"
+	case c.Kind() == table.Date:
+		y, m, day = parse.DateFromDays(c.Date(i))
+		if y < parse.MinYear || y > parse.MaxYear {
+			return 0, fmt.Sprintf("date %04d-%02d-%02d; expected a year from %d to %d", y, m, day, parse.MinYear, parse.MaxYear)
+		}
+	case c.Kind() == table.Text || c.Kind() == table.Int:
+		var buf [24]byte
+		b := text(c, i, buf[:0])
+		if len(b) == 0 {
+			return 0, fmt.Sprintf("empty; expected a date in the form %s", d.format)
+		}
+		var err error
+		if y, m, day, err = parse.ParseDate(b, d.format); err != nil {
+			return 0, err.Error()
+		}
+	default:
+		return 0, fmt.Sprintf("a %s column; expected dates", c.Kind())
+	}
+	yw, w := isoWeekOfDate(y, m, day)
+	return pipeline.WeekIndex(yw, w), ""
+}
+
+// dateFormat is the spec's date format, or the one detected from the first rows.
+func dateFormat(in *Input, col int) (dateReader, error) {
+	if in.DateFormat != "" {
+		f, err := parse.ParseDateFormat(in.DateFormat)
+		if err != nil {
+			return dateReader{}, &pipeline.InputError{File: in.Name(), Msg: "date_format: " + err.Error()}
+		}
+		return dateReader{f}, nil
+	}
+	samples, kind, err := sample(in, col)
+	if err != nil || kind == table.Date {
+		return dateReader{}, err
+	}
+	f, err := parse.DetectDate(samples)
+	if err != nil {
+		return dateReader{}, &pipeline.InputError{File: in.Name(), Msg: fmt.Sprintf("column %q: %v; set date_format in the spec", in.Column(ColRandomised), err)}
+	}
+	return dateReader{f}, nil
+}
+
+// sampleRows is how many values format detection looks at.
+const sampleRows = 1000
+
+var errEnough = errors.New("enough")
+
+// sample returns the first non-empty values of a column as text, and its kind.
+func sample(in *Input, col int) ([][]byte, table.Kind, error) {
+	t, err := open(in)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer t.Close()
+	var (
+		out  [][]byte
+		kind table.Kind
+		buf  []byte
+	)
+	err = t.Scan([]int{col}, 1, func(b table.Batch) error {
+		kind = b.Col(0).Kind()
+		for i := range b.Len() {
+			if b.RowErr(i) != nil {
+				continue
+			}
+			if v := text(b.Col(0), i, buf); len(v) > 0 {
+				out = append(out, append([]byte(nil), v...))
+			}
+			if len(out) == sampleRows {
+				return errEnough
+			}
+		}
+		return nil
+	})
+	if err != nil && err != errEnough {
+		return nil, 0, fileError(in.Name(), t.Positions(), err)
+	}
+	return out, kind, nil
+}

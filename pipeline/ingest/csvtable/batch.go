@@ -1,0 +1,149 @@
+package csvtable
+
+import (
+	"fmt"
+	"slices"
+
+	"rcteval/pipeline/ingest/table"
+)
+
+// plan is what Scan was asked for, shared by all its batches.
+type plan struct {
+	sep       byte
+	ncols     int     // fields per record, as in the header
+	want      []int32 // field index → slot, -1 when not requested
+	slotField []int   // slot → field index
+	colSlot   []int   // requested column j → slot (a field asked for twice has one slot)
+	last      int     // the highest requested field index, -1 if none
+	stride    int     // offsets per row: a start and an end per slot
+}
+
+// newPlan maps the requested columns onto slots.
+func newPlan(sep byte, ncols int, cols []int) *plan {
+	p := &plan{sep: sep, ncols: ncols, want: make([]int32, ncols), colSlot: make([]int, len(cols)), last: -1}
+	for k := range p.want {
+		p.want[k] = -1
+	}
+	for j, k := range cols {
+		if p.want[k] < 0 {
+			p.want[k] = int32(len(p.slotField))
+			p.slotField = append(p.slotField, k)
+		}
+		p.colSlot[j] = int(p.want[k])
+		p.last = max(p.last, k)
+	}
+	p.stride = 2 * len(p.slotField)
+	return p
+}
+
+// inScratch marks an offset into batch.scratch rather than batch.text; it
+// is why a chunk may not reach 2 GiB.
+const inScratch = 1 << 31
+
+// rowInfo is where a row starts: its offset in the text and its line,
+// counted from the batch's first line.
+type rowInfo struct {
+	start, line uint32
+}
+
+// batch is the rows of one chunk. Field values are offsets into the chunk's
+// text, or into scratch for quoted fields that needed unescaping, so that
+// splitting allocates nothing per field.
+type batch struct {
+	plan    *plan
+	seq     int
+	line    int    // the line text starts on
+	text    []byte // UTF-8
+	scratch []byte
+	rows    []rowInfo
+	offs    []uint32 // plan.stride per row
+	errRows []int    // rows with errors, ascending
+	errs    []*table.Error
+	cols    []column
+	spans   []span // reused by splitRecord
+}
+
+// reset readies b, perhaps used before, for a new chunk.
+func (b *batch) reset(p *plan, seq, line int, text []byte) {
+	b.plan, b.seq, b.line, b.text = p, seq, line, text
+	b.scratch, b.rows, b.offs = b.scratch[:0], b.rows[:0], b.offs[:0]
+	b.errRows, b.errs = b.errRows[:0], b.errs[:0]
+	if len(b.cols) != len(p.colSlot) {
+		b.cols = make([]column, len(p.colSlot))
+		for j := range b.cols {
+			b.cols[j] = column{b: b, slot: p.colSlot[j]}
+		}
+	}
+}
+
+// Seq numbers the batch in file order.
+func (b *batch) Seq() int { return b.seq }
+
+// Len is the number of rows, including rows with errors.
+func (b *batch) Len() int { return len(b.rows) }
+
+// Col returns the j-th requested column.
+func (b *batch) Col(j int) table.Column { return &b.cols[j] }
+
+// Pos is the line of row i and the byte column where its field for the
+// j-th requested column starts (0 if the row has no such field). It splits
+// the row again, since positions are wanted only for messages.
+func (b *batch) Pos(i, j int) (line, column int) {
+	r := b.rows[i]
+	line = b.line + int(r.line)
+	k := b.plan.slotField[b.plan.colSlot[j]]
+	spans, _, _ := parseRecord(b.text, int(r.start), b.plan.sep, nil)
+	if k >= len(spans) {
+		return line, 0
+	}
+	return locate(b.text, int(r.start), line, spans[k].fieldStart())
+}
+
+// RowErr is why row i could not be split, nil if it could.
+func (b *batch) RowErr(i int) *table.Error {
+	if len(b.errRows) == 0 {
+		return nil
+	}
+	if k, ok := slices.BinarySearch(b.errRows, i); ok {
+		return b.errs[k]
+	}
+	return nil
+}
+
+// column is one requested column of a batch.
+type column struct {
+	b    *batch
+	slot int
+}
+
+// Kind is always text: a CSV field is text until its reader parses it.
+func (c *column) Kind() table.Kind { return table.Text }
+
+// Null is always false: an empty field is the empty text.
+func (c *column) Null(int) bool { return false }
+
+// Bytes is the text of row i, valid while the batch is.
+func (c *column) Bytes(i int) []byte {
+	b := c.b
+	k := i*b.plan.stride + 2*c.slot
+	s, e := b.offs[k], b.offs[k+1]
+	if s&inScratch != 0 {
+		s, e = s&^inScratch, e&^inScratch
+		return b.scratch[s:e:e]
+	}
+	return b.text[s:e:e]
+}
+
+// Int panics: a text column has no integers.
+func (c *column) Int(int) int64 { panic(wrongKind("Int")) }
+
+// Float panics: a text column has no floats.
+func (c *column) Float(int) float64 { panic(wrongKind("Float")) }
+
+// Date panics: a text column has no dates.
+func (c *column) Date(int) int32 { panic(wrongKind("Date")) }
+
+// wrongKind is the message of a programmer's error.
+func wrongKind(accessor string) string {
+	return fmt.Sprintf("csvtable: %s called on a text column", accessor)
+}

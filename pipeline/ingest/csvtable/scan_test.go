@@ -1,0 +1,167 @@
+package csvtable
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"rcteval/pipeline/ingest/table"
+)
+
+// messyInput is a few MiB of ';'-separated Windows-1252 records with
+// quoted separators, doubled quotes and quoted line ends (some \r\n), and a
+// few broken rows, so that with a small block size many block boundaries
+// fall inside quoted fields.
+func messyInput(size int) []byte {
+	rng := rand.New(rand.NewPCG(1, 2))
+	var b bytes.Buffer
+	b.WriteString("person_id;note;hours;status\r\n")
+	notes := []string{"plain", "\"a;b\"", "\"line1\nline2\"", "\"say \"\"hi\"\"\"", "\"x\r\n\r\ny\"", "\"\"", "\xe6\xf8\xe5", "\"\n\n\n\""}
+	for i := 0; b.Len() < size; i++ {
+		switch rng.IntN(500) {
+		case 0:
+			fmt.Fprintf(&b, "P%06d;x\"y;1;bad\n", i) // bare quote
+		case 1:
+			fmt.Fprintf(&b, "P%06d;short\n", i) // ragged
+		case 2:
+			b.WriteString("\n") // blank
+		default:
+			fmt.Fprintf(&b, "P%06d;%s;%d,%d;%s\n", i, notes[rng.IntN(len(notes))], rng.IntN(40), rng.IntN(10), []string{"praktik", "ledig", "job"}[rng.IntN(3)])
+		}
+	}
+	return b.Bytes()
+}
+
+func TestWorkersAgree(t *testing.T) {
+	in := messyInput(3 << 20)
+	read := func(block, workers int) []row {
+		withBlockSize(t, block)
+		f, err := New("messy.csv", bytes.NewReader(in), Options{})
+		require.NoError(t, err)
+		defer f.Close()
+		require.Equal(t, Dialect{Sep: ';', DecimalComma: true, Encoding: Windows1252}, f.Dialect())
+		rows, err := collect(f, []int{3, 1, 0}, workers)
+		require.NoError(t, err)
+		return rows
+	}
+	want := read(1<<20, 1)
+	require.Greater(t, len(want), 50000)
+	var bad int
+	for _, r := range want {
+		if r.Err != nil {
+			bad++
+		}
+	}
+	assert.Greater(t, bad, 10, "the input has broken rows")
+	checkAgainstCSV(t, in, want)
+	for _, workers := range []int{1, 2, 4} {
+		for _, block := range []int{64, 4099} {
+			t.Run(fmt.Sprintf("workers=%d/block=%d", workers, block), func(t *testing.T) {
+				got := read(block, workers)
+				require.Equal(t, len(want), len(got))
+				for i := range want {
+					if !assert.Equal(t, want[i], got[i], "row %d", i) {
+						break
+					}
+				}
+			})
+		}
+	}
+}
+
+// checkAgainstCSV compares the good rows with encoding/csv's reading of the
+// same (transcoded) input, skipping the records it cannot read.
+func checkAgainstCSV(t *testing.T, in []byte, rows []row) {
+	r := csv.NewReader(bytes.NewReader(decode1252(nil, in)))
+	r.Comma = ';'
+	r.FieldsPerRecord = -1
+	_, err := r.Read()
+	require.NoError(t, err)
+	good := fieldsOf(rows)
+	n := 0
+	for {
+		rec, err := r.Read()
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				continue
+			}
+			break
+		}
+		if len(rec) != 4 {
+			continue
+		}
+		require.Less(t, n, len(good))
+		require.Equal(t, []string{rec[3], rec[1], rec[0]}, good[n])
+		n++
+	}
+	assert.Equal(t, len(good), n)
+}
+
+func TestScanStopsOnError(t *testing.T) {
+	in := messyInput(2 << 20)
+	stop := errors.New("stop")
+	for _, workers := range []int{1, 2, 4} {
+		t.Run(fmt.Sprint("workers=", workers), func(t *testing.T) {
+			withBlockSize(t, 4096)
+			before := runtime.NumGoroutine()
+			f, err := New("messy.csv", bytes.NewReader(in), Options{})
+			require.NoError(t, err)
+			var calls, running, most atomic.Int32
+			err = f.Scan([]int{0}, workers, func(b table.Batch) error {
+				n := running.Add(1)
+				defer running.Add(-1)
+				for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
+				}
+				time.Sleep(time.Millisecond)
+				if calls.Add(1) == 5 {
+					return stop
+				}
+				return nil
+			})
+			assert.ErrorIs(t, err, stop)
+			assert.Less(t, calls.Load(), int32(5+workers+3), "fn is not called long after it failed")
+			assert.LessOrEqual(t, most.Load(), int32(max(workers, 1)))
+			require.NoError(t, f.Close())
+			assert.True(t, goroutinesBackTo(before), "goroutines left behind: %d, expected %d", runtime.NumGoroutine(), before)
+		})
+	}
+}
+
+func TestScanNoColumns(t *testing.T) {
+	withBlockSize(t, 100)
+	in := messyInput(1 << 16)
+	f, err := New("messy.csv", bytes.NewReader(in), Options{})
+	require.NoError(t, err)
+	var n atomic.Int64
+	require.NoError(t, f.Scan(nil, 2, func(b table.Batch) error {
+		n.Add(int64(b.Len()))
+		return nil
+	}))
+	g, err := New("messy.csv", bytes.NewReader(in), Options{})
+	require.NoError(t, err)
+	rows, err := collect(g, []int{0}, 1)
+	require.NoError(t, err)
+	assert.Equal(t, int64(len(rows)), n.Load())
+}
+
+// goroutinesBackTo waits up to a second for the number of goroutines to
+// drop to n; one that has called wg.Done may not have exited yet.
+func goroutinesBackTo(n int) bool {
+	for range 100 {
+		if runtime.NumGoroutine() <= n {
+			return true
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	return false
+}

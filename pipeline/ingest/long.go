@@ -1,0 +1,378 @@
+package ingest
+
+import (
+	"fmt"
+	"sort"
+
+	"rcteval/pipeline"
+	"rcteval/pipeline/ingest/parse"
+	"rcteval/pipeline/ingest/table"
+)
+
+// run is the shared state of one ingest pass: the builder every source
+// writes to and the accounting they share.
+type run struct {
+	cfg     *Config
+	a       *pipeline.Assignment
+	b       *pipeline.Builder
+	acc     *pipeline.Accounting
+	errs    pipeline.InputErrors
+	codes   *codeTable
+	hist    weekHistogram // rows per calendar week of the status sources
+	touched []bool        // store position → has a row in a weekly input
+	unknown map[string]bool
+	today   int
+}
+
+// rowProblem is a malformed value: an error (bad_rows: error) or a reject.
+type rowProblem struct {
+	row    int
+	err    *pipeline.InputError
+	column string
+	value  string
+}
+
+// longBatch is a parsed batch of a long file, holding no reference into it.
+type longBatch struct {
+	line     []int32
+	person   []int32 // store position; -1 unknown id; -2 malformed
+	cal      []int32
+	hours    []float64
+	status   []pipeline.Status
+	problems []rowProblem
+	unknown  []string // the unknown ids, to count distinct ones (never written out)
+	codes    codeCounts
+}
+
+// readLong reads a long file: one row per person and week, with hours
+// (when withHours) and the status (when withStatus).
+func (r *run) readLong(in *Input, withHours, withStatus bool) error {
+	t, err := open(in)
+	if err != nil {
+		return err
+	}
+	defer t.Close()
+	name, unit := in.Name(), t.Positions()
+	required := []string{ColPersonID, ColWeek}
+	if withHours {
+		required = append(required, ColHours)
+	}
+	if withStatus {
+		required = append(required, ColStatus)
+	}
+	cols, err := columns(t, in, required, nil)
+	if err != nil {
+		return err
+	}
+	weeks, err := r.weekFormat(in, cols[ColWeek])
+	if err != nil {
+		return err
+	}
+	scan := []int{cols[ColPersonID], cols[ColWeek]}
+	colName := []string{in.Column(ColPersonID), in.Column(ColWeek)}
+	iHours, iStatus := -1, -1
+	if withHours {
+		iHours = len(scan)
+		scan, colName = append(scan, cols[ColHours]), append(colName, in.Column(ColHours))
+	}
+	if withStatus {
+		iStatus = len(scan)
+		scan, colName = append(scan, cols[ColStatus]), append(colName, in.Column(ColStatus))
+	}
+	comma := in.decimalComma(t)
+	src := r.acc.Source(name, "rows")
+	r.cfg.logf("reading %s (%s)", name, t.Describe())
+
+	parseBatch := func(b table.Batch) *longBatch {
+		n := b.Len()
+		p := &longBatch{line: make([]int32, n), person: make([]int32, n), cal: make([]int32, n),
+			hours: make([]float64, n), status: make([]pipeline.Status, n), codes: r.codes.newCounts()}
+		var buf []byte
+		bad := func(i, j int, msg string, value []byte) {
+			line, col := b.Pos(i, j)
+			p.person[i] = -2
+			v := string(value)
+			if j == 0 {
+				v = "" // never an id
+			}
+			p.problems = append(p.problems, rowProblem{row: i, column: colName[j], value: v,
+				err: &pipeline.InputError{File: name, Line: line, Column: col, Unit: unitOf(unit, line), Msg: fmt.Sprintf("column %q: %s", colName[j], msg)}})
+		}
+		for i := range n {
+			line, _ := b.Pos(i, 0)
+			p.line[i] = int32(line)
+			if re := b.RowErr(i); re != nil {
+				p.person[i] = -2
+				p.problems = append(p.problems, rowProblem{row: i, err: &pipeline.InputError{File: name, Line: re.Line, Column: re.Column, Msg: re.Msg}})
+				continue
+			}
+			id := text(b.Col(0), i, buf)
+			if len(id) == 0 {
+				bad(i, 0, "empty; expected a person id", nil)
+				continue
+			}
+			cal, msg := weeks.read(b.Col(1), i)
+			if msg != "" {
+				bad(i, 1, msg, text(b.Col(1), i, buf))
+				continue
+			}
+			p.cal[i] = int32(cal)
+			if iHours >= 0 {
+				h, msg := readHours(b.Col(iHours), i, comma)
+				if msg != "" {
+					bad(i, iHours, msg, text(b.Col(iHours), i, buf))
+					continue
+				}
+				p.hours[i] = h
+			}
+			if iStatus >= 0 {
+				p.status[i] = p.codes.status(text(b.Col(iStatus), i, buf))
+			}
+			pos, ok := r.a.Lookup(string(id))
+			if !ok {
+				p.person[i] = -1
+				p.unknown = append(p.unknown, string(id))
+				continue
+			}
+			p.person[i] = r.b.Pos(pos)
+		}
+		return p
+	}
+	apply := func(p *longBatch) error {
+		r.codes.add(&p.codes)
+		for _, id := range p.unknown {
+			r.unknown[id] = true
+		}
+		next := 0 // next problem
+		for i := range p.line {
+			src.Read++
+			line := int(p.line[i])
+			switch p.person[i] {
+			case -2:
+				pr := p.problems[next]
+				next++
+				r.problem(src, pr)
+				continue
+			case -1:
+				r.acc.Reject(src, pipeline.Reject{Source: name, Line: line, Reason: pipeline.RejectUnknownPerson})
+				if withStatus {
+					r.hist.add(int(p.cal[i]))
+				}
+				continue
+			}
+			j, cal := p.person[i], int(p.cal[i])
+			if withStatus {
+				r.hist.add(cal)
+			}
+			place, k := r.b.Place(j, cal)
+			switch place {
+			case pipeline.PlaceAfterEnd:
+				r.acc.Reject(src, pipeline.Reject{Source: name, Line: line, Column: colName[1], Reason: pipeline.RejectAfterEnd, Value: pipeline.WeekFromIndex(cal).String()})
+				continue
+			case pipeline.PlaceBeforePre:
+				r.acc.Reject(src, pipeline.Reject{Source: name, Line: line, Column: colName[1], Reason: pipeline.RejectBeforePrePeriod, Value: pipeline.WeekFromIndex(cal).String()})
+				continue
+			}
+			if !r.b.Set(j, k, p.hours[i], withHours, p.status[i], withStatus, r.cfg.Duplicates) {
+				if r.cfg.Duplicates == pipeline.DupError {
+					r.errs.Add(&pipeline.InputError{File: name, Line: line, Unit: unitOf(unit, line),
+						Msg: fmt.Sprintf("a second row for the same person and week %s; expected one row per person and week (or set duplicates: sum or reject in the spec)", pipeline.WeekFromIndex(cal))})
+				}
+				r.acc.Reject(src, pipeline.Reject{Source: name, Line: line, Reason: pipeline.RejectDuplicate, Value: pipeline.WeekFromIndex(cal).String()})
+				continue
+			}
+			if withStatus || r.cfg.Hours == nil || in == r.cfg.Hours {
+				r.touched[j] = true
+			}
+			if place == pipeline.PlacePre {
+				src.PrePeriod++
+			} else {
+				src.FollowUp++
+			}
+		}
+		return nil
+	}
+	if err := scanOrdered(t, scan, r.cfg.workers(), parseBatch, apply); err != nil {
+		return fileError(name, unit, err)
+	}
+	return nil
+}
+
+// problem handles a malformed row: an error, or a reject with bad_rows: reject.
+func (r *run) problem(src *pipeline.SourceAccounting, pr rowProblem) {
+	if !r.cfg.RejectBadRows {
+		r.errs.Add(pr.err)
+	}
+	r.acc.Reject(src, pipeline.Reject{Source: pr.err.File, Line: pr.err.Line, Column: pr.column, Reason: pipeline.RejectMalformed, Value: pr.value})
+}
+
+// weekFormat is the spec's week format, or the one detected from the first rows.
+func (r *run) weekFormat(in *Input, col int) (*weekReader, error) {
+	w := &weekReader{today: r.today}
+	if in.DateFormat != "" {
+		f, err := parse.ParseDateFormat(in.DateFormat)
+		if err != nil {
+			return nil, &pipeline.InputError{File: in.Name(), Msg: "date_format: " + err.Error()}
+		}
+		w.date = f
+	}
+	if in.WeekFormat != "" {
+		f, err := parse.ParseWeekFormat(in.WeekFormat)
+		if err != nil {
+			return nil, &pipeline.InputError{File: in.Name(), Msg: "week_format: " + err.Error()}
+		}
+		w.format = f
+		return w, nil
+	}
+	samples, kind, err := sample(in, col)
+	if err != nil || kind != table.Text || len(samples) == 0 {
+		return w, err
+	}
+	f, df, err := parse.DetectWeek(samples)
+	if err != nil {
+		return nil, &pipeline.InputError{File: in.Name(), Msg: fmt.Sprintf("column %q: %v; set week_format in the spec", in.Column(ColWeek), err)}
+	}
+	w.format, w.date = f, df
+	return w, nil
+}
+
+// weekHistogram counts rows per calendar week.
+type weekHistogram struct {
+	base   int
+	counts []int
+}
+
+func newWeekHistogram() weekHistogram {
+	base := pipeline.WeekIndex(parse.MinYear, 1)
+	return weekHistogram{base: base, counts: make([]int, pipeline.WeekIndex(parse.MaxYear, 52)-base+2)}
+}
+
+func (h *weekHistogram) add(cal int) { h.counts[cal-h.base]++ }
+
+// weeks returns the calendar weeks with rows, in order, and their counts.
+func (h *weekHistogram) weeks() (cal, n []int) {
+	for i, c := range h.counts {
+		if c > 0 {
+			cal, n = append(cal, h.base+i), append(n, c)
+		}
+	}
+	return
+}
+
+// codeTable maps register codes to categories and counts what it sees.
+type codeTable struct {
+	cfg      *Config
+	index    map[string]int // code → position in codes
+	codes    []string
+	category []pipeline.Status
+	counts   []int
+	unmapped map[string]int
+	empty    int
+}
+
+type codeCounts struct {
+	t        *codeTable
+	counts   []int
+	unmapped map[string]int
+	empty    int
+}
+
+func newCodeTable(cfg *Config) *codeTable {
+	t := &codeTable{cfg: cfg, index: map[string]int{}, unmapped: map[string]int{}}
+	codes := make([]string, 0, len(cfg.Codes))
+	for c := range cfg.Codes {
+		codes = append(codes, c)
+	}
+	sort.Strings(codes)
+	for _, c := range codes {
+		t.index[c] = len(t.codes)
+		t.codes = append(t.codes, c)
+		t.category = append(t.category, cfg.Codes[c])
+	}
+	t.counts = make([]int, len(codes))
+	return t
+}
+
+func (t *codeTable) newCounts() codeCounts {
+	return codeCounts{t: t, counts: make([]int, len(t.codes))}
+}
+
+// status maps a code; an unmapped code becomes what the spec's unmapped says
+// and is counted.
+func (c *codeCounts) status(code []byte) pipeline.Status {
+	if len(code) == 0 {
+		c.empty++
+		return pipeline.StatusNone
+	}
+	if i, ok := c.t.index[string(code)]; ok {
+		c.counts[i]++
+		return c.t.category[i]
+	}
+	if c.unmapped == nil {
+		c.unmapped = map[string]int{}
+	}
+	c.unmapped[string(code)]++
+	if c.t.cfg.Unmapped == UnmappedBenefit {
+		return pipeline.StatusBenefit
+	}
+	return pipeline.StatusNone
+}
+
+func (t *codeTable) add(c *codeCounts) {
+	for i, n := range c.counts {
+		t.counts[i] += n
+	}
+	for code, n := range c.unmapped {
+		t.unmapped[code] += n
+	}
+	t.empty += c.empty
+}
+
+// report lists the codes seen, and fails on unmapped codes unless the spec
+// says what they mean.
+func (t *codeTable) report(acc *pipeline.Accounting, categories []string) error {
+	for i, code := range t.codes {
+		if t.counts[i] > 0 {
+			acc.Codes = append(acc.Codes, pipeline.CodeCount{Code: code, Category: categories[t.category[i]], Count: t.counts[i]})
+		}
+	}
+	if t.empty > 0 {
+		acc.Codes = append(acc.Codes, pipeline.CodeCount{Code: "", Category: "", Count: t.empty})
+	}
+	if len(t.unmapped) == 0 {
+		return nil
+	}
+	codes := make([]string, 0, len(t.unmapped))
+	total := 0
+	for c, n := range t.unmapped {
+		codes = append(codes, c)
+		total += n
+	}
+	sort.Slice(codes, func(i, j int) bool {
+		if t.unmapped[codes[i]] != t.unmapped[codes[j]] {
+			return t.unmapped[codes[i]] > t.unmapped[codes[j]]
+		}
+		return codes[i] < codes[j]
+	})
+	list := ""
+	for i, c := range codes {
+		if i == 50 {
+			list += fmt.Sprintf(", … (%d codes)", len(codes))
+			break
+		}
+		if i > 0 {
+			list += ", "
+		}
+		list += fmt.Sprintf("%q (%d)", c, t.unmapped[c])
+	}
+	switch t.cfg.Unmapped {
+	case UnmappedBenefit, UnmappedNone:
+		meaning := map[Unmapped]string{UnmappedBenefit: "benefit", UnmappedNone: "no benefit"}[t.cfg.Unmapped]
+		for _, c := range codes {
+			acc.Codes = append(acc.Codes, pipeline.CodeCount{Code: c, Category: categories[map[Unmapped]pipeline.Status{UnmappedBenefit: pipeline.StatusBenefit, UnmappedNone: pipeline.StatusNone}[t.cfg.Unmapped]], Count: t.unmapped[c], Unmapped: true})
+		}
+		acc.Notes = append(acc.Notes, fmt.Sprintf("%d rows have status codes the spec does not map, counted as %s (unmapped: %s): %s", total, meaning, map[Unmapped]string{UnmappedBenefit: "benefit", UnmappedNone: "none"}[t.cfg.Unmapped], list))
+		return nil
+	}
+	return fmt.Errorf("%d rows have status codes that map to no category: %s; expected codes listed under status_codes in the spec (or unmapped: benefit)", total, list)
+}

@@ -1,0 +1,53 @@
+package ingest
+
+import (
+	"sync"
+
+	"rcteval/pipeline/ingest/table"
+)
+
+// scanOrdered scans t, turning each batch into a result with parse on up to
+// workers goroutines, and calling apply on the results one at a time in file
+// order: parsing is the costly part and runs on every core, while apply
+// writes to shared state and so runs alone, in an order that keeps "the
+// first row is kept" and the order of rejects independent of scheduling.
+// parse must not keep references into the batch.
+func scanOrdered[R any](t table.Table, cols []int, workers int, parse func(table.Batch) R, apply func(R) error) error {
+	var (
+		mu      sync.Mutex
+		ready   = sync.NewCond(&mu)
+		pending = map[int]R{}
+		next    int
+		failed  error
+	)
+	// A batch far ahead of the one applied next waits, bounding memory.
+	window := 2*workers + 2
+	return t.Scan(cols, workers, func(b table.Batch) error {
+		seq := b.Seq()
+		r := parse(b)
+		mu.Lock()
+		defer mu.Unlock()
+		for seq > next+window && failed == nil {
+			ready.Wait()
+		}
+		if failed != nil {
+			return failed
+		}
+		pending[seq] = r
+		for {
+			r, ok := pending[next]
+			if !ok {
+				break
+			}
+			delete(pending, next)
+			next++
+			if err := apply(r); err != nil {
+				failed = err
+				ready.Broadcast()
+				return err
+			}
+		}
+		ready.Broadcast()
+		return nil
+	})
+}

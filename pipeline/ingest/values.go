@@ -1,0 +1,115 @@
+package ingest
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"strconv"
+	"time"
+
+	"rcteval/pipeline"
+	"rcteval/pipeline/ingest/parse"
+	"rcteval/pipeline/ingest/table"
+)
+
+// MaxHours is the most hours a week has (7 × 24).
+const MaxHours = 168
+
+// text returns value i of a column as text: the trimmed bytes of a text
+// column, integers in decimal, anything else formatted; buf is scratch.
+func text(c table.Column, i int, buf []byte) []byte {
+	if c.Null(i) {
+		return nil
+	}
+	switch c.Kind() {
+	case table.Text:
+		return bytes.TrimSpace(c.Bytes(i))
+	case table.Int:
+		return strconv.AppendInt(buf[:0], c.Int(i), 10)
+	case table.Float:
+		return strconv.AppendFloat(buf[:0], c.Float(i), 'g', -1, 64)
+	case table.Date:
+		y, m, d := parse.DateFromDays(c.Date(i))
+		return fmt.Appendf(buf[:0], "%04d-%02d-%02d", y, m, d)
+	}
+	return nil
+}
+
+// weekReader reads a week column in whatever form the file holds it.
+type weekReader struct {
+	format parse.WeekFormat
+	date   parse.DateFormat
+	today  int // calendar index of the current week
+}
+
+// read returns the calendar index of value i, or an error message.
+func (w *weekReader) read(c table.Column, i int) (int, string) {
+	var y, wk int
+	switch c.Kind() {
+	case table.Date:
+		yy, m, d := parse.DateFromDays(c.Date(i))
+		y, wk = isoWeekOfDate(yy, m, d)
+	case table.Int:
+		// Integer weeks are YYYYWW, as SAS and Stata keep them.
+		v := c.Int(i)
+		var buf [24]byte
+		var err error
+		if y, wk, err = parse.ParseWeek(strconv.AppendInt(buf[:0], v, 10), parse.WeekYYYYWW, 0); err != nil {
+			return 0, err.Error()
+		}
+	case table.Text:
+		b := bytes.TrimSpace(c.Bytes(i))
+		if len(b) == 0 {
+			return 0, fmt.Sprintf("empty; expected a week such as %s", w.format.Example())
+		}
+		var err error
+		if y, wk, err = parse.ParseWeek(b, w.format, w.date); err != nil {
+			return 0, err.Error()
+		}
+	default:
+		return 0, fmt.Sprintf("a %s column; expected weeks as text, integers (YYYYWW) or dates", c.Kind())
+	}
+	cal := pipeline.WeekIndex(y, wk)
+	if cal > w.today {
+		return 0, fmt.Sprintf("week %s is after today (%s); expected a week of the extract", pipeline.ISOWeek{Year: y, Week: wk}, pipeline.WeekFromIndex(w.today))
+	}
+	return cal, ""
+}
+
+func isoWeekOfDate(y, m, d int) (int, int) {
+	return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC).ISOWeek()
+}
+
+// readHours reads an hours value: empty is 0; negative, above MaxHours,
+// NaN and infinite values are errors.
+func readHours(c table.Column, i int, comma bool) (float64, string) {
+	var v float64
+	switch {
+	case c.Null(i):
+		return 0, ""
+	case c.Kind() == table.Float:
+		v = c.Float(i)
+	case c.Kind() == table.Int:
+		v = float64(c.Int(i))
+	case c.Kind() == table.Text:
+		b := bytes.TrimSpace(c.Bytes(i))
+		if len(b) == 0 {
+			return 0, ""
+		}
+		var err error
+		if v, err = parse.ParseDecimal(b, comma); err != nil {
+			return 0, err.Error() + "; expected hours such as " + map[bool]string{false: "7.5", true: "7,5"}[comma]
+		}
+	default:
+		return 0, fmt.Sprintf("a %s column; expected hours as numbers", c.Kind())
+	}
+	switch {
+	case math.IsNaN(v) || math.IsInf(v, 0):
+		return 0, fmt.Sprintf("%v; expected hours as a number from 0 to %d", v, MaxHours)
+	case v < 0:
+		return 0, fmt.Sprintf("negative hours %v; expected 0 to %d", v, MaxHours)
+	case v > MaxHours:
+		return 0, fmt.Sprintf("%v hours in one week; a week has at most %d", v, MaxHours)
+	}
+	return v, ""
+}

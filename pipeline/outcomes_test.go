@@ -1,11 +1,10 @@
 package pipeline
 
 import (
-	"fmt"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // sustained runs the 13-week rule on one person whose weeks from week 0 on
@@ -14,36 +13,51 @@ import (
 // Follow-up ends with the pattern. It returns the outcome per week.
 func sustained(t *testing.T, pre, pattern string) []float64 {
 	t.Helper()
-	start := ISOWeek{2016, 30}.Index() // a Monday in 2016-W30
-	var b strings.Builder
-	b.WriteString("person_id,week,hours,status\n")
-	row := func(k int, c byte) {
-		w := WeekFromIndex(start + k)
-		switch c {
-		case 'P':
-			fmt.Fprintf(&b, "p,%s,0,praktik\n", w)
-		case 'W':
-			fmt.Fprintf(&b, "p,%s,0,wage_subsidy\n", w)
-		case 'h':
-			fmt.Fprintf(&b, "p,%s,4.5,benefit\n", w)
-		case 'b':
-			fmt.Fprintf(&b, "p,%s,0,benefit\n", w)
-		}
-	}
-	for j := range len(pre) {
-		row(j-len(pre), pre[j])
-	}
-	for k := range len(pattern) {
-		row(k, pattern[k])
-	}
-	end := WeekFromIndex(start + len(pattern) - 1)
-	ds := loadStrings(t, "person_id,arm,randomised_on\np,treatment,2016-07-27\n", b.String(), Options{ExtractEnd: end})
+	ds := onePerson(t, pre, pattern)
 	o := outcome(ds, "sustained13")
 	out := make([]float64, len(pattern))
 	for k := range pattern {
-		out[k] = o.Week(k)[0]
+		out[k] = o.Week(k, nil)[0]
 	}
 	return out
+}
+
+// onePerson builds a store of one treated person from week patterns.
+func onePerson(t *testing.T, pre, pattern string) *Dataset {
+	t.Helper()
+	start := ISOWeek{2016, 30}
+	a := NewAssignment("hand")
+	a.Add("p", Treatment, start.Index(), 2)
+	b := NewBuilder(a, WeekFromIndex(start.Index()+len(pattern)-1), 0, CanonicalCategories)
+	set := func(k int, c byte) {
+		st, h := map[byte]Status{'P': StatusPraktik, 'W': StatusWageSubsidy, 'h': StatusBenefit, 'b': StatusBenefit}[c], 0.0
+		if c == 'h' {
+			h = 4.5
+		}
+		if c != '.' {
+			require.True(t, b.Set(b.Pos(0), k, h, true, st, true, DupReject))
+		}
+	}
+	for j := range len(pre) {
+		set(j-len(pre), pre[j])
+	}
+	for k := range len(pattern) {
+		set(k, pattern[k])
+	}
+	s, err := b.Finish(WeekFromIndex(start.Index() + len(pattern) - 1))
+	require.NoError(t, err)
+	ds := &Dataset{Assignment: a, Store: s}
+	require.NoError(t, ds.Derive(DefaultOutcomes()))
+	return ds
+}
+
+func outcome(ds *Dataset, name string) *Outcome {
+	for _, o := range ds.Outcomes {
+		if o.Def.Name == name {
+			return o
+		}
+	}
+	return nil
 }
 
 // reachedAt returns the first week with value 1, or -1.
@@ -89,4 +103,42 @@ func TestSustained13(t *testing.T) {
 func TestSustainedDefinitionChecked(t *testing.T) {
 	_, err := Derive(&Store{}, OutcomeDef{Name: "x", Kind: KindSustained})
 	assert.ErrorContains(t, err, "run ≥ 1")
+}
+
+// The other outcome kinds, on one person: hours 0 4.5 0 4.5 …, statuses as
+// in the pattern.
+func TestOutcomeKinds(t *testing.T) {
+	ds := onePerson(t, "", "PhbW.h")
+	s := ds.Store
+	benefit, _ := s.Category("benefit")
+	defs := []OutcomeDef{
+		{Name: "hours", Kind: KindHours},
+		{Name: "above4", Kind: KindHoursAbove, Threshold: 4},
+		{Name: "above5", Kind: KindHoursAbove, Threshold: 5},
+		{Name: "self", Kind: KindSelfSupporting},
+		{Name: "cum", Kind: KindCumulativeHours},
+		{Name: "bweeks", Kind: KindBenefitWeeks, Statuses: []Status{StatusPraktik, StatusWageSubsidy, benefit}},
+		{Name: "onlybenefit", Kind: KindBenefitWeeks, Statuses: []Status{benefit}},
+	}
+	want := map[string][]float64{
+		"hours":       {0, 4.5, 0, 0, 0, 4.5},
+		"above4":      {0, 1, 0, 0, 0, 1},
+		"above5":      {0, 0, 0, 0, 0, 0},
+		"self":        {0, 0, 0, 0, 1, 0},
+		"cum":         {0, 4.5, 4.5, 4.5, 4.5, 9},
+		"bweeks":      {1, 2, 3, 4, 4, 5},
+		"onlybenefit": {0, 1, 2, 2, 2, 3},
+	}
+	for _, d := range defs {
+		o, err := Derive(s, d)
+		require.NoError(t, err)
+		got := make([]float64, 6)
+		for k := range got {
+			got[k] = o.Week(k, nil)[0]
+		}
+		assert.Equal(t, want[d.Name], got, d.Name)
+		// Asked out of order, a cumulative outcome starts over and agrees.
+		assert.Equal(t, want[d.Name][2], o.Week(2, nil)[0], d.Name)
+		assert.Equal(t, d.Kind != KindHours && d.Kind != KindCumulativeHours && d.Kind != KindBenefitWeeks, d.Binary(), d.Name)
+	}
 }

@@ -263,20 +263,23 @@ func (b *Builder) Set(j int32, k int, hours float64, hasHours bool, status Statu
 	return true
 }
 
-// AfterEnd counts the cells with data after the extract end end: the rows a
-// data-driven extract end leaves out.
+// AfterEnd counts the person-weeks with data after the extract end end: the
+// rows a data-driven extract end leaves out.
 func (b *Builder) AfterEnd(end ISOWeek) int {
 	e, n := end.Index(), 0
 	for k := range b.follow {
 		c := &b.follow[k]
-		for _, seen := range [][]uint64{c.seenH, c.seenS} {
-			for w, word := range seen {
-				for word != 0 {
-					j := w*64 + bits.TrailingZeros64(word)
-					word &= word - 1
-					if int(b.week0[j])+k > e {
-						n++
-					}
+		for w := range max(len(c.seenH), len(c.seenS)) {
+			var word uint64
+			if c.seenH != nil {
+				word = c.seenH[w]
+			}
+			if c.seenS != nil {
+				word |= c.seenS[w]
+			}
+			for ; word != 0; word &= word - 1 {
+				if j := w*64 + bits.TrailingZeros64(word); int(b.week0[j])+k > e {
+					n++
 				}
 			}
 		}

@@ -2,114 +2,113 @@ package pipeline
 
 import (
 	"math"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-func loadStrings(t *testing.T, assignment, weeks string, opt Options) *Dataset {
-	t.Helper()
-	a, err := ReadAssignmentFrom("assignment.csv", strings.NewReader(assignment))
-	require.NoError(t, err)
-	src, err := WeeksFrom("weeks.csv", strings.NewReader(weeks))
-	require.NoError(t, err)
-	ds, err := Load(a, src, opt, DefaultOutcomes())
-	require.NoError(t, err)
-	return ds
-}
-
-func outcome(ds *Dataset, name string) *Outcome {
-	for _, o := range ds.Outcomes {
-		if o.Def.Name == name {
-			return o
-		}
-	}
-	return nil
-}
-
-// Three persons, hand-worked. Extract end 2016-W14.
+// Three persons, hand-worked (the same as ingest's CSV test).
 //
-//	a: randomised Wed 2016-03-09 → week 0 = 2016-W10, followed W10…W14 = 5 weeks.
-//	b: randomised Sun 2016-03-20 → week 0 = 2016-W11, 4 weeks.
-//	c: randomised Mon 2016-04-04 → week 0 = 2016-W14, 1 week.
-const handAssignment = `person_id,arm,randomised_on,stratum,age,sex
-a,treatment,2016-03-09,north,34,f
-b,control,2016-03-20,south,51,m
-c,treatment,2016-04-04,north,,m
-`
+//	a: randomised in 2016-W10, b in 2016-W11, c in 2016-W14; extract end 2016-W14.
+func handBuilder(end ISOWeek) (*Assignment, *Builder) {
+	a := NewAssignment("hand")
+	a.Add("c", Treatment, ISOWeek{2016, 14}.Index(), 4)
+	a.Add("a", Treatment, ISOWeek{2016, 10}.Index(), 2)
+	a.Add("b", Control, ISOWeek{2016, 11}.Index(), 3)
+	return a, NewBuilder(a, end, 0, CanonicalCategories)
+}
 
-const handWeeks = `person_id,week,hours,status
-a,2016-W08,3,benefit
-a,2016-W10,0,praktik
-a,2016-W12,7.5,
-b,2016-W11,2.25,wage_subsidy
-b,2016-W14,10,benefit
-c,2016-W14,1,
-x,2016-W12,4,
-b,2016-W14,99,
-`
+func TestBuilderPlacesAndOrders(t *testing.T) {
+	a, b := handBuilder(ISOWeek{})
+	// Store order is by randomisation week: a, b, c.
+	assert.Equal(t, []int32{2, 0, 1}, []int32{b.Pos(0), b.Pos(1), b.Pos(2)})
+	place := func(p int, w ISOWeek) (Place, int) { return b.Place(b.Pos(p), w.Index()) }
+	pl, k := place(1, ISOWeek{2016, 12})
+	assert.Equal(t, PlaceFollowUp, pl)
+	assert.Equal(t, 2, k)
+	pl, k = place(1, ISOWeek{2016, 8})
+	assert.Equal(t, PlacePre, pl)
+	assert.Equal(t, -2, k)
+	pl, _ = place(1, ISOWeek{2014, 10})
+	assert.Equal(t, PlaceBeforePre, pl, "105 weeks before is beyond the default 104")
 
-func TestAlignmentAndCensoring(t *testing.T) {
-	ds := loadStrings(t, handAssignment, handWeeks, Options{})
-	s := ds.Store
-	assert.Equal(t, ISOWeek{2016, 14}, s.ExtractEnd)
-	assert.Equal(t, 5, s.Weeks)
-	assert.Equal(t, 2, s.Pre) // a's row in 2016-W08 is week -2
-	// Store order: longest follow-up first.
-	assert.Equal(t, []int{0, 1, 2}, s.Person)
-	assert.Equal(t, []int{5, 4, 1}, s.FollowUp)
+	require.True(t, b.Set(b.Pos(1), 2, 7.5, true, StatusPraktik, true, DupReject))
+	require.True(t, b.Set(b.Pos(1), -2, 3, true, StatusBenefit, true, DupReject))
+	require.True(t, b.Set(b.Pos(2), 3, 10, true, StatusBenefit, true, DupReject))
+	assert.False(t, b.Set(b.Pos(2), 3, 99, true, StatusNone, true, DupReject), "a duplicate is refused")
+	require.True(t, b.Set(b.Pos(0), 0, 0.1, true, StatusNone, true, DupReject))
+	assert.Equal(t, 0, b.AfterEnd(ISOWeek{2016, 14}))
+	assert.Equal(t, 2, b.AfterEnd(ISOWeek{2016, 13}), "b's week 3 and c's week 0 are 2016-W14")
+
+	s, err := b.Finish(ISOWeek{2016, 14})
+	require.NoError(t, err)
+	assert.Equal(t, []int{1, 2, 0}, s.Person)
 	assert.Equal(t, []bool{true, false, true}, s.Treated)
+	assert.Equal(t, []int{5, 4, 1}, s.FollowUp)
+	assert.Equal(t, 5, s.Weeks)
+	assert.Equal(t, 2, s.Pre)
 	for k, want := range []int{3, 2, 2, 2, 1, 0} {
 		assert.Equal(t, want, s.AtRisk(k), "at risk in week %d", k)
 	}
-	hours := outcome(ds, "hours")
-	assert.Equal(t, []float64{0, 2.25, 1}, hours.Week(0))
-	assert.Equal(t, []float64{0, 0}, hours.Week(1)) // at risk without a row: 0 hours
-	assert.Equal(t, []float64{7.5, 0}, hours.Week(2))
-	assert.Equal(t, []float64{0, 10}, hours.Week(3))
-	assert.Equal(t, []float64{0}, hours.Week(4))
-	assert.True(t, math.IsNaN(hours.Values[1*s.N+2]), "c is censored after week 0")
-	assert.Equal(t, []float64{1, 0, 0}, outcome(ds, "praktik").Week(0))
-	assert.Equal(t, []float64{0, 1, 0}, outcome(ds, "wage_subsidy").Week(0))
-	assert.Equal(t, []float64{0, 1, 1}, outcome(ds, "employed").Week(0))
-	assert.Equal(t, []float64{1, 0}, outcome(ds, "employed").Week(2))
-	// Pre-period is kept, not part of the outcomes.
-	assert.Equal(t, 3.0, s.HoursAt(-2)[0])
-	assert.Equal(t, StatusBenefit, s.StatusAt(-2)[0])
-
-	acc := ds.Accounting
-	assert.Equal(t, 8, acc.Read)
-	assert.Equal(t, 5, acc.FollowUp)
-	assert.Equal(t, 1, acc.PrePeriod)
-	assert.Equal(t, []ReasonCount{{RejectDuplicate, 1}, {RejectUnknownPerson, 1}}, acc.Rejected())
-	assert.Equal(t, []Reject{{"weeks.csv", 8, RejectUnknownPerson}, {"weeks.csv", 9, RejectDuplicate}}, acc.Rejects)
-	assert.True(t, acc.Balanced())
-
-	// Covariates: age numeric with a missing value, sex categorical, stratum separate.
-	a := ds.Assignment
-	require.Len(t, a.Covariates, 2)
-	assert.True(t, a.Covariates[0].Numeric)
-	assert.True(t, a.Covariates[0].Missing(2))
-	assert.Equal(t, []string{"f", "m"}, a.Covariates[1].Levels)
-	assert.Equal(t, []string{"north", "south"}, a.Stratum.Levels)
+	assert.Equal(t, 7.5, s.HoursAt(2).At(0))
+	assert.Equal(t, StatusPraktik, s.StatusAt(2)[0])
+	assert.Equal(t, 3.0, s.HoursAt(-2).At(0))
+	assert.True(t, s.HoursAt(1).Empty(), "no data in week 1")
+	assert.Nil(t, s.StatusAt(-1))
+	assert.Equal(t, 10.0, s.HoursAt(3).At(1))
+	assert.Equal(t, 0.1, s.HoursAt(0).At(2))
+	_ = a
 }
 
-func TestExplicitExtractEnd(t *testing.T) {
-	// End at 2016-W12: b's and c's later rows are after the end; c is never at risk.
-	ds := loadStrings(t, handAssignment, handWeeks, Options{ExtractEnd: ISOWeek{2016, 12}})
-	s := ds.Store
-	assert.Equal(t, 3, s.Weeks)
-	assert.Equal(t, []int{3, 2, 0}, s.FollowUp)
-	assert.Equal(t, 1, ds.Accounting.NeverAtRisk)
-	assert.Equal(t, []ReasonCount{{RejectAfterEnd, 3}, {RejectUnknownPerson, 1}}, ds.Accounting.Rejected())
-	assert.True(t, ds.Accounting.Balanced())
-	assert.Equal(t, 0, s.AtRisk(3))
+func TestBuilderDuplicatePolicies(t *testing.T) {
+	_, b := handBuilder(ISOWeek{2016, 14})
+	j := b.Pos(1)
+	require.True(t, b.Set(j, 1, 2.25, true, StatusNone, true, DupSum))
+	require.True(t, b.Set(j, 1, 1.5, true, StatusBenefit, true, DupSum), "sum adds")
+	require.True(t, b.Set(j, 1, 1, true, StatusPraktik, true, DupSum))
+	// Hours-only and status-only rows of two sources do not collide.
+	require.True(t, b.Set(j, 2, 4, true, 0, false, DupReject))
+	require.True(t, b.Set(j, 2, 0, false, StatusWageSubsidy, true, DupReject))
+	assert.False(t, b.Set(j, 2, 0, false, StatusBenefit, true, DupReject))
+	s, err := b.Finish(ISOWeek{2016, 14})
+	require.NoError(t, err)
+	assert.Equal(t, 4.75, s.HoursAt(1).At(0))
+	assert.Equal(t, StatusBenefit, s.StatusAt(1)[0], "the first non-empty status is kept")
+	assert.Equal(t, 4.0, s.HoursAt(2).At(0))
+	assert.Equal(t, StatusWageSubsidy, s.StatusAt(2)[0])
 }
 
-func TestPreWeeksLimit(t *testing.T) {
-	ds := loadStrings(t, handAssignment, handWeeks, Options{PreWeeks: 1})
-	assert.Equal(t, 1, ds.Store.Pre)
-	assert.Contains(t, ds.Accounting.Rejected(), ReasonCount{RejectBeforePrePeriod, 1})
+// Hours are stored without loss: hundredths while they are, float64 after.
+func TestHoursColumnIsLossless(t *testing.T) {
+	var c HoursColumn
+	values := []float64{0, 7.5, 4.62, 168, 0.01, 37.37}
+	for j, v := range values {
+		c.set(j, 10, v)
+	}
+	assert.NotNil(t, c.hundredths)
+	assert.Equal(t, 20, c.Bytes())
+	for j, v := range values {
+		assert.Equal(t, v, c.At(j), "value %d", j)
+	}
+	odd := 37.0 / 4.33 // hours spread from a monthly report
+	c.set(7, 10, odd)
+	assert.Nil(t, c.hundredths)
+	assert.Equal(t, 80, c.Bytes())
+	for j, v := range values {
+		assert.Equal(t, v, c.At(j), "value %d after promotion", j)
+	}
+	assert.Equal(t, odd, c.At(7))
+	assert.Equal(t, 0.0, HoursColumn{}.At(3))
+	assert.False(t, math.IsNaN(c.At(9)))
+}
+
+func TestWeekIndexMatchesCalendar(t *testing.T) {
+	for y := MinYear; y <= MaxYear; y += 7 {
+		for _, w := range []int{1, 26, WeeksInYear(y)} {
+			iw := ISOWeek{y, w}
+			assert.Equal(t, int((iw.Monday().Unix()-epochMonday.Unix())/(7*24*3600)), WeekIndex(y, w), "%s", iw)
+			assert.Equal(t, iw, WeekFromIndex(iw.Index()))
+		}
+	}
 }

@@ -45,8 +45,10 @@ type Spec struct {
 	// Outcomes are the outcomes to estimate, in file order.
 	Outcomes []Outcome
 	// ExtractEnd is the last week the extract covers; valid only when
-	// HasExtractEnd (otherwise the last week found in the data is used).
-	ExtractEnd    ISOWeek
+	// HasExtractEnd.
+	ExtractEnd ISOWeek
+	// HasExtractEnd is false when extract_end was not given: the last week
+	// found in the data is used.
 	HasExtractEnd bool
 	// Weeks are the weeks since randomisation to estimate.
 	Weeks WeekRange
@@ -332,7 +334,7 @@ func (w ISOWeek) String() string { return fmt.Sprintf("%04d-W%02d", w.Year, w.We
 // WeekRange is the inclusive range of weeks since randomisation to estimate;
 // when All, every week the data allow (From and To are then 0).
 type WeekRange struct {
-	From, To int
+	From, To int // inclusive, 0 ≤ From ≤ To ≤ MaxWeeks
 	All      bool
 }
 
@@ -364,7 +366,8 @@ func DefaultOutcomes() []Outcome {
 	}
 }
 
-// Default returns the spec of a run without a spec file.
+// Default returns the spec of a run without a spec file; each call returns a
+// fresh copy the caller may change.
 func Default() *Spec {
 	return &Spec{
 		Columns:       DefaultColumns(),
@@ -391,7 +394,8 @@ func Default() *Spec {
 }
 
 // Set reports whether the top-level key (such as "confidence") was given in
-// the file, so command-line flags override only what the user gave.
+// the file with a value, so a caller can tell a choice written in the plan
+// from a default, e.g. when deciding whether a command-line flag applies.
 func (s *Spec) Set(key string) bool { return s.set[key] }
 
 // Path resolves p against the spec's directory: relative paths are joined to

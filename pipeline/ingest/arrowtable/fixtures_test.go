@@ -193,8 +193,9 @@ func scanAll(t testing.TB, tb table.Table, cols []int, workers int) scanned {
 				row[j] = value(b.Col(j), i)
 			}
 			line, column := b.Pos(i, 0)
-			require.Zero(t, column)
-			require.Nil(t, b.RowErr(i))
+			if column != 0 || b.RowErr(i) != nil {
+				return fmt.Errorf("row %d: column %d, RowErr %v", line, column, b.RowErr(i))
+			}
 			g.rows = append(g.rows, row)
 			g.rowNums = append(g.rowNums, line)
 		}
@@ -219,7 +220,9 @@ func scanAll(t testing.TB, tb table.Table, cols []int, workers int) scanned {
 		out.kinds = g.kinds
 	}
 	for i, r := range out.rowNums {
-		require.Equal(t, i+1, r, "row numbers run on across batches")
+		if r != i+1 {
+			t.Fatalf("row %d is numbered %d: row numbers must run on across batches", i+1, r)
+		}
 	}
 	return out
 }

@@ -70,7 +70,7 @@ func openParquet(f *os.File) (*parquetTable, error) {
 	err := guard(corruptPQ, func() error {
 		props := parquet.NewReaderProperties(mem)
 		props.BufferedStreamEnabled = true
-		props.BufferSize = readBuffer
+		props.BufferSize = readBufferFor(f)
 		rdr, err := file.NewParquetReader(f, file.WithReadProps(props))
 		if err != nil {
 			return wrap(err, "%s: its footer cannot be read", corruptPQ)
@@ -92,6 +92,16 @@ func openParquet(f *os.File) (*parquetTable, error) {
 	}
 	t.cols = fieldNames(t.fields)
 	return t, nil
+}
+
+// readBufferFor is readBuffer, or less for a smaller file: the buffer is
+// allocated afresh for every column chunk.
+func readBufferFor(f *os.File) int64 {
+	st, err := f.Stat()
+	if err != nil {
+		return readBuffer
+	}
+	return max(min(readBuffer, st.Size()), 4<<10)
 }
 
 // checkParquetEnds looks at both ends of the file before Arrow does, to

@@ -10,12 +10,13 @@ import (
 // plan is what Scan was asked for, shared by all its batches.
 type plan struct {
 	sep       byte
-	ncols     int     // fields per record, as in the header
-	want      []int32 // field index → slot, -1 when not requested
-	slotField []int   // slot → field index
-	colSlot   []int   // requested column j → slot (a field asked for twice has one slot)
-	last      int     // the highest requested field index, -1 if none
-	stride    int     // offsets per row: a start and an end per slot
+	ncols     int       // fields per record, as in the header
+	want      []int32   // field index → slot, -1 when not requested
+	slotField []int     // slot → field index
+	colSlot   []int     // requested column j → slot (a field asked for twice has one slot)
+	last      int       // the highest requested field index, -1 if none
+	stride    int       // offsets per row: a start and an end per slot
+	special   [256]bool // the bytes a line is split at: sep, '\n' and '"'
 }
 
 // newPlan maps the requested columns onto slots.
@@ -33,6 +34,7 @@ func newPlan(sep byte, ncols int, cols []int) *plan {
 		p.last = max(p.last, k)
 	}
 	p.stride = 2 * len(p.slotField)
+	p.special[sep], p.special['\n'], p.special['"'] = true, true, true
 	return p
 }
 

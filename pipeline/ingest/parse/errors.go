@@ -45,7 +45,7 @@ func fail(b []byte, format string, args ...any) error {
 }
 
 // num reads a run of ASCII digits; ok is false for anything else or an empty
-// run. Callers pass at most 4 bytes, so it cannot overflow.
+// run. It is for error hints, whose callers check the length themselves.
 func num(b []byte) (n int, ok bool) {
 	for _, c := range b {
 		d := c - '0'

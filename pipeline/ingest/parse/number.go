@@ -15,8 +15,8 @@ var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
 // correctly rounded (Clinger's fast path).
 const maxFastDigits = 15
 
-// decimal is a number as scanned: mant holds the first significant digits
-// (all of them when nd ≤ 19) and the value is ±mant × 10^exp.
+// decimal is a number as scanned. When nd ≤ 19, mant holds all significant
+// digits and the value is ±mant × 10^exp; longer mantissas go to strconv.
 type decimal struct {
 	neg  bool
 	mant uint64

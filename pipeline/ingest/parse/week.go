@@ -172,8 +172,9 @@ func isoWeek(year, month, day int) (y, w int) {
 	return y, w
 }
 
-// WeeksInYear returns the number of ISO weeks of year, 52 or 53: a year has
-// 53 when it starts on a Thursday, or is a leap year starting on a Wednesday.
+// WeeksInYear returns the number of ISO weeks of year (from 1 on), 52 or 53:
+// a year has 53 when it starts on a Thursday, or is a leap year starting on a
+// Wednesday; equally, 53 is the ISO week of its 28 December.
 func WeeksInYear(year int) int {
 	if dec31Weekday(year) == 4 || dec31Weekday(year-1) == 3 {
 		return 53

@@ -248,10 +248,10 @@ func dateFormat(in *Input, col int) (dateReader, error) {
 		return dateReader{f}, nil
 	}
 	samples, kind, err := sample(in, col)
-	if err != nil || kind == table.Date {
-		return dateReader{}, err
+	if err != nil || kind == table.Date || len(samples) == 0 {
+		return dateReader{parse.DateISO}, err
 	}
-	f, err := parse.DetectDate(samples)
+	f, err := detectDate(samples)
 	if err != nil {
 		return dateReader{}, &pipeline.InputError{File: in.Name(), Msg: fmt.Sprintf("column %q: %v; set date_format in the spec", in.Column(ColRandomised), err)}
 	}

@@ -134,8 +134,8 @@ func loadOnce(cfg *Config, a *pipeline.Assignment, end pipeline.ISOWeek) (ds *pi
 // Row counts below this share of the weeks before mark a week as after the
 // data's real end; below the second share the last week is flagged.
 const (
-	collapsedShare = 0.1
-	partialShare   = 0.5
+	collapsedShare = 0.25
+	partialShare   = 0.75
 	referenceWeeks = 8
 )
 

@@ -228,7 +228,7 @@ func (r *run) weekFormat(in *Input, col int) (*weekReader, error) {
 	if err != nil || kind != table.Text || len(samples) == 0 {
 		return w, err
 	}
-	f, df, err := parse.DetectWeek(samples)
+	f, df, err := detectWeek(samples)
 	if err != nil {
 		return nil, &pipeline.InputError{File: in.Name(), Msg: fmt.Sprintf("column %q: %v; set week_format in the spec", in.Column(ColWeek), err)}
 	}

@@ -532,7 +532,7 @@ func (p *parser) arms(n *yaml.Node, s *Spec) {
 	// when control is the default.
 	for i, c := range s.Arms.Control {
 		if j := slices.Index(s.Arms.Treatment, c); j >= 0 {
-			at := f["arms"]
+			var at *yaml.Node
 			switch {
 			case nodes["control"] != nil:
 				at = nodes["control"][i]

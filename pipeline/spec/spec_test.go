@@ -150,8 +150,8 @@ func TestForms(t *testing.T) {
 		{"weeks all", "weeks: all", func(t *testing.T, s *Spec) {
 			assert.Equal(t, WeekRange{All: true}, s.Weeks)
 		}},
-		{"arms as strings, numbers and booleans keep their text", "arms: {treatment: 1.0, control: [false, K]}", func(t *testing.T, s *Spec) {
-			assert.Equal(t, Arms{Treatment: []string{"1.0"}, Control: []string{"false", "K"}}, s.Arms)
+		{"arms as strings, numbers and booleans keep their text", "arms: {treatment: [1.0, 0523, 1.10], control: [false, K]}", func(t *testing.T, s *Spec) {
+			assert.Equal(t, Arms{Treatment: []string{"1.0", "0523", "1.10"}, Control: []string{"false", "K"}}, s.Arms)
 		}},
 		{"one arm given, the other default", "arms: {treatment: D}", func(t *testing.T, s *Spec) {
 			assert.Equal(t, Arms{Treatment: []string{"D"}, Control: []string{"control"}}, s.Arms)

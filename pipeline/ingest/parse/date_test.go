@@ -164,6 +164,7 @@ func TestDateFormatNames(t *testing.T) {
 		assert.Equal(t, [3]int{2016, 3, 14}, [3]int{y, m, d})
 	}
 	assert.Equal(t, "DateFormat(0)", DateFormat(0).String())
+	assert.Empty(t, DateFormat(0).Example())
 	_, err := ParseDateFormat("MM/DD/YYYY")
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `"MM/DD/YYYY"`)

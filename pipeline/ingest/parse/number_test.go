@@ -74,6 +74,7 @@ func TestParseDecimalRejects(t *testing.T) {
 		{"1.234,5", true, []string{"thousands separators", "1234,5"}},
 		{"1.234,5", false, []string{"thousands separators", "decimal comma? set decimal: comma in the spec"}},
 		{"1,234.5", false, []string{"thousands separators", "1234.5"}},
+		{"1,234.5", true, []string{"thousands separators", "1234,5", "decimal point in a file read with decimal comma"}},
 		{"1,234,567", false, []string{"thousands separators"}},
 		{"1.234.567", true, []string{"thousands separators"}},
 		{"1.234.567", false, []string{"thousands separators"}},
@@ -202,8 +203,9 @@ func TestParseDecimalRoundTripsFloats(t *testing.T) {
 func TestParseInt(t *testing.T) {
 	good := map[string]int64{
 		"0": 0, "-0": 0, "+7": 7, "42": 42, "-42": -42, "007": 7,
-		"9223372036854775807":  math.MaxInt64,
-		"-9223372036854775808": math.MinInt64,
+		"9223372036854775807":     math.MaxInt64,
+		"-9223372036854775808":    math.MinInt64,
+		"00000000000000000000042": 42,
 	}
 	for in, want := range good {
 		got, err := ParseInt([]byte(in))

@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -15,16 +14,17 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"rcteval/pipeline"
+	"rcteval/pipeline/ingest"
 	"rcteval/stats"
 )
 
 func dataset(t *testing.T, assignment, weeks string) *pipeline.Dataset {
 	t.Helper()
-	a, err := pipeline.ReadAssignmentFrom("assignment.csv", strings.NewReader(assignment))
-	require.NoError(t, err)
-	src, err := pipeline.WeeksFrom("weeks.csv", strings.NewReader(weeks))
-	require.NoError(t, err)
-	ds, err := pipeline.Load(a, src, pipeline.Options{}, pipeline.DefaultOutcomes())
+	cfg := ingest.Default()
+	cfg.Assignment = ingest.BytesInput("assignment.csv", []byte(assignment))
+	cfg.Weeks = []ingest.Input{ingest.BytesInput("weeks.csv", []byte(weeks))}
+	cfg.MaxMissing = 1 // the hand-made trials are tiny
+	ds, err := ingest.Load(cfg)
 	require.NoError(t, err)
 	return ds
 }

@@ -12,6 +12,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"rcteval/pipeline/sim"
 )
 
 // run executes rcteval with args as the binary would, returning its log.
@@ -112,7 +114,7 @@ func TestOutputsAreDeterministic(t *testing.T) {
 		n++
 		return nil
 	})
-	assert.Equal(t, 14, n) // effects, rejects, balance, report, 5 × (png, svg)
+	assert.Equal(t, 15, n) // effects, rejects, balance, report, 5 × (png, svg), the output marker
 	html, _ := os.ReadFile(filepath.Join(a, "report.html"))
 	assert.Contains(t, string(html), "Effekter efter uger siden visitation")
 }
@@ -129,33 +131,35 @@ func writeTrial(t *testing.T, dir, assignment, weeks string) (string, string) {
 const goodAssignment = "person_id,arm,randomised_on,stratum\na,treatment,2016-03-09,x\nb,control,2016-03-10,x\n"
 const goodWeeks = "person_id,week,hours,status\na,2016-W10,1.5,praktik\nb,2016-W11,0,benefit\n"
 
+// The command line shows the reader's messages (the full set of cases is in
+// pipeline/ingest/testdata/cases) and writes nothing after an error.
 func TestInputErrors(t *testing.T) {
 	cases := []struct {
 		name, assignment, weeks string
 		want                    []string
 	}{
 		{"missing column", "person_id,randomised_on\na,2016-03-09\n", goodWeeks,
-			[]string{"assignment.csv:1:", `missing column "arm"`, `expected a header with "person_id", "arm", "randomised_on"`}},
+			[]string{"assignment.csv:1:", `missing column "arm"`, `the file has "person_id", "randomised_on"`}},
 		{"unknown arm", "person_id,arm,randomised_on\na,treatment,2016-03-09\nb,placebo,2016-03-10\n", goodWeeks,
-			[]string{"assignment.csv:3:3:", `unknown arm "placebo"`, `expected "treatment" or "control"`}},
-		{"bad date", "person_id,arm,randomised_on\na,treatment,09-03-2016\n", goodWeeks,
-			[]string{"assignment.csv:2:13:", `bad date "09-03-2016"`, "expected YYYY-MM-DD"}},
+			[]string{"assignment.csv:3:3:", `unknown arm "placebo"`, `expected "treatment" for treatment or "control" for control`}},
+		{"bad date", "person_id,arm,randomised_on\na,treatment,2016-03-09\nb,control,2016-02-30\n", goodWeeks,
+			[]string{"assignment.csv:3:11:", `"2016-02-30": February 2016 has only 29 days`}},
 		{"duplicate person", "person_id,arm,randomised_on\na,treatment,2016-03-09\nb,control,2016-03-09\na,control,2016-03-10\n", goodWeeks,
 			[]string{"assignment.csv:4:1:", "person id appears twice (first on line 2)"}},
 		{"no persons", "person_id,arm,randomised_on\n", goodWeeks,
 			[]string{"assignment.csv:2:", "no persons"}},
 		{"bad week", goodAssignment, "person_id,week,hours,status\na,2016-W10,1,\nb,2016-W54,0,\n",
 			[]string{"weeks.csv:3:3:", `"2016-W54"`, "2016 has only 52 ISO weeks"}},
-		{"week in the wrong format", goodAssignment, "person_id,week,hours,status\na,2016-10,1,\n",
-			[]string{"weeks.csv:2:3:", "expected an ISO week YYYY-Www"}},
-		{"bad hours", goodAssignment, "person_id,week,hours,status\na,2016-W10,\"7,5\",\n",
-			[]string{"weeks.csv:2:12:", `bad hours "7,5"`, "expected a decimal number"}},
-		{"unknown status", goodAssignment, "person_id,week,hours,status\na,2016-W10,1,holiday\n",
-			[]string{"weeks.csv:2:14:", `unknown status "holiday"`}},
+		{"week in no known form", goodAssignment, "person_id,week,hours,status\na,16-10,1,\nb,16-11,1,\n",
+			[]string{"weeks.csv:", `"16-10"`, "set week_format in the spec"}},
+		{"bad hours", goodAssignment, "person_id,week,hours,status\na,2016-W10,\"7,5\",\nb,2016-W10,1,\n",
+			[]string{"weeks.csv:2:12:", `"7,5"`, "decimal comma? set decimal: comma in the spec"}},
+		{"unknown status", goodAssignment, "person_id,week,hours,status\na,2016-W10,1,holiday\nb,2016-W10,1,\n",
+			[]string{`status codes that map to no category: "holiday" (1)`, "status_codes in the spec"}},
 		{"missing weeks column", goodAssignment, "person_id,week,status\n",
 			[]string{"weeks.csv:1:", `missing column "hours"`}},
 		{"ragged row", goodAssignment, "person_id,week,hours,status\na,2016-W10,1\n",
-			[]string{"weeks.csv:2:", "wrong number of fields; expected 4"}},
+			[]string{"weeks.csv:2:", "wrong number of fields: 3; expected 4"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -166,7 +170,7 @@ func TestInputErrors(t *testing.T) {
 			for _, want := range c.want {
 				assert.Contains(t, err.Error(), want)
 			}
-			_, statErr := os.Stat(filepath.Join(dir, "out", "effects.csv"))
+			_, statErr := os.Stat(filepath.Join(dir, "out"))
 			assert.True(t, os.IsNotExist(statErr), "no output after an error")
 		})
 	}
@@ -208,13 +212,18 @@ func TestExitCode(t *testing.T) {
 func TestSmallTrialRuns(t *testing.T) {
 	dir := t.TempDir()
 	a, w := writeTrial(t, dir, goodAssignment, goodWeeks+"zz,2016-W11,3,\n")
-	log, err := run(t, "report", "--assignment", a, "--weeks", w, "--out", dir, "--min-cell", "0")
+	// One unknown id among two persons is far beyond the default max_missing.
+	_, err := run(t, "report", "--assignment", a, "--weeks", w, "--out", dir+"/out", "--min-cell", "0")
+	require.ErrorContains(t, err, "1 distinct ids in the weekly data match no person in the assignment")
+	spec := filepath.Join(dir, "spec.yaml")
+	require.NoError(t, os.WriteFile(spec, []byte("max_missing: 1\n"), 0o644))
+	log, err := run(t, "report", "--spec", spec, "--assignment", a, "--weeks", w, "--out", dir+"/out", "--min-cell", "0")
 	require.NoError(t, err, log)
 	assert.Contains(t, log, "1 rejected")
-	rejects := readCSV(t, filepath.Join(dir, "rejects.csv"))
-	assert.Equal(t, [][]string{{"file", "line", "reason"}, {"weeks.csv", "4", "unknown_person"}}, rejects)
+	rejects := readCSV(t, filepath.Join(dir, "out", "rejects.csv"))
+	assert.Equal(t, [][]string{{"file", "line", "reason", "column", "value"}, {"weeks.csv", "4", "unknown_person", "", ""}}, rejects)
 	// One person per arm: no estimates, but rows and counts.
-	effects := readCSV(t, filepath.Join(dir, "effects.csv"))
+	effects := readCSV(t, filepath.Join(dir, "out", "effects.csv"))
 	assert.Equal(t, []string{"hours", "0", "1", "1", "", "", "", "", "", "", "", "", ""}, effects[1])
 }
 
@@ -254,4 +263,52 @@ func abs(x float64) float64 {
 		return -x
 	}
 	return x
+}
+
+// The same trial as canonical CSV, as a Danish DREAM-wide extract with a
+// separate hours file (';', decimal comma, Latin-1, read through the spec
+// examples/jobfirst.yaml), and as typed Parquet gives byte-identical effects.
+func TestFormatsGiveTheSameEffects(t *testing.T) {
+	dir := t.TempDir()
+	opt := sim.DefaultOptions()
+	opt.Persons = 400
+	tr := sim.New(opt)
+	write := func(name string, fill func(*bytes.Buffer) error) string {
+		var b bytes.Buffer
+		require.NoError(t, fill(&b))
+		p := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(p, b.Bytes(), 0o644))
+		return p
+	}
+	a := write("assignment.csv", func(b *bytes.Buffer) error { return tr.WriteAssignment(b) })
+	w := write("weeks.csv", func(b *bytes.Buffer) error { return tr.WriteWeeks(b) })
+	var va, dr, ek bytes.Buffer
+	require.NoError(t, tr.WriteDanish(&va, &dr, &ek))
+	danish := filepath.Join(dir, "jobfirst")
+	require.NoError(t, os.MkdirAll(danish, 0o755))
+	for name, b := range map[string]*bytes.Buffer{"visitation.csv": &va, "dream.csv": &dr, "eindkomst.csv": &ek} {
+		require.NoError(t, os.WriteFile(filepath.Join(danish, name), b.Bytes(), 0o644))
+	}
+	spec, err := os.ReadFile("../../examples/jobfirst.yaml")
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "jobfirst.yaml"), spec, 0o644))
+	pa, pw := filepath.Join(dir, "assignment.parquet"), filepath.Join(dir, "weeks.parquet")
+	require.NoError(t, tr.WriteParquet(pa, pw))
+
+	effects := func(args ...string) []byte {
+		out := filepath.Join(t.TempDir(), "out")
+		log, err := run(t, append([]string{"effects", "--out", out, "--min-cell", "0"}, args...)...)
+		require.NoError(t, err, log)
+		b, err := os.ReadFile(filepath.Join(out, "effects.csv"))
+		require.NoError(t, err)
+		return b
+	}
+	canonical := effects("--assignment", a, "--weeks", w)
+	t.Logf("effects.csv: %d bytes, %d lines", len(canonical), bytes.Count(canonical, []byte("\n")))
+	dream := effects("--spec", filepath.Join(dir, "jobfirst.yaml"))
+	parquet := effects("--assignment", pa, "--weeks", pw)
+	require.Greater(t, len(canonical), 10000)
+	// The spec adds two outcomes after the default five: compare those five.
+	assert.Equal(t, string(canonical), string(dream[:len(canonical)]), "DREAM wide + hours file")
+	assert.Equal(t, string(canonical), string(parquet), "Parquet")
 }

@@ -17,6 +17,7 @@ type plan struct {
 	last      int       // the highest requested field index, -1 if none
 	stride    int       // offsets per row: a start and an end per slot
 	special   [256]bool // the bytes a line is split at: sep, '\n' and '"'
+	sepWord   uint64    // sep in every byte
 }
 
 // newPlan maps the requested columns onto slots.
@@ -35,6 +36,7 @@ func newPlan(sep byte, ncols int, cols []int) *plan {
 	}
 	p.stride = 2 * len(p.slotField)
 	p.special[sep], p.special['\n'], p.special['"'] = true, true, true
+	p.sepWord = uint64(sep) * ones
 	return p
 }
 
@@ -72,9 +74,14 @@ func (b *batch) reset(p *plan, seq, line int, text []byte) {
 	b.errRows, b.errs = b.errRows[:0], b.errs[:0]
 	if len(b.cols) != len(p.colSlot) {
 		b.cols = make([]column, len(p.colSlot))
-		for j := range b.cols {
-			b.cols[j] = column{b: b, slot: p.colSlot[j]}
-		}
+	}
+}
+
+// publish points the columns at the batch's buffers once it is split, so
+// that Bytes, called for every value, needs no further lookups.
+func (b *batch) publish() {
+	for j := range b.cols {
+		b.cols[j] = column{offs: b.offs, text: b.text, scratch: b.scratch, stride: b.plan.stride, at: 2 * b.plan.colSlot[j]}
 	}
 }
 
@@ -112,10 +119,11 @@ func (b *batch) RowErr(i int) *table.Error {
 	return nil
 }
 
-// column is one requested column of a batch.
+// column is one requested column of a batch: a view of its offsets.
 type column struct {
-	b    *batch
-	slot int
+	offs          []uint32
+	text, scratch []byte
+	stride, at    int // row i's offsets start at offs[i*stride+at]
 }
 
 // Kind is always text: a CSV field is text until its reader parses it.
@@ -126,14 +134,13 @@ func (c *column) Null(int) bool { return false }
 
 // Bytes is the text of row i, valid while the batch is.
 func (c *column) Bytes(i int) []byte {
-	b := c.b
-	k := i*b.plan.stride + 2*c.slot
-	s, e := b.offs[k], b.offs[k+1]
+	k := i*c.stride + c.at
+	s, e := c.offs[k], c.offs[k+1]
 	if s&inScratch != 0 {
 		s, e = s&^inScratch, e&^inScratch
-		return b.scratch[s:e:e]
+		return c.scratch[s:e:e]
 	}
-	return b.text[s:e:e]
+	return c.text[s:e:e]
 }
 
 // Int panics: a text column has no integers.

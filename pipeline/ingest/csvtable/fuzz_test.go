@@ -86,7 +86,7 @@ func compareWithCSV(t *testing.T, data []byte, sep byte) {
 	opt := Options{Sep: sep, Encoding: ptr(UTF8), DecimalComma: ptr(false)}
 	var runs [][]scanned
 	for _, cfg := range []struct{ block, workers int }{{4096, 1}, {3, 1}, {5, 3}} {
-		rows, err := scanForFuzz(in, opt, cfg.block, cfg.workers)
+		rows, err := scanForFuzz(in, opt, cfg.block, cfg.workers, nil)
 		if !utf8.Valid(data) {
 			var te *table.Error
 			require.ErrorAs(t, err, &te, "invalid UTF-8 must be reported")
@@ -98,6 +98,15 @@ func compareWithCSV(t *testing.T, data []byte, sep byte) {
 	}
 	for _, r := range runs[1:] {
 		require.Equal(t, runs[0], r, "block size and workers change the rows")
+	}
+	first, err := scanForFuzz(in, opt, 4096, 1, []int{0})
+	require.NoError(t, err)
+	require.Len(t, first, len(runs[0]))
+	for i, r := range runs[0] {
+		require.Equal(t, r.err, first[i].err, "row %d of %q read for its first column", i, in)
+		if r.err == nil {
+			require.Equal(t, r.fields[0], first[i].fields[0], "row %d of %q read for its first column", i, in)
+		}
 	}
 	if !ok {
 		return
@@ -127,15 +136,18 @@ type scanned struct {
 	err    *table.Error
 }
 
-// scanForFuzz reads all columns of in with the given block size and workers.
-func scanForFuzz(in []byte, opt Options, block, workers int) ([]scanned, error) {
+// scanForFuzz reads the columns of in (all if cols is nil) with the given
+// block size and workers.
+func scanForFuzz(in []byte, opt Options, block, workers int, cols []int) ([]scanned, error) {
 	f, err := New("fuzz.csv", bytes.NewReader(in), opt)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
 	f.blockSize = block
-	cols := allCols(f)
+	if cols == nil {
+		cols = allCols(f)
+	}
 	var mu sync.Mutex
 	batches := map[int][]scanned{}
 	err = f.Scan(cols, workers, func(b table.Batch) error {
@@ -190,7 +202,7 @@ func FuzzDetect(f *testing.F) {
 		}
 		defer file.Close()
 		file.blockSize = 7
-		_, _ = scanForFuzz(data, Options{}, 7, 2)
+		_, _ = scanForFuzz(data, Options{}, 7, 2, nil)
 		_, _ = collect(file, allCols(file), 1)
 	})
 }

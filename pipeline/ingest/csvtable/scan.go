@@ -219,6 +219,7 @@ func (s *scanRun) handle(c *chunk) error {
 	}
 	c.batch.reset(s.plan, c.seq, c.line, text)
 	c.batch.split()
+	c.batch.publish()
 	if s.stopped() {
 		return nil
 	}

@@ -12,15 +12,28 @@ run:
 
 test:
 	@test -z "$$(gofmt -l .)" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
+	@$(GO) mod tidy -diff >/dev/null || { echo "go.mod or go.sum is not tidy: run go mod tidy"; $(GO) mod tidy -diff; exit 1; }
 	$(GO) vet ./...
 	$(GO) test ./...
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
+# Each fuzz target for FUZZTIME (default 60s): the readers end to end, the
+# field splitter against encoding/csv, dialect detection, the week, date and
+# number parsers, the spec loader and the Parquet reader.
+FUZZTIME ?= 60s
+FUZZ_TARGETS = \
+	FuzzLoadWeeks:./pipeline/ingest FuzzLoadAssignment:./pipeline/ingest \
+	FuzzSplit:./pipeline/ingest/csvtable FuzzDetect:./pipeline/ingest/csvtable \
+	FuzzParseWeek:./pipeline/ingest/parse FuzzParseDate:./pipeline/ingest/parse FuzzParseDecimal:./pipeline/ingest/parse \
+	FuzzParse:./pipeline/spec FuzzOpenParquet:./pipeline/ingest/arrowtable
+
 fuzz:
-	$(GO) test -run '^$$' -fuzz FuzzReadWeeks -fuzztime 60s ./pipeline
-	$(GO) test -run '^$$' -fuzz FuzzReadAssignment -fuzztime 60s ./pipeline
+	@for t in $(FUZZ_TARGETS); do \
+		echo "== $${t%%:*} ($${t#*:})"; \
+		$(GO) test -run '^$$' -fuzz "^$${t%%:*}$$" -fuzztime $(FUZZTIME) "$${t#*:}" || exit 1; \
+	done
 
 # Golden values from R (needs R with estimatr: apt-get install r-cran-estimatr).
 golden:

@@ -2,6 +2,7 @@ package csvtable
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"sync"
 	"unicode/utf8"
@@ -16,8 +17,8 @@ var blockSize = 1 << 20
 
 // maxChunk bounds a chunk, which grows past blockSize only while it holds
 // no complete record. Transcoded from Windows-1252 it must stay below
-// inScratch.
-const maxChunk = 512 << 20
+// inScratch. It is a variable for tests.
+var maxChunk = 256 << 20
 
 // chunk is a run of complete records on its way from the reader to a
 // worker, with the buffers that are reused for the next one.
@@ -158,7 +159,7 @@ func (s *scanRun) next(buf []byte, line int) (data, rest []byte, eof bool, err e
 			s.cut.pos -= cut
 			return buf[:cut], buf[cut:], false, nil
 		case len(buf) > maxChunk:
-			return nil, nil, false, errorf(line, 0, "a record starting at line %d is longer than %d MiB; expected a line end (is a quote not closed?)", line, maxChunk>>20)
+			return nil, nil, false, errorf(line, 0, "a record starting at line %d is longer than %s; expected a line end (is a quote not closed?)", line, sizeName(maxChunk))
 		}
 	}
 }
@@ -224,4 +225,12 @@ func (s *scanRun) handle(c *chunk) error {
 		return nil
 	}
 	return s.fn(&c.batch)
+}
+
+// sizeName writes a size in bytes for users.
+func sizeName(n int) string {
+	if n >= 1<<20 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%d bytes", n)
 }

@@ -9,6 +9,8 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"runtime"
+	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -187,4 +189,37 @@ func TestSomeColumns(t *testing.T) {
 	assert.Equal(t, [][]string{{"2", "1", "2"}, {"9", "8", "9"}, {"17", "16", "17"}, {"20", "19", "20"}}, fieldsOf(rows))
 	requireTableError(t, rows[1].Err, 3, 1, "wrong number of fields: 3; expected 4")
 	requireTableError(t, rows[3].Err, 5, 1, "wrong number of fields: 5; expected 4")
+}
+
+func TestBuffersAreReused(t *testing.T) {
+	withBlockSize(t, 256)
+	in := messyInput(1 << 20)
+	for _, workers := range []int{1, 3} {
+		f, err := New("messy.csv", bytes.NewReader(in), Options{})
+		require.NoError(t, err)
+		var mu sync.Mutex
+		seen := map[table.Batch]bool{}
+		calls := 0
+		require.NoError(t, f.Scan([]int{0}, workers, func(b table.Batch) error {
+			mu.Lock()
+			defer mu.Unlock()
+			seen[b] = true
+			calls++
+			return nil
+		}))
+		assert.Greater(t, calls, 1000)
+		assert.LessOrEqual(t, len(seen), workers+2, "batches (and their chunks) in use")
+	}
+}
+
+func TestRecordTooLong(t *testing.T) {
+	withBlockSize(t, 64)
+	old := maxChunk
+	maxChunk = 4096
+	t.Cleanup(func() { maxChunk = old })
+	in := "a,b\n1,2\n3,\"" + strings.Repeat("x,y\n", 10000)
+	f, err := New("x.csv", strings.NewReader(in), Options{})
+	require.NoError(t, err)
+	_, err = collect(f, allCols(f), 2)
+	requireTableError(t, err, 3, 0, "a record starting at line 3 is longer than 4096 bytes; expected a line end (is a quote not closed?)")
 }

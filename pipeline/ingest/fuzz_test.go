@@ -1,0 +1,56 @@
+package ingest
+
+import (
+	"errors"
+	"testing"
+
+	"rcteval/pipeline"
+)
+
+// The readers never panic, and every failure names a file: whatever the
+// bytes, Load ends in a Dataset whose rows add up or in an error that says
+// where the problem is.
+func FuzzLoadWeeks(f *testing.F) {
+	f.Add(handWeeks)
+	f.Add("person_id,week,hours,status\na,2016-W53,1e400,\n")
+	f.Add("person_id,week,hours,status\n\"a\nb\",2016-W10,-0,praktik\n")
+	f.Add("person_id;week;hours;status\na;201610;7,5;benefit\nb;201611;0;\n")
+	f.Add("person_id\tweek\thours\tstatus\na\t2016:10\t1\tpraktik\n")
+	f.Fuzz(func(t *testing.T, weeks string) {
+		cfg := config(handAssignment, weeks)
+		cfg.MaxMissing = 1
+		ds, err := Load(cfg)
+		check(t, ds, err)
+	})
+}
+
+func FuzzLoadAssignment(f *testing.F) {
+	f.Add(handAssignment)
+	f.Add("person_id,arm,randomised_on,x\na,control,2016-02-30,NA\n")
+	f.Add("person_id;arm;randomised_on\na;treatment;09.03.2016\nb;control;10.03.2016\n")
+	f.Fuzz(func(t *testing.T, assignment string) {
+		cfg := config(assignment, handWeeks)
+		cfg.MaxMissing = 1
+		ds, err := Load(cfg)
+		check(t, ds, err)
+	})
+}
+
+func check(t *testing.T, ds *pipeline.Dataset, err error) {
+	t.Helper()
+	if err == nil {
+		if !ds.Accounting.Balanced() {
+			t.Fatalf("accounting does not add up: %+v", ds.Accounting.Sources)
+		}
+		return
+	}
+	var ie *pipeline.InputError
+	var ies *pipeline.InputErrors
+	if errors.As(err, &ie) || errors.As(err, &ies) {
+		return
+	}
+	// Whole-trial problems (no data, one arm, codes) are plain errors with a sentence.
+	if len(err.Error()) < 20 {
+		t.Fatalf("unhelpful error %q", err)
+	}
+}

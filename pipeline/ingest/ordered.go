@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"errors"
 	"sync"
 
 	"rcteval/pipeline/ingest/table"
@@ -11,7 +12,9 @@ import (
 // order: parsing is the costly part and runs on every core, while apply
 // writes to shared state and so runs alone, in an order that keeps "the
 // first row is kept" and the order of rejects independent of scheduling.
-// parse must not keep references into the batch.
+// parse must not keep references into the batch. A panic in parse or apply
+// (a bug) is raised again on the calling goroutine, where the command's
+// recover turns it into one clean line.
 func scanOrdered[R any](t table.Table, cols []int, workers int, parse func(table.Batch) R, apply func(R) error) error {
 	var (
 		mu      sync.Mutex
@@ -19,10 +22,20 @@ func scanOrdered[R any](t table.Table, cols []int, workers int, parse func(table
 		pending = map[int]R{}
 		next    int
 		failed  error
+		crash   any
 	)
 	// A batch far ahead of the one applied next waits, bounding memory.
 	window := 2*workers + 2
-	return t.Scan(cols, workers, func(b table.Batch) error {
+	err := t.Scan(cols, workers, func(b table.Batch) (err error) {
+		defer func() {
+			if p := recover(); p != nil {
+				mu.Lock()
+				crash, failed = p, errCrashed
+				ready.Broadcast()
+				mu.Unlock()
+				err = errCrashed
+			}
+		}()
 		seq := b.Seq()
 		r := parse(b)
 		mu.Lock()
@@ -50,4 +63,10 @@ func scanOrdered[R any](t table.Table, cols []int, workers int, parse func(table
 		ready.Broadcast()
 		return nil
 	})
+	if crash != nil {
+		panic(crash)
+	}
+	return err
 }
+
+var errCrashed = errors.New("a worker panicked")

@@ -43,7 +43,7 @@ func TestScanOrdered(t *testing.T) {
 	}
 	assert.PanicsWithValue(t, "boom", func() {
 		scanOrdered(open(), []int{0}, 2, func(bt table.Batch) int {
-			if bt.Seq() == 3 {
+			if bt.Seq() == 0 {
 				panic("boom")
 			}
 			return 0

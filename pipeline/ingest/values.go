@@ -98,7 +98,7 @@ func readHours(c table.Column, i int, comma bool) (float64, string) {
 		}
 		var err error
 		if v, err = parse.ParseDecimal(b, comma); err != nil {
-			return 0, err.Error() + "; expected hours such as " + map[bool]string{false: "7.5", true: "7,5"}[comma]
+			return 0, err.Error()
 		}
 	default:
 		return 0, fmt.Sprintf("a %s column; expected hours as numbers", c.Kind())

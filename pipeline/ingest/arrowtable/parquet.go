@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/apache/arrow/go/v17/parquet"
 	"github.com/apache/arrow/go/v17/parquet/file"
 	"github.com/apache/arrow/go/v17/parquet/pqarrow"
@@ -187,12 +189,11 @@ func (t *parquetTable) Scan(cols []int, workers int, fn func(table.Batch) error)
 	return scan(&decoder{src: src, plan: p, corrupt: corruptPQ}, workers, fn)
 }
 
-// source plans reading cols: pqarrow reads leaf columns, each field once,
-// in the order first asked for.
+// source plans reading cols: each field once, in the order first asked for.
 func (t *parquetTable) source(cols []int) (*pqSource, plan, error) {
 	p := plan{recCol: make([]int, len(cols)), names: make([]string, len(cols))}
 	pos := map[int]int{}
-	var leaves []int
+	src := &pqSource{fr: t.fr, leaves: map[int]bool{}, groups: t.rdr.NumRowGroups()}
 	for j, c := range cols {
 		k, seen := pos[c]
 		if !seen {
@@ -200,56 +201,128 @@ func (t *parquetTable) source(cols []int) (*pqSource, plan, error) {
 			if leaf < 0 {
 				return nil, p, errorf(0, "column %q is nested, which cannot be read; expected %s", t.cols[c], expected)
 			}
-			k = len(leaves)
+			k = len(src.fields)
 			pos[c] = k
-			leaves = append(leaves, leaf)
+			src.fields = append(src.fields, c)
+			src.leaves[leaf] = true
 		}
 		p.recCol[j], p.names[j] = k, t.cols[c]
 	}
-	return &pqSource{fr: t.fr, leaves: leaves, groups: t.rdr.NumRowGroups()}, p, nil
+	return src, p, nil
 }
 
-// pqSource reads row group after row group.
+// pqSource reads row group after row group, a batch of each field at a
+// time. It drives pqarrow's column readers itself rather than through
+// pqarrow's record reader, which starts them on goroutines of its own,
+// where a panic on a corrupt file could not be recovered.
 type pqSource struct {
-	fr     *pqarrow.FileReader
-	leaves []int
-	group  int // next row group
-	groups int
-	rr     pqarrow.RecordReader // of the current row group
+	fr      *pqarrow.FileReader
+	fields  []int        // top-level fields read
+	leaves  map[int]bool // their leaf columns
+	group   int          // next row group
+	groups  int
+	readers []*pqarrow.ColumnReader // of the current row group
+	schema  *arrow.Schema
 }
 
 func (s *pqSource) next() (arrow.Record, error) {
 	for {
-		if s.rr == nil {
+		if s.readers == nil {
 			if s.group == s.groups {
 				return nil, nil
 			}
-			rr, err := s.fr.GetRecordReader(context.Background(), s.leaves, []int{s.group})
-			if err != nil {
-				return nil, wrap(err, "%s: row group %d cannot be read", corruptPQ, s.group+1)
+			if err := s.openGroup(); err != nil {
+				return nil, wrap(err, "%s: row group %d cannot be read", corruptPQ, s.group)
 			}
-			s.rr = rr
-			s.group++
 		}
-		if s.rr.Next() {
-			rec := s.rr.Record()
-			rec.Retain()
-			return rec, nil
-		}
-		err := s.rr.Err()
-		s.close()
-		// pqarrow ends a row group with io.EOF.
-		if err != nil && !errors.Is(err, io.EOF) {
+		rec, err := s.read()
+		if err != nil {
 			return nil, wrap(err, "%s: row group %d cannot be read", corruptPQ, s.group)
 		}
+		if rec != nil {
+			return rec, nil
+		}
+		s.close() // the row group is done
 	}
 }
 
-func (s *pqSource) close() {
-	if s.rr != nil {
-		s.rr.Release()
-		s.rr = nil
+// openGroup opens a column reader per field on the next row group.
+func (s *pqSource) openGroup() error {
+	ctx := context.Background()
+	s.readers = make([]*pqarrow.ColumnReader, 0, len(s.fields))
+	g := s.group
+	s.group++
+	for _, f := range s.fields {
+		r, err := s.fr.GetFieldReader(ctx, f, s.leaves, []int{g})
+		if err == nil && r == nil {
+			err = errors.New("no reader for a column")
+		}
+		if err != nil {
+			return err
+		}
+		s.readers = append(s.readers, r)
 	}
+	if s.schema == nil {
+		fields := make([]arrow.Field, len(s.readers))
+		for i, r := range s.readers {
+			fields[i] = *r.Field()
+		}
+		s.schema = arrow.NewSchema(fields, nil)
+	}
+	return nil
+}
+
+// read returns the next batch of the row group as a record, or nil at its
+// end.
+func (s *pqSource) read() (arrow.Record, error) {
+	cols := make([]arrow.Array, len(s.readers))
+	defer func() {
+		for _, c := range cols {
+			if c != nil {
+				c.Release()
+			}
+		}
+	}()
+	for i, r := range s.readers {
+		var err error
+		if cols[i], err = nextArray(r); err != nil {
+			return nil, err
+		}
+		if cols[i].Len() != cols[0].Len() {
+			return nil, errors.New("its columns differ in length")
+		}
+	}
+	if cols[0].Len() == 0 {
+		return nil, nil
+	}
+	return array.NewRecord(s.schema, cols, int64(cols[0].Len())), nil
+}
+
+// nextArray reads the next batch of a column as one array. Reading row
+// group by row group, it is one chunk; several would mean a dictionary
+// changing within the group, which Arrow can concatenate.
+func nextArray(r *pqarrow.ColumnReader) (arrow.Array, error) {
+	ch, err := r.NextBatch(batchRows)
+	if err != nil {
+		return nil, err
+	}
+	defer ch.Release()
+	switch len(ch.Chunks()) {
+	case 0:
+		return array.MakeArrayOfNull(memory.DefaultAllocator, ch.DataType(), 0), nil
+	case 1:
+		a := ch.Chunk(0)
+		a.Retain()
+		return a, nil
+	}
+	return array.Concatenate(ch.Chunks(), memory.DefaultAllocator)
+}
+
+func (s *pqSource) close() {
+	for _, r := range s.readers {
+		r.Release()
+	}
+	s.readers = nil
 }
 
 func plural(n int, unit string) string { return plural64(int64(n), unit) }

@@ -11,8 +11,9 @@ import (
 	"rcteval/pipeline"
 )
 
-// Landmarks are the weeks shown in the report's effect tables.
-var Landmarks = []int{13, 26, 35, 44}
+// DefaultLandmarks are the weeks shown in the report's effect tables when
+// the spec names none.
+var DefaultLandmarks = []int{13, 26, 35, 44}
 
 // ReportInput is everything the HTML report shows: it is built from the
 // tables and charts, never from microdata.
@@ -24,6 +25,7 @@ type ReportInput struct {
 	Store      *pipeline.Store
 	Accounting *pipeline.Accounting
 	Effects    []EffectRow
+	Landmarks  []int // weeks of the effect tables; nil: DefaultLandmarks
 	Balance    Balance
 	Charts     []Chart
 }
@@ -98,9 +100,15 @@ func RenderReport(in ReportInput) ([]byte, error) {
 	for _, name := range order {
 		rows := byOutcome[name]
 		ov := outcomeView{Name: name, Title: OutcomeTitle(in.Lang, name), Binary: rows[0].Binary}
-		for _, lm := range Landmarks {
-			if lm < len(rows) {
-				ov.Landmarks = append(ov.Landmarks, rows[lm])
+		landmarks := in.Landmarks
+		if landmarks == nil {
+			landmarks = DefaultLandmarks
+		}
+		for _, lm := range landmarks {
+			for _, r := range rows {
+				if r.Week == lm {
+					ov.Landmarks = append(ov.Landmarks, r)
+				}
 			}
 		}
 		if c, ok := charts[name]; ok {

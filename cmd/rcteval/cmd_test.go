@@ -312,3 +312,69 @@ func TestFormatsGiveTheSameEffects(t *testing.T) {
 	assert.Equal(t, string(canonical), string(dream[:len(canonical)]), "DREAM wide + hours file")
 	assert.Equal(t, string(canonical), string(parquet), "Parquet")
 }
+
+// The spec's weeks and landmarks choose the rows of effects.csv and the
+// report's tables; a flag overrides the spec's confidence.
+func TestSpecWeeksAndLandmarks(t *testing.T) {
+	dir := t.TempDir()
+	a, w := writeTrial(t, dir, goodAssignment, goodWeeks)
+	spec := filepath.Join(dir, "spec.yaml")
+	require.NoError(t, os.WriteFile(spec, []byte("weeks: \"1:1\"\nlandmarks: [1]\nconfidence: 0.9\nmin_cell: 0\n"), 0o644))
+	out := filepath.Join(dir, "out")
+	log, err := run(t, "report", "--spec", spec, "--assignment", a, "--weeks", w, "--out", out, "--level", "0.8")
+	require.NoError(t, err, log)
+	effects := readCSV(t, filepath.Join(out, "effects.csv"))
+	require.Len(t, effects, 1+5)
+	for _, r := range effects[1:] {
+		assert.Equal(t, "1", r[1])
+	}
+	html, err := os.ReadFile(filepath.Join(out, "report.html"))
+	require.NoError(t, err)
+	assert.Contains(t, string(html), "<td>1</td>")
+	assert.Contains(t, string(html), "80 %")
+}
+
+// demo without --out writes to out/demo, as its help says.
+func TestDemoDefaultOut(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	_, err := run(t, "demo", "--quiet")
+	require.NoError(t, err)
+	_, err = os.Stat(filepath.Join(dir, "out", "demo", "report.html"))
+	assert.NoError(t, err)
+	entries, _ := os.ReadDir(dir)
+	assert.Len(t, entries, 1, "nothing but out/ in the current folder")
+}
+
+// A failed run leaves an earlier output untouched, and a folder of the
+// user's own files is never replaced.
+func TestOutputSetIsReplacedWhole(t *testing.T) {
+	dir := t.TempDir()
+	a, w := writeTrial(t, dir, goodAssignment, goodWeeks)
+	out := filepath.Join(dir, "out")
+	_, err := run(t, "effects", "--assignment", a, "--weeks", w, "--out", out, "--min-cell", "0")
+	require.NoError(t, err)
+	before, err := os.ReadFile(filepath.Join(out, "effects.csv"))
+	require.NoError(t, err)
+	// A failed run changes nothing (a failure half-way through writing is
+	// tested in reports: TestWriteOutputSet).
+	_, err = run(t, "report", "--assignment", a, "--weeks", w, "--out", out, "--lang", "xx")
+	require.Error(t, err)
+	after, err := os.ReadFile(filepath.Join(out, "effects.csv"))
+	require.NoError(t, err)
+	assert.Equal(t, before, after)
+	// A successful run replaces the set: a file of the earlier set goes.
+	require.NoError(t, os.WriteFile(filepath.Join(out, "stale.csv"), []byte("x"), 0o644))
+	_, err = run(t, "report", "--assignment", a, "--weeks", w, "--out", out, "--min-cell", "0")
+	require.NoError(t, err)
+	_, err = os.Stat(filepath.Join(out, "stale.csv"))
+	assert.True(t, os.IsNotExist(err), "the earlier set is replaced as a whole")
+	// A folder the user made is refused.
+	mine := filepath.Join(dir, "mine")
+	require.NoError(t, os.MkdirAll(mine, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(mine, "thesis.docx"), []byte("x"), 0o644))
+	_, err = run(t, "effects", "--assignment", a, "--weeks", w, "--out", mine)
+	assert.ErrorContains(t, err, "holds files rcteval did not write")
+	_, err = os.Stat(filepath.Join(mine, "thesis.docx"))
+	assert.NoError(t, err)
+}

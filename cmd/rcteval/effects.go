@@ -2,6 +2,7 @@ package main
 
 import (
 	"io"
+	"slices"
 
 	"github.com/spf13/cobra"
 
@@ -41,6 +42,9 @@ func runEffects(o *inputOptions, log io.Writer) error {
 // and rejects.csv.
 func writeEffects(w output, ds *pipeline.Dataset, o *inputOptions) ([]reports.EffectRow, error) {
 	rows := reports.EffectsTable(ds, o.Level)
+	if w := o.spec.Weeks; !w.All {
+		rows = slices.DeleteFunc(rows, func(r reports.EffectRow) bool { return r.Week < w.From || r.Week > w.To })
+	}
 	reports.DiscloseEffects(rows, o.MinCell)
 	if err := w.file("effects.csv", func(p string) error { return reports.WriteEffectsCSV(p, rows) }); err != nil {
 		return nil, err

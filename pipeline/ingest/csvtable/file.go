@@ -175,28 +175,38 @@ func (f *File) readHeader(sample []byte, eof bool) (int, error) {
 		l, c := locate(sample, 0, 1, rerr.off)
 		return 0, quoteError(sample, rerr, l, c, f.dialect.Sep)
 	}
+	names, err := f.headerNames(sample, spans)
+	if err != nil {
+		return 0, err
+	}
+	f.columns = names
+	f.firstLine = 1 + bytes.Count(sample[:next], []byte{'\n'})
+	return next, nil
+}
+
+// headerNames decodes the column names and checks that some are given and
+// none twice; several may be empty, as when Excel exports empty columns.
+func (f *File) headerNames(sample []byte, spans []span) ([]string, error) {
 	names := make([]string, len(spans))
 	seen := make(map[string]int, len(spans))
 	named := false
 	for k, s := range spans {
 		name, err := f.headerName(sample, s)
 		if err != nil {
-			return 0, err
+			return nil, err
 		}
 		if j, dup := seen[name]; dup && name != "" {
 			l, c := locate(sample, 0, 1, s.fieldStart())
-			return 0, errorf(l, c, "column %q appears twice in the header (columns %d and %d)", name, j+1, k+1)
+			return nil, errorf(l, c, "column %q appears twice in the header (columns %d and %d)", name, j+1, k+1)
 		}
 		seen[name] = k
 		names[k] = name
 		named = named || name != ""
 	}
 	if !named {
-		return 0, errorf(1, 0, "the header has no column names; expected names on line 1")
+		return nil, errorf(1, 0, "the header has no column names; expected names on line 1")
 	}
-	f.columns = names
-	f.firstLine = 1 + bytes.Count(sample[:next], []byte{'\n'})
-	return next, nil
+	return names, nil
 }
 
 // headerName decodes one column name of the header and trims its spaces.

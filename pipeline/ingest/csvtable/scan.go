@@ -33,15 +33,16 @@ type chunk struct {
 // scanRun is one Scan: a reader goroutine, workers, and the first error,
 // which stops them all.
 type scanRun struct {
-	f    *File
-	plan *plan
-	fn   func(table.Batch) error
-	free chan *chunk // chunks not in use; bounds the memory held
-	work chan *chunk
-	done chan struct{} // closed on the first error
-	once sync.Once
-	err  error
-	cut  cutter
+	f       *File
+	plan    *plan
+	fn      func(table.Batch) error
+	workers int
+	free    chan *chunk // chunks not in use; bounds the memory held
+	work    chan *chunk
+	done    chan struct{} // closed on the first error
+	once    sync.Once
+	err     error
+	cut     cutter
 }
 
 // Scan reads the columns at the given indices into Columns in batches of
@@ -51,37 +52,58 @@ type scanRun struct {
 // problem with the file itself. Rows that cannot be split are delivered
 // with Batch.RowErr set. Scan may be called once.
 func (f *File) Scan(cols []int, workers int, fn func(table.Batch) error) error {
+	if err := f.checkScan(cols); err != nil {
+		return err
+	}
+	f.scanned = true
+	return newScanRun(f, cols, max(workers, 1), fn).run()
+}
+
+// checkScan rejects a Scan that cannot be done.
+func (f *File) checkScan(cols []int) error {
 	switch {
 	case f.closed:
 		return errorf(0, 0, "the file is closed")
 	case f.scanned:
 		return errorf(0, 0, "the file has been scanned already; Scan may be called once")
 	}
-	f.scanned = true
 	for _, k := range cols {
 		if k < 0 || k >= len(f.columns) {
 			return errorf(0, 0, "column index %d is out of range; the file has %d columns", k, len(f.columns))
 		}
 	}
+	return nil
+}
+
+// newScanRun prepares a run with workers+2 chunks: one being read, one
+// waiting, and one per worker.
+func newScanRun(f *File, cols []int, workers int, fn func(table.Batch) error) *scanRun {
+	n := workers + 2
 	s := &scanRun{
-		f:    f,
-		plan: newPlan(f.dialect.Sep, len(f.columns), cols),
-		fn:   fn,
-		work: make(chan *chunk, max(workers, 1)+2),
-		done: make(chan struct{}),
-		cut:  cutter{sep: f.dialect.Sep},
+		f:       f,
+		plan:    newPlan(f.dialect.Sep, len(f.columns), cols),
+		fn:      fn,
+		workers: workers,
+		free:    make(chan *chunk, n),
+		work:    make(chan *chunk, n),
+		done:    make(chan struct{}),
+		cut:     cutter{sep: f.dialect.Sep},
 	}
-	n := max(workers, 1) + 2
-	s.free = make(chan *chunk, n)
 	for range n {
 		s.free <- new(chunk)
 	}
+	return s
+}
+
+// run reads and splits until the end of the file or the first error. With
+// one worker, the calling goroutine is the worker, so fn is called in order.
+func (s *scanRun) run() error {
 	var wg sync.WaitGroup
 	wg.Go(s.read)
-	if workers <= 1 {
+	if s.workers == 1 {
 		s.process()
 	} else {
-		for range workers {
+		for range s.workers {
 			wg.Go(s.process)
 		}
 	}

@@ -57,7 +57,14 @@ func ReadAssignment(cfg *Config) (*pipeline.Assignment, error) {
 			Msg: fmt.Sprintf("column %q: ", t.Columns()[append(roles, rest...)[j]]) + fmt.Sprintf(format, args...)}
 	}
 	var buf []byte
+	names := make([]string, 3)
+	for j, c := range roles {
+		names[j] = t.Columns()[c]
+	}
 	err = t.Scan(append(roles, rest...), 1, func(b table.Batch) error {
+		if err := checkKinds(b, name, names, [][]table.Kind{idKinds, codeKinds, dateKinds}); err != nil {
+			return err
+		}
 		for i := range b.Len() {
 			line, _ := b.Pos(i, 0)
 			if re := b.RowErr(i); re != nil {

@@ -42,6 +42,7 @@ type longBatch struct {
 	problems []rowProblem
 	unknown  []string // the unknown ids, to count distinct ones (never written out)
 	codes    codeCounts
+	fatal    error // a column of a kind that cannot hold its values
 }
 
 // readLong reads a long file: one row per person and week, with hours
@@ -87,6 +88,16 @@ func (r *run) readLong(in *Input, withHours, withStatus bool) error {
 		n := b.Len()
 		p := &longBatch{line: make([]int32, n), person: make([]int32, n), cal: make([]int32, n),
 			hours: make([]float64, n), status: make([]pipeline.Status, n), codes: r.codes.newCounts()}
+		accept := [][]table.Kind{idKinds, weekKinds}
+		if iHours >= 0 {
+			accept = append(accept, hoursKinds)
+		}
+		if iStatus >= 0 {
+			accept = append(accept, codeKinds)
+		}
+		if p.fatal = checkKinds(b, name, colName, accept); p.fatal != nil {
+			return p
+		}
 		var buf []byte
 		bad := func(i, j int, msg string, value []byte) {
 			line, col := b.Pos(i, j)
@@ -139,6 +150,9 @@ func (r *run) readLong(in *Input, withHours, withStatus bool) error {
 		return p
 	}
 	apply := func(p *longBatch) error {
+		if p.fatal != nil {
+			return p.fatal
+		}
 		r.codes.add(&p.codes)
 		for _, id := range p.unknown {
 			r.unknown[id] = true

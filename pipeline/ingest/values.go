@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"rcteval/pipeline"
@@ -112,4 +114,28 @@ func readHours(c table.Column, i int, comma bool) (float64, string) {
 		return 0, fmt.Sprintf("%v hours in one week; a week has at most %d", v, MaxHours)
 	}
 	return v, ""
+}
+
+// The kinds of column each role can be read from.
+var (
+	idKinds    = []table.Kind{table.Text, table.Int}
+	codeKinds  = []table.Kind{table.Text, table.Int}
+	weekKinds  = []table.Kind{table.Text, table.Int, table.Date}
+	dateKinds  = []table.Kind{table.Text, table.Int, table.Date}
+	hoursKinds = []table.Kind{table.Text, table.Int, table.Float}
+)
+
+// checkKinds stops on a column whose kind cannot hold its role's values: one
+// error for the column rather than one per row.
+func checkKinds(b table.Batch, file string, names []string, accept [][]table.Kind) error {
+	for j, kinds := range accept {
+		if k := b.Col(j).Kind(); !slices.Contains(kinds, k) {
+			want := make([]string, len(kinds))
+			for i, x := range kinds {
+				want[i] = x.String()
+			}
+			return &pipeline.InputError{File: file, Msg: fmt.Sprintf("column %q is a %s column; expected %s", names[j], k, strings.Join(want, ", "))}
+		}
+	}
+	return nil
 }

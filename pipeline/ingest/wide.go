@@ -128,6 +128,7 @@ type wideBatch struct {
 	problems []rowProblem
 	unknown  []string
 	codes    codeCounts
+	fatal    error
 }
 
 // readWide reads a DREAM-wide file: one row per person, a benefit code per
@@ -166,6 +167,10 @@ func (r *run) readWide(in *Input, end int) error {
 		r.acc.Notes = append(r.acc.Notes, fmt.Sprintf("%s: %d week columns lie outside every person's window (%s … %s) and are not read",
 			name, skipped, pipeline.WeekFromIndex(first), pipeline.WeekFromIndex(end)))
 	}
+	scanNames := make([]string, len(scan))
+	for i, c := range scan {
+		scanNames[i] = t.Columns()[c]
+	}
 	rows, cells := r.acc.Source(name, "rows"), r.acc.Source(name, "cells")
 	seen := make([]bool, r.a.Len())
 	m := len(cal)
@@ -174,6 +179,13 @@ func (r *run) readWide(in *Input, end int) error {
 	parseBatch := func(b table.Batch) *wideBatch {
 		n := b.Len()
 		p := &wideBatch{line: make([]int32, n), person: make([]int32, n), status: make([]pipeline.Status, n*m), codes: r.codes.newCounts()}
+		accept := [][]table.Kind{idKinds}
+		for range m {
+			accept = append(accept, codeKinds)
+		}
+		if p.fatal = checkKinds(b, name, scanNames, accept); p.fatal != nil {
+			return p
+		}
 		var buf []byte
 		for i := range n {
 			line, col := b.Pos(i, 0)
@@ -204,6 +216,9 @@ func (r *run) readWide(in *Input, end int) error {
 		return p
 	}
 	apply := func(p *wideBatch) error {
+		if p.fatal != nil {
+			return p.fatal
+		}
 		r.codes.add(&p.codes)
 		for _, id := range p.unknown {
 			r.unknown[id] = true

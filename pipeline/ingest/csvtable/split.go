@@ -9,85 +9,94 @@ import (
 	"rcteval/pipeline/ingest/table"
 )
 
-// split cuts b.text into rows. Each line is read once, stopping only at
-// separators and the line end (found eight bytes at a time, which beats a
-// call to IndexByte per short field); a line with a quote is split again by
-// splitRecord, which may read on over quoted line ends.
+// split cuts b.text into rows: splitPlain takes the rows up to the next
+// quote, and splitRecord the record with the quote, which may read on over
+// quoted line ends.
 func (b *batch) split() {
-	p := b.plan
 	text := b.text
-	n := len(text)
 	line := uint32(0)
-	for pos := 0; pos < n; {
-		if blank, next := blankLine(text, pos); blank {
-			pos = next
-			line++
-			continue
-		}
-		base := b.addRow(pos, line)
-		k, end := b.splitLine(pos, base)
-		if end < 0 { // a quote: undo and split the record the slow way
-			b.rows, b.offs = b.rows[:len(b.rows)-1], b.offs[:base]
+	for pos := 0; pos < len(text); {
+		var plain bool
+		if pos, line, plain = b.splitPlain(pos, line); !plain {
 			next := b.splitRecord(pos, line)
 			line += uint32(bytes.Count(text[pos:next], []byte{'\n'}))
 			pos = next
-			continue
 		}
-		if k != p.ncols {
-			b.fail(base, b.ragged(k, line))
-		}
-		pos = end + 1
-		line++
 	}
 }
 
-// splitLine splits the line starting at text[start] at separators into the
-// row whose offsets start at base. It returns the number of fields and the
-// offset of the line end (len(text) at the end), or end -1 if the line has a
-// quote.
-func (b *batch) splitLine(start, base int) (k, end int) {
+// splitPlain splits the lines from text[pos] (on line line) at separators
+// until the end of the text or a line with a quote. It returns where it
+// stopped (the start of that line) and its line number; plain is false if
+// it stopped at a quote.
+//
+// It finds separators, line ends and quotes 64 bytes at a time as a bit
+// mask and then visits only those, so that the time taken goes with the
+// bytes and not with the number of fields; a loop per field would pay a
+// mispredicted branch at the end of every field.
+func (b *batch) splitPlain(pos int, line uint32) (next int, nextLine uint32, plain bool) {
 	p := b.plan
-	text, want, sep := b.text, p.want, p.sep
+	text, want, sep, last := b.text, p.want, p.sep, p.last
+	n := len(text)
+	base := b.addRow(pos, line)
 	offs := b.offs[base : base+p.stride]
-	i, n := start, len(text)
-	for {
-		if k > p.last {
-			return countRest(text, start, sep, k)
+	k, start := 0, pos
+	for block := pos; block < n; block += 64 {
+		for m := p.specials(text, block); m != 0; m &= m - 1 {
+			i := block + bits.TrailingZeros64(m)
+			switch text[i] {
+			case sep:
+				if k <= last {
+					if s := want[k]; s >= 0 {
+						offs[2*s], offs[2*s+1] = uint32(start), uint32(i)
+					}
+				}
+				k++
+				start = i + 1
+			case '\n':
+				if b.endRow(base, k, start, i, line) {
+					base = b.addRow(i+1, line+1)
+					offs = b.offs[base : base+p.stride]
+				} else {
+					b.rows[len(b.rows)-1] = rowInfo{start: uint32(i + 1), line: line + 1}
+				}
+				line++
+				k, start = 0, i+1
+			default: // a quote: leave the line to splitRecord
+				r := b.rows[len(b.rows)-1]
+				b.rows, b.offs = b.rows[:len(b.rows)-1], b.offs[:base]
+				return int(r.start), line, false
+			}
 		}
-		i = p.nextSpecial(text, i)
-		if i == n || text[i] != sep {
-			break
-		}
-		if s := want[k]; s >= 0 {
-			offs[2*s], offs[2*s+1] = uint32(start), uint32(i)
-		}
-		k++
-		i++
-		start = i
 	}
-	if i < n && text[i] == '"' {
-		return 0, -1
+	if !b.endRow(base, k, start, n, line) {
+		b.rows, b.offs = b.rows[:len(b.rows)-1], b.offs[:base]
 	}
-	e := i
-	if e > start && text[e-1] == '\r' {
-		e-- // \r\n reads as \n, and a \r before the end of the file is dropped
-	}
-	if s := want[k]; s >= 0 {
-		offs[2*s], offs[2*s+1] = uint32(start), uint32(e)
-	}
-	return k + 1, i
+	return n, line, true
 }
 
-// countRest finishes a line past its last requested field, which starts at
-// text[start] and is field k: only the fields are counted, with calls that
-// look at many bytes at once, which pays on wide lines.
-func countRest(text []byte, start int, sep byte, k int) (fields, end int) {
-	end = lineEnd(text, start)
-	rest := text[start:end]
-	if bytes.IndexByte(rest, '"') >= 0 {
-		return 0, -1
+// endRow ends the row whose offsets start at base, with k fields so far, at
+// the line end text[end]; its last field starts at start. It reports
+// false, keeping nothing, if the line is blank, which is skipped as
+// encoding/csv skips it.
+func (b *batch) endRow(base, k, start, end int, line uint32) bool {
+	text := b.text
+	if end > start && text[end-1] == '\r' {
+		end-- // \r\n reads as \n, and a \r before the end of the file is dropped
 	}
-	return k + 1 + bytes.Count(rest, []byte{sep}), end
+	if k == 0 && end == start {
+		return false
+	}
+	p := b.plan
+	if k <= p.last {
+		if s := p.want[k]; s >= 0 {
+			b.offs[base+2*int(s)], b.offs[base+2*int(s)+1] = uint32(start), uint32(end)
+		}
+	}
+	if k+1 != p.ncols {
+		b.fail(base, b.ragged(k+1, line))
+	}
+	return true
 }
 
 // addRow appends a row starting at text[start] and returns the index of
@@ -165,27 +174,43 @@ func quoteError(text []byte, err recErr, line, col int, sep byte) *table.Error {
 	return errorf(line, col, `unterminated quoted field: the quote here is never closed; expected a closing " before the end of the file`)
 }
 
-// Masks for finding bytes eight at a time.
+// Words for finding bytes eight at a time.
 const (
 	ones  = 0x0101010101010101
+	lows  = 0x7f7f7f7f7f7f7f7f
 	highs = 0x8080808080808080
+	nls   = '\n' * ones
+	quots = '"' * ones
+	// gather moves bit 7 of each byte of a word, shifted to bit 0, into the
+	// top byte by one multiplication: the bit of byte j lands on bit 56+j,
+	// and the other products fall outside the top byte without carrying.
+	gather = 0x0102040810204080
 )
 
-// nextSpecial is the offset of the first separator, '\n' or '"' at or
-// after i, or len(text). It tests eight bytes at a time: a byte equal to c
-// is a zero byte of w^(c*ones), and (x-ones)&^x&highs marks the lowest zero
-// byte of x exactly (bytes above it may be marked falsely, but the lowest
-// mark of each of the three words is right, and so is the lowest of all).
-func (p *plan) nextSpecial(text []byte, i int) int {
-	for ; i+8 <= len(text); i += 8 {
-		w := binary.LittleEndian.Uint64(text[i:])
-		a, b, c := w^p.sepWord, w^('\n'*ones), w^('"'*ones)
-		m := ((a - ones) &^ a) | ((b - ones) &^ b) | ((c - ones) &^ c)
-		if m &= highs; m != 0 {
-			return i + bits.TrailingZeros64(m)>>3
+// specials is a mask of the separators, '\n' and '"' among the 64 bytes
+// from text[at]: bit j for text[at+j].
+func (p *plan) specials(text []byte, at int) uint64 {
+	if len(text)-at < 64 {
+		var m uint64
+		for j, c := range text[at:] {
+			if p.special[c] {
+				m |= 1 << j
+			}
 		}
+		return m
 	}
-	for ; i < len(text) && !p.special[text[i]]; i++ {
+	t := text[at : at+64]
+	var m uint64
+	for j := 0; j < 64; j += 8 {
+		w := binary.LittleEndian.Uint64(t[j:])
+		z := zeroBytes(w^p.sepWord) | zeroBytes(w^nls) | zeroBytes(w^quots)
+		m |= (z >> 7 * gather >> 56) << j
 	}
-	return i
+	return m
+}
+
+// zeroBytes has bit 7 set in each byte of x that is zero, exactly (the
+// quicker (x-ones)&^x&highs may also mark bytes above a zero byte).
+func zeroBytes(x uint64) uint64 {
+	return ^((x&lows + lows) | x) & highs
 }

@@ -1,37 +1,47 @@
 package main
 
 import (
-	"bytes"
 	"compress/gzip"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
 
+	"rcteval/pipeline"
 	"rcteval/pipeline/sim"
-	"rcteval/reports"
 )
 
 type simulateOptions struct {
-	Out     string
-	Persons int
-	Seed    uint64
-	Gzip    bool
-	Danish  bool
+	Out        string
+	Persons    int
+	Seed       uint64
+	Gzip       bool
+	Format     string
+	ExtractEnd string
 }
 
 func newSimulateCmd() *cobra.Command {
 	d := sim.DefaultOptions()
-	o := &simulateOptions{Persons: d.Persons, Seed: d.Seed}
+	o := &simulateOptions{Persons: d.Persons, Seed: d.Seed, Format: "csv", ExtractEnd: d.ExtractEnd.String()}
 	cmd := &cobra.Command{
-		Use:   "simulate --out DIR [--persons N] [--seed S]",
-		Short: "Write assignment.csv and weeks.csv of a simulated JobFirst-like trial",
+		Use:   "simulate --out DIR [--persons N] [--seed S] [--format csv|danish|parquet]",
+		Short: "Write the input files of a simulated JobFirst-like trial",
 		Long: `Simulate a JobFirst-like trial: referral over March–December 2016 in 15 jobcentres
 (the strata), randomisation in blocks of two within jobcentre, covariates (age,
 sex, target group, weeks on benefit in the prior year), and weekly hours and
-status through the extract end 2016-W52, with group curves shaped like the
-JobFirst midterm evaluation's.`,
+status from 2016-W01 through the extract end, with group curves shaped like the
+JobFirst midterm evaluation's.
+
+Formats: csv writes rcteval's canonical assignment.csv and weeks.csv; danish
+writes the same trial as a Danish register extract (visitation.csv, DREAM-wide
+dream.csv and eindkomst.csv hours: ';', decimal comma, Latin-1), read with a spec
+like examples/jobfirst.yaml; parquet writes assignment.parquet and
+weeks.parquet with typed columns.`,
+		Example: `  rcteval simulate --out data --persons 5000
+  rcteval simulate --out data/dk --format danish --persons 400
+  rcteval simulate --out data/big --format parquet --persons 1000000 --extract-end 2021-W03`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runSimulate(o, cmd.ErrOrStderr())
@@ -41,8 +51,9 @@ JobFirst midterm evaluation's.`,
 	f.StringVar(&o.Out, "out", "", "output directory (required)")
 	f.IntVar(&o.Persons, "persons", o.Persons, "number of persons randomised")
 	f.Uint64Var(&o.Seed, "seed", o.Seed, "random seed; the same seed gives the same files")
-	f.BoolVar(&o.Gzip, "gzip", false, "write gzipped files (.csv.gz)")
-	f.BoolVar(&o.Danish, "danish", false, "write the trial as a Danish register extract: visitation.csv, DREAM-wide dream.csv and eindkomst.csv (';', decimal comma, Latin-1; read with a spec like examples/jobfirst.yaml)")
+	f.StringVar(&o.Format, "format", o.Format, "csv, danish or parquet")
+	f.BoolVar(&o.Gzip, "gzip", false, "gzip the CSV files (.csv.gz)")
+	f.StringVar(&o.ExtractEnd, "extract-end", o.ExtractEnd, "last week simulated, YYYY-Www (a later end gives a longer follow-up)")
 	cmd.MarkFlagRequired("out")
 	return cmd
 }
@@ -53,44 +64,93 @@ func runSimulate(o *simulateOptions, log io.Writer) error {
 	}
 	opt := sim.DefaultOptions()
 	opt.Persons, opt.Seed = o.Persons, o.Seed
+	end, err := pipeline.ParseISOWeek(o.ExtractEnd)
+	if err != nil || end.Index() < opt.ExtractEnd.Index() || end.Index() > pipeline.Today().Index() {
+		return fmt.Errorf("--extract-end %q: expected a week from %s to this week", o.ExtractEnd, opt.ExtractEnd)
+	}
+	opt.ExtractEnd = end
 	t := sim.New(opt)
-	files := map[string]*bytes.Buffer{}
-	names := []string{"assignment.csv", "weeks.csv"}
-	if o.Danish {
-		names = []string{"visitation.csv", "dream.csv", "eindkomst.csv"}
+	if err := os.MkdirAll(o.Out, 0o755); err != nil {
+		return err
 	}
-	for _, n := range names {
-		files[n] = &bytes.Buffer{}
-	}
-	var err error
-	if o.Danish {
-		err = t.WriteDanish(files[names[0]], files[names[1]], files[names[2]])
-	} else if err = t.WriteAssignment(files[names[0]]); err == nil {
-		err = t.WriteWeeks(files[names[1]])
+	switch o.Format {
+	case "csv":
+		err = writeFiles(log, o, []string{"assignment.csv", "weeks.csv"}, func(w []io.Writer) error {
+			if err := t.WriteAssignment(w[0]); err != nil {
+				return err
+			}
+			return t.WriteWeeks(w[1])
+		})
+	case "danish":
+		err = writeFiles(log, o, []string{"visitation.csv", "dream.csv", "eindkomst.csv"}, func(w []io.Writer) error {
+			return t.WriteDanish(w[0], w[1], w[2])
+		})
+	case "parquet":
+		a, w := filepath.Join(o.Out, "assignment.parquet"), filepath.Join(o.Out, "weeks.parquet")
+		if err = t.WriteParquet(a, w); err == nil {
+			fmt.Fprintf(log, "wrote %s\nwrote %s\n", a, w)
+		}
+	default:
+		return fmt.Errorf("--format %q: expected csv, danish or parquet", o.Format)
 	}
 	if err != nil {
 		return err
-	}
-	for _, name := range names {
-		data := files[name].Bytes()
-		if o.Gzip {
-			data, name = gzipBytes(data), name+".gz"
-		}
-		path := filepath.Join(o.Out, name)
-		if err := reports.WriteFileAtomic(path, data); err != nil {
-			return fmt.Errorf("writing %s: %w", path, err)
-		}
-		fmt.Fprintf(log, "wrote %s\n", path)
 	}
 	fmt.Fprintf(log, "simulated %d persons, seed %d, extract end %s\n", o.Persons, o.Seed, opt.ExtractEnd)
 	return nil
 }
 
-// gzipBytes compresses deterministically (no name or time in the header).
-func gzipBytes(b []byte) []byte {
-	var out bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&out, gzip.BestCompression)
-	zw.Write(b)
-	zw.Close()
-	return out.Bytes()
+// writeFiles streams the files of a simulation, each through a temporary
+// file renamed into place, gzipped with --gzip (deterministically: no name
+// or time in the header).
+func writeFiles(log io.Writer, o *simulateOptions, names []string, write func([]io.Writer) error) error {
+	var (
+		files   []*os.File
+		writers []io.Writer
+		zips    []*gzip.Writer
+	)
+	defer func() {
+		for _, f := range files {
+			f.Close()
+			os.Remove(f.Name()) // gone after a successful rename
+		}
+	}()
+	for _, name := range names {
+		f, err := os.CreateTemp(o.Out, "."+name+".tmp*")
+		if err != nil {
+			return err
+		}
+		files = append(files, f)
+		var w io.Writer = f
+		if o.Gzip {
+			z, _ := gzip.NewWriterLevel(f, gzip.BestCompression)
+			zips, w = append(zips, z), z
+		}
+		writers = append(writers, w)
+	}
+	if err := write(writers); err != nil {
+		return err
+	}
+	for i, f := range files {
+		if o.Gzip {
+			if err := zips[i].Close(); err != nil {
+				return err
+			}
+		}
+		if err := f.Chmod(0o644); err != nil {
+			return err
+		}
+		if err := f.Close(); err != nil {
+			return err
+		}
+		name := filepath.Join(o.Out, names[i])
+		if o.Gzip {
+			name += ".gz"
+		}
+		if err := os.Rename(f.Name(), name); err != nil {
+			return err
+		}
+		fmt.Fprintf(log, "wrote %s\n", name)
+	}
+	return nil
 }

@@ -3,8 +3,7 @@ package pipeline
 import (
 	"fmt"
 	"math"
-	"math/bits"
-	"sort"
+		"sort"
 )
 
 // Status is a person's register status in a week: an index into the
@@ -171,11 +170,21 @@ type Builder struct {
 	pre        []column // k = -1, -2, …
 }
 
+// column is a week being built. Its status bytes also carry, while the
+// builder runs, whether the cell has hours or a status from some row (the
+// two top bits): one array to touch per row instead of three.
 type column struct {
-	hours        HoursColumn
-	status       []Status
-	seenH, seenS []uint64
+	hours  HoursColumn
+	status []Status
 }
+
+const (
+	seenStatus Status = 1 << 7
+	seenHours  Status = 1 << 6
+	// MaxCategories is how many status categories a store holds, "" included.
+	MaxCategories = int(seenHours)
+	categoryMask  = seenHours - 1
+)
 
 // NewBuilder prepares a store for the persons of a. end is the extract end,
 // the zero ISOWeek when it is to be found from the data; preWeeks is how
@@ -237,15 +246,12 @@ func (b *Builder) column(k int) *column {
 func (b *Builder) Set(j int32, k int, hours float64, hasHours bool, status Status, hasStatus bool, dup Duplicates) bool {
 	c := b.column(k)
 	n := b.a.Len()
-	word, bit := j/64, uint64(1)<<(j%64)
-	if hasHours && c.seenH == nil {
-		c.seenH = make([]uint64, (n+63)/64)
+	if c.status == nil {
+		c.status = make([]Status, n)
 	}
-	if hasStatus && c.status == nil {
-		c.status, c.seenS = make([]Status, n), make([]uint64, (n+63)/64)
-	}
-	seenH := hasHours && c.seenH[word]&bit != 0
-	seenS := hasStatus && c.seenS[word]&bit != 0
+	cell := c.status[j]
+	seenH := hasHours && cell&seenHours != 0
+	seenS := hasStatus && cell&seenStatus != 0
 	if (seenH || seenS) && dup != DupSum {
 		return false
 	}
@@ -253,13 +259,15 @@ func (b *Builder) Set(j int32, k int, hours float64, hasHours bool, status Statu
 		if seenH {
 			hours += c.hours.At(int(j))
 		}
-		c.hours.set(int(j), n, hours)
-		c.seenH[word] |= bit
+		if hours != 0 || seenH {
+			c.hours.set(int(j), n, hours)
+		}
+		cell |= seenHours
 	}
-	if hasStatus && (!seenS || c.status[j] == StatusNone) {
-		c.status[j] = status
-		c.seenS[word] |= bit
+	if hasStatus && (!seenS || cell&categoryMask == StatusNone) {
+		cell = cell&^categoryMask | status | seenStatus
 	}
+	c.status[j] = cell
 	return true
 }
 
@@ -268,19 +276,9 @@ func (b *Builder) Set(j int32, k int, hours float64, hasHours bool, status Statu
 func (b *Builder) AfterEnd(end ISOWeek) int {
 	e, n := end.Index(), 0
 	for k := range b.follow {
-		c := &b.follow[k]
-		for w := range max(len(c.seenH), len(c.seenS)) {
-			var word uint64
-			if c.seenH != nil {
-				word = c.seenH[w]
-			}
-			if c.seenS != nil {
-				word |= c.seenS[w]
-			}
-			for ; word != 0; word &= word - 1 {
-				if j := w*64 + bits.TrailingZeros64(word); int(b.week0[j])+k > e {
-					n++
-				}
+		for j, cell := range b.follow[k].status {
+			if cell&(seenHours|seenStatus) != 0 && int(b.week0[j])+k > e {
+				n++
 			}
 		}
 	}
@@ -312,17 +310,22 @@ func (b *Builder) Finish(end ISOWeek) (*Store, error) {
 		return nil, fmt.Errorf("pipeline: %d cells after the extract end %s were stored", n, end)
 	}
 	s.Pre = len(b.pre)
+	add := func(c column) {
+		for j := range c.status {
+			c.status[j] &= categoryMask
+		}
+		s.hours = append(s.hours, c.hours)
+		s.status = append(s.status, c.status)
+	}
 	for k := s.Pre - 1; k >= 0; k-- {
-		s.hours = append(s.hours, b.pre[k].hours)
-		s.status = append(s.status, b.pre[k].status)
+		add(b.pre[k])
 	}
 	for k := range s.Weeks {
 		var c column
 		if k < len(b.follow) {
 			c = b.follow[k]
 		}
-		s.hours = append(s.hours, c.hours)
-		s.status = append(s.status, c.status)
+		add(c)
 	}
 	*b = Builder{}
 	return s, nil

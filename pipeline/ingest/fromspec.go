@@ -57,8 +57,8 @@ func FromSpec(s *spec.Spec) (Config, error) {
 		}
 	}
 	c.Categories = append([]string{""}, s.Categories()...)
-	if len(c.Categories) > 255 {
-		return c, fmt.Errorf("%s: %d status categories; at most 254 are supported", s.File, len(c.Categories)-1)
+	if len(c.Categories) > pipeline.MaxCategories {
+		return c, fmt.Errorf("%s: %d status categories; at most %d are supported", s.File, len(c.Categories)-1, pipeline.MaxCategories-1)
 	}
 	category := map[string]pipeline.Status{}
 	for i, name := range c.Categories {

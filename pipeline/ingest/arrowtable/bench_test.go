@@ -2,6 +2,7 @@ package arrowtable
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"sync"
@@ -45,11 +46,19 @@ func weeklyParquet(b *testing.B) (string, int64) {
 		hours := make([]float32, benchRows)
 		status := make([]string, benchRows)
 		states := []string{"employed", "unemployed", "education", "sick", "leave"}
+		r := rand.New(rand.NewPCG(1, 2))
 		for i := range benchRows {
-			ids[i] = fmt.Sprintf("P%07d", i/50)
+			ids[i] = fmt.Sprintf("P%07d", i/50) // sorted by person, then week
 			weeks[i] = int32(202401 + i%50)
-			hours[i] = float32(i%75) / 2
-			status[i] = states[(i/7)%len(states)]
+			switch s := r.IntN(10); {
+			case s < 3:
+				hours[i] = 0
+			case s < 6:
+				hours[i] = 37
+			default:
+				hours[i] = float32(r.IntN(1500)) / 20 // 0 … 75 in steps of 3 minutes
+			}
+			status[i] = states[r.IntN(len(states))]
 		}
 		benchFile.path = filepath.Join(benchFile.dir, "weekly.parquet")
 		benchFile.err = WriteParquet(benchFile.path, []string{"id", "week", "hours", "status"},

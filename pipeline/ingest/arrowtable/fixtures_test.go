@@ -120,10 +120,17 @@ func buildCol(t testing.TB, c col) arrow.Array {
 // writeIPCFile writes recs as an Arrow IPC file.
 func writeIPCFile(t testing.TB, path string, recs ...arrow.Record) {
 	t.Helper()
+	writeIPCFileWith(t, path, nil, recs...)
+}
+
+// writeIPCFileWith writes recs as an Arrow IPC file with options, such as
+// compression.
+func writeIPCFileWith(t testing.TB, path string, opts []ipc.Option, recs ...arrow.Record) {
+	t.Helper()
 	f, err := os.Create(path)
 	require.NoError(t, err)
 	defer f.Close()
-	w, err := ipc.NewFileWriter(f, ipc.WithSchema(recs[0].Schema()))
+	w, err := ipc.NewFileWriter(f, append(opts, ipc.WithSchema(recs[0].Schema()))...)
 	require.NoError(t, err)
 	for _, r := range recs {
 		require.NoError(t, w.Write(r))
@@ -134,8 +141,14 @@ func writeIPCFile(t testing.TB, path string, recs ...arrow.Record) {
 // writeIPCStream writes recs as an Arrow IPC stream.
 func writeIPCStream(t testing.TB, path string, recs ...arrow.Record) {
 	t.Helper()
+	writeIPCStreamWith(t, path, nil, recs...)
+}
+
+// writeIPCStreamWith writes recs as an Arrow IPC stream with options.
+func writeIPCStreamWith(t testing.TB, path string, opts []ipc.Option, recs ...arrow.Record) {
+	t.Helper()
 	var buf bytes.Buffer
-	w := ipc.NewWriter(&buf, ipc.WithSchema(recs[0].Schema()))
+	w := ipc.NewWriter(&buf, append(opts, ipc.WithSchema(recs[0].Schema()))...)
 	for _, r := range recs {
 		require.NoError(t, w.Write(r))
 	}

@@ -149,9 +149,8 @@ func checkKeyValues(t fbTable, slot int) error {
 // negative, that its buffers lie within its body, and that its variadic
 // buffer counts (of string views) do not exceed its buffers.
 func checkRecordBatch(r fbTable, body int64) error {
-	n, err := r.i64(recordLength)
-	if err != nil || n < 0 {
-		return errors.Join(errors.New("negative record batch length"), err)
+	if n, err := r.i64(recordLength); err != nil || n < 0 {
+		return errors.Join(errors.New("bad record batch length"), err)
 	}
 	start, nodes, err := r.vector(recordNodes, 16)
 	if err != nil {
@@ -269,6 +268,9 @@ func checkBlock(f *os.File, b block, end int64, kind byte) error {
 	if b.offset < 8 || b.meta < 8 || b.body < 0 || b.meta > end-b.offset || b.body > end-b.offset-b.meta {
 		return errors.New("it lies outside the file")
 	}
+	if b.meta > maxMeta {
+		return fmt.Errorf("it claims %d bytes of metadata", b.meta)
+	}
 	meta := make([]byte, b.meta)
 	if _, err := f.ReadAt(meta, b.offset); err != nil {
 		return err
@@ -340,7 +342,7 @@ const maxMeta = 64 << 20
 // readMessageMeta reads the framing and metadata of the message at pos; it
 // returns nil metadata at the end-of-stream marker, and where the body
 // starts.
-func readMessageMeta(f *os.File, pos, size int64) (meta []byte, next int64, err error) {
+func readMessageMeta(f io.ReaderAt, pos, size int64) (meta []byte, next int64, err error) {
 	var buf [4]byte
 	word := func() (int64, error) {
 		if pos+4 > size {

@@ -3,9 +3,11 @@ package arrowtable
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,6 +17,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/apache/arrow/go/v17/parquet"
 	"github.com/apache/arrow/go/v17/parquet/file"
+	"github.com/apache/arrow/go/v17/parquet/metadata"
 	"github.com/apache/arrow/go/v17/parquet/pqarrow"
 
 	"rcteval/pipeline/ingest/table"
@@ -78,6 +81,9 @@ func openParquet(f *os.File) (*parquetTable, error) {
 			return wrap(err, "%s: its footer cannot be read", corruptPQ)
 		}
 		t.rdr = rdr
+		if err := checkStoredSchema(rdr.MetaData().KeyValueMetadata()); err != nil {
+			return wrap(err, "%s: its Arrow schema cannot be read", corruptPQ)
+		}
 		t.fr, err = pqarrow.NewFileReader(rdr, pqarrow.ArrowReadProperties{BatchSize: batchRows}, mem)
 		if err != nil {
 			return wrap(err, "%s: its schema cannot be read", corruptPQ)
@@ -94,6 +100,40 @@ func openParquet(f *os.File) (*parquetTable, error) {
 	}
 	t.cols = fieldNames(t.fields)
 	return t, nil
+}
+
+// checkStoredSchema checks the Arrow schema that Arrow writers store in a
+// Parquet file's metadata, an IPC schema message that pqarrow would decode
+// unchecked (see flatbuf.go), the same way it decodes it.
+func checkStoredSchema(kv metadata.KeyValueMetadata) error {
+	v := kv.FindValue("ARROW:schema")
+	if v == nil {
+		return nil
+	}
+	var (
+		raw []byte
+		err error
+	)
+	if len(*v)%4 == 0 {
+		raw, err = base64.StdEncoding.DecodeString(*v)
+	}
+	if len(raw) == 0 || err != nil {
+		if raw, err = base64.RawStdEncoding.DecodeString(*v); err != nil {
+			return err
+		}
+	}
+	meta, _, err := readMessageMeta(bytes.NewReader(raw), 0, int64(len(raw)))
+	if err != nil {
+		return err
+	}
+	if meta == nil {
+		return errFlatbuf
+	}
+	kind, _, err := checkMessage(meta, math.MaxInt64)
+	if err == nil && kind != msgSchema {
+		err = errFlatbuf
+	}
+	return err
 }
 
 // readBufferFor is readBuffer, or less for a smaller file: the buffer is
@@ -222,6 +262,8 @@ type pqSource struct {
 	group   int          // next row group
 	groups  int
 	readers []*pqarrow.ColumnReader // of the current row group
+	rows    int64                   // read of it so far
+	want    int64                   // in it, by the footer
 	schema  *arrow.Schema
 }
 
@@ -239,11 +281,33 @@ func (s *pqSource) next() (arrow.Record, error) {
 		if err != nil {
 			return nil, wrap(err, "%s: row group %d cannot be read", corruptPQ, s.group)
 		}
+		if err := s.count(rec); err != nil {
+			if rec != nil {
+				rec.Release()
+			}
+			return nil, err
+		}
 		if rec != nil {
 			return rec, nil
 		}
 		s.close() // the row group is done
 	}
+}
+
+// count checks the rows of a row group against its footer, rec being its
+// next batch or nil at its end: a run-length encoded page in a corrupt
+// file can claim billions of values, which would otherwise all be read.
+func (s *pqSource) count(rec arrow.Record) error {
+	if rec != nil {
+		s.rows += rec.NumRows()
+	}
+	switch {
+	case s.rows > s.want:
+		return errorf(0, "%s: row group %d holds more rows than the %d its footer says", corruptPQ, s.group, s.want)
+	case rec == nil && s.rows != s.want:
+		return errorf(0, "%s: row group %d holds %d rows where its footer says %d", corruptPQ, s.group, s.rows, s.want)
+	}
+	return nil
 }
 
 // openGroup opens a column reader per field on the next row group.
@@ -252,6 +316,7 @@ func (s *pqSource) openGroup() error {
 	s.readers = make([]*pqarrow.ColumnReader, 0, len(s.fields))
 	g := s.group
 	s.group++
+	s.rows, s.want = 0, s.fr.ParquetReader().MetaData().RowGroup(g).NumRows()
 	for _, f := range s.fields {
 		r, err := s.fr.GetFieldReader(ctx, f, s.leaves, []int{g})
 		if err == nil && r == nil {
@@ -288,29 +353,38 @@ func (s *pqSource) read() (arrow.Record, error) {
 		if cols[i], err = nextArray(r); err != nil {
 			return nil, err
 		}
-		if cols[i].Len() != cols[0].Len() {
+		if length(cols[i]) != length(cols[0]) {
 			return nil, errors.New("its columns differ in length")
 		}
 	}
-	if cols[0].Len() == 0 {
+	if length(cols[0]) == 0 {
 		return nil, nil
 	}
 	return array.NewRecord(s.schema, cols, int64(cols[0].Len())), nil
 }
 
-// nextArray reads the next batch of a column as one array. Reading row
-// group by row group, it is one chunk; several would mean a dictionary
-// changing within the group, which Arrow can concatenate.
+// length is the length of a, 0 for none.
+func length(a arrow.Array) int {
+	if a == nil {
+		return 0
+	}
+	return a.Len()
+}
+
+// nextArray reads the next batch of a column as one array, or nil at the
+// end of the row group. Reading row group by row group, it is one chunk;
+// several would mean a dictionary changing within the group, which Arrow
+// can concatenate.
 func nextArray(r *pqarrow.ColumnReader) (arrow.Array, error) {
 	ch, err := r.NextBatch(batchRows)
 	if err != nil {
 		return nil, err
 	}
 	defer ch.Release()
-	switch len(ch.Chunks()) {
-	case 0:
-		return array.MakeArrayOfNull(memory.DefaultAllocator, ch.DataType(), 0), nil
-	case 1:
+	switch {
+	case ch.Len() == 0:
+		return nil, nil
+	case len(ch.Chunks()) == 1:
 		a := ch.Chunk(0)
 		a.Retain()
 		return a, nil

@@ -10,14 +10,13 @@ import (
 // plan is what Scan was asked for, shared by all its batches.
 type plan struct {
 	sep       byte
-	ncols     int       // fields per record, as in the header
-	want      []int32   // field index → slot, -1 when not requested
-	slotField []int     // slot → field index
-	colSlot   []int     // requested column j → slot (a field asked for twice has one slot)
-	last      int       // the highest requested field index, -1 if none
-	stride    int       // offsets per row: a start and an end per slot
-	special   [256]bool // the bytes a line is split at: sep, '\n' and '"'
-	sepWord   uint64    // sep in every byte
+	ncols     int     // fields per record, as in the header
+	want      []int32 // field index → slot, -1 when not requested
+	slotField []int   // slot → field index
+	colSlot   []int   // requested column j → slot (a field asked for twice has one slot)
+	last      int     // the highest requested field index, -1 if none
+	stride    int     // spans per row: one per slot
+	sepWord   uint64  // sep in every byte
 }
 
 // newPlan maps the requested columns onto slots.
@@ -34,15 +33,21 @@ func newPlan(sep byte, ncols int, cols []int) *plan {
 		p.colSlot[j] = int(p.want[k])
 		p.last = max(p.last, k)
 	}
-	p.stride = 2 * len(p.slotField)
-	p.special[sep], p.special['\n'], p.special['"'] = true, true, true
+	p.stride = len(p.slotField)
 	p.sepWord = uint64(sep) * ones
 	return p
 }
 
-// inScratch marks an offset into batch.scratch rather than batch.text; it
-// is why a chunk may not reach 2 GiB.
+// inScratch marks a span in batch.scratch rather than batch.text; it is
+// why a chunk may not reach 2 GiB.
 const inScratch = 1 << 31
+
+// textSpan packs a field's start and end offsets into one word, so that
+// storing and loading it is one operation.
+func textSpan(start, end int) uint64 { return uint64(start) | uint64(end)<<32 }
+
+// scratchSpan is textSpan for a span of batch.scratch.
+func scratchSpan(start, end int) uint64 { return textSpan(start, end) | inScratch }
 
 // rowInfo is where a row starts: its offset in the text and its line,
 // counted from the batch's first line.
@@ -60,7 +65,7 @@ type batch struct {
 	text    []byte // UTF-8
 	scratch []byte
 	rows    []rowInfo
-	offs    []uint32 // plan.stride per row
+	offs    []uint64 // field spans, plan.stride per row
 	errRows []int    // rows with errors, ascending
 	errs    []*table.Error
 	cols    []column
@@ -81,7 +86,7 @@ func (b *batch) reset(p *plan, seq, line int, text []byte) {
 // that Bytes, called for every value, needs no further lookups.
 func (b *batch) publish() {
 	for j := range b.cols {
-		b.cols[j] = column{offs: b.offs, text: b.text, scratch: b.scratch, stride: b.plan.stride, at: 2 * b.plan.colSlot[j]}
+		b.cols[j] = column{offs: b.offs, text: b.text, scratch: b.scratch, stride: b.plan.stride, at: b.plan.colSlot[j]}
 	}
 }
 
@@ -119,11 +124,11 @@ func (b *batch) RowErr(i int) *table.Error {
 	return nil
 }
 
-// column is one requested column of a batch: a view of its offsets.
+// column is one requested column of a batch: a view of its spans.
 type column struct {
-	offs          []uint32
+	offs          []uint64
 	text, scratch []byte
-	stride, at    int // row i's offsets start at offs[i*stride+at]
+	stride, at    int // row i's span is offs[i*stride+at]
 }
 
 // Kind is always text: a CSV field is text until its reader parses it.
@@ -134,10 +139,10 @@ func (c *column) Null(int) bool { return false }
 
 // Bytes is the text of row i, valid while the batch is.
 func (c *column) Bytes(i int) []byte {
-	k := i*c.stride + c.at
-	s, e := c.offs[k], c.offs[k+1]
+	v := c.offs[i*c.stride+c.at]
+	s, e := uint32(v), uint32(v>>32)
 	if s&inScratch != 0 {
-		s, e = s&^inScratch, e&^inScratch
+		s &^= inScratch
 		return c.scratch[s:e:e]
 	}
 	return c.text[s:e:e]

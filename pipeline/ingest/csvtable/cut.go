@@ -26,57 +26,70 @@ type cutter struct {
 // eof says nothing follows data; otherwise scan stops short at a quote whose
 // meaning depends on bytes not yet read.
 func (c *cutter) scan(data []byte, eof bool) (cut int) {
-	n := len(data)
 	p := c.pos
-	for p < n {
+	for p < len(data) {
+		var at int
 		switch c.state {
 		case outside:
-			i := bytes.IndexByte(data[p:], '"')
-			q := n
-			if i >= 0 {
-				q = p + i
-			}
-			if j := bytes.LastIndexByte(data[p:q], '\n'); j >= 0 {
-				cut = p + j + 1
-			}
-			if i < 0 {
-				p = n
-				break
-			}
-			if q == 0 || data[q-1] == c.sep || data[q-1] == '\n' {
-				c.state = inQuotes
-			} else {
-				c.state = skipping // a bare quote
-			}
-			p = q + 1
+			p, at = c.outside(data, p)
 		case skipping:
-			i := bytes.IndexByte(data[p:], '\n')
-			if i < 0 {
-				p = n
-				break
-			}
-			p += i + 1
-			cut, c.state = p, outside
+			p, at = c.skip(data, p)
 		case inQuotes:
-			i := bytes.IndexByte(data[p:], '"')
-			if i < 0 {
-				p = n
-				break
+			var done bool
+			if p, at, done = c.inQuotes(data, p, eof); !done {
+				c.pos = p
+				return max(cut, at)
 			}
-			q := p + i
-			next, done := c.afterQuote(data, q, eof)
-			if !done {
-				c.pos = q
-				return cut
-			}
-			if c.state == outside && next > q+1 && data[next-1] == '\n' {
-				cut = next
-			}
-			p = next
 		}
+		cut = max(cut, at)
 	}
 	c.pos = p
 	return cut
+}
+
+// outside scans from data[p] outside quotes to the next quote, returning
+// where to go on and the last record boundary passed (0 if none).
+func (c *cutter) outside(data []byte, p int) (next, cut int) {
+	q := indexQuote(data, p)
+	if j := bytes.LastIndexByte(data[p:q], '\n'); j >= 0 {
+		cut = p + j + 1
+	}
+	if q == len(data) {
+		return q, cut
+	}
+	if q == 0 || data[q-1] == c.sep || data[q-1] == '\n' {
+		c.state = inQuotes
+	} else {
+		c.state = skipping // a bare quote
+	}
+	return q + 1, cut
+}
+
+// skip scans a broken record to the end of its line.
+func (c *cutter) skip(data []byte, p int) (next, cut int) {
+	i := bytes.IndexByte(data[p:], '\n')
+	if i < 0 {
+		return len(data), 0
+	}
+	c.state = outside
+	return p + i + 1, p + i + 1
+}
+
+// inQuotes scans a quoted field to its next quote and past it; done is
+// false if what the quote means depends on bytes not yet read, and then
+// next is the quote.
+func (c *cutter) inQuotes(data []byte, p int, eof bool) (next, cut int, done bool) {
+	q := indexQuote(data, p)
+	if q == len(data) {
+		return q, 0, true
+	}
+	if next, done = c.afterQuote(data, q, eof); !done {
+		return q, 0, false
+	}
+	if c.state == outside && next > q+1 && data[next-1] == '\n' {
+		cut = next
+	}
+	return next, cut, true
 }
 
 // afterQuote decides what the quote at data[q], inside a quoted field,
@@ -114,4 +127,20 @@ func (c *cutter) afterQuote(data []byte, q int, eof bool) (next int, done bool) 
 	}
 	c.state = skipping // text after a closing quote
 	return q + 1, true
+}
+
+// indexQuote is the offset of the first quote at or after p, or len(b).
+// Where there are quotes, they are mostly a few bytes apart, closer than
+// it pays to call IndexByte for.
+func indexQuote(b []byte, p int) int {
+	end := min(p+16, len(b))
+	for i := p; i < end; i++ {
+		if b[i] == '"' {
+			return i
+		}
+	}
+	if i := bytes.IndexByte(b[end:], '"'); i >= 0 {
+		return end + i
+	}
+	return len(b)
 }

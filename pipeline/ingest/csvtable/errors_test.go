@@ -5,10 +5,12 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/iotest"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -266,4 +268,26 @@ func TestScanBadColumn(t *testing.T) {
 	f, err := New("x.csv", strings.NewReader("a,b\n1,2\n"), Options{})
 	require.NoError(t, err)
 	assert.ErrorContains(t, f.Scan([]int{2}, 1, nil), "column index 2 is out of range")
+}
+
+func TestReadErrors(t *testing.T) {
+	boom := errors.New("disk on fire")
+	_, err := New("x.csv", iotest.ErrReader(boom), Options{})
+	var te *table.Error
+	require.ErrorAs(t, err, &te)
+	assert.ErrorIs(t, err, boom)
+	assert.Contains(t, te.Error(), "cannot read the file")
+
+	var b bytes.Buffer
+	b.WriteString("a,b\n")
+	for b.Len() < 3*sampleSize {
+		b.WriteString("1,2\n")
+	}
+	lines := 1 + bytes.Count(b.Bytes(), []byte{'\n'})
+	f, err := New("x.csv", io.MultiReader(&b, iotest.ErrReader(boom)), Options{})
+	require.NoError(t, err)
+	_, err = collect(f, allCols(f), 2)
+	require.ErrorAs(t, err, &te)
+	assert.ErrorIs(t, err, boom)
+	assert.Equal(t, lines, te.Line)
 }

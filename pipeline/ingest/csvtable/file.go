@@ -124,7 +124,10 @@ func (f *File) start(r io.Reader, opt Options) error {
 // content says gzip.
 func (f *File) decompress(r io.Reader) (io.Reader, error) {
 	br := bufio.NewReaderSize(r, sampleSize)
-	magic, _ := br.Peek(2)
+	magic, err := br.Peek(2)
+	if err != nil && err != io.EOF {
+		return nil, f.readError(err, 1)
+	}
 	gz := len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b
 	named := len(f.name) >= 3 && strings.EqualFold(f.name[len(f.name)-3:], ".gz")
 	switch {

@@ -9,9 +9,9 @@ import (
 	"rcteval/pipeline/ingest/table"
 )
 
-// split cuts b.text into rows: splitPlain takes the rows up to the next
-// quote, and splitRecord the record with the quote, which may read on over
-// quoted line ends.
+// split cuts b.text into rows: splitPlain takes the rows up to a line it
+// cannot split alone, and splitRecord that record, which may read on over
+// quoted line ends or be broken.
 func (b *batch) split() {
 	text := b.text
 	line := uint32(0)
@@ -25,15 +25,17 @@ func (b *batch) split() {
 	}
 }
 
-// splitPlain splits the lines from text[pos] (on line line) at separators
-// until the end of the text or a line with a quote. It returns where it
-// stopped (the start of that line) and its line number; plain is false if
-// it stopped at a quote.
+// splitPlain splits the lines from text[pos] (on line line) until the end
+// of the text or a line it leaves to splitRecord: one with a quote other
+// than around a whole field that holds no line end and no "". It returns
+// where it stopped (the start of that line) and its line number; plain is
+// false if it stopped before the end.
 //
 // It finds separators, line ends and quotes 64 bytes at a time as a bit
 // mask and then visits only those, so that the time taken goes with the
-// bytes and not with the number of fields; a loop per field would pay a
-// mispredicted branch at the end of every field.
+// bytes more than with the fields; a loop per field would pay a
+// mispredicted branch at the end of every field. Blocks without quotes,
+// which one call finds, are masked for separators and line ends only.
 func (b *batch) splitPlain(pos int, line uint32) (next int, nextLine uint32, plain bool) {
 	p := b.plan
 	text, want, sep, last := b.text, p.want, p.sep, p.last
@@ -41,71 +43,132 @@ func (b *batch) splitPlain(pos int, line uint32) (next int, nextLine uint32, pla
 	base := b.addRow(pos, line)
 	offs := b.offs[base : base+p.stride]
 	k, start := 0, pos
+	quoted := false // inside a quoted field
+	trim := 0       // 1 when the current field was quoted: its end loses the closing quote
+	quote := nextQuote(text, pos)
 	for block := pos; block < n; block += 64 {
-		for m := p.specials(text, block); m != 0; m &= m - 1 {
+		var m uint64
+		if quote >= 0 && quote < block+64 {
+			m = p.specials(text, block, true)
+			quote = nextQuote(text, min(block+64, n))
+		} else {
+			m = p.specials(text, block, false)
+		}
+		for ; m != 0; m &= m - 1 {
 			i := block + bits.TrailingZeros64(m)
-			switch text[i] {
-			case sep:
+			switch c := text[i]; {
+			case quoted && c != '"':
+				if c == '\n' {
+					return b.leave(base, line) // a quoted line end
+				}
+			case c == sep:
 				if k <= last {
 					if s := want[k]; s >= 0 {
-						offs[2*s], offs[2*s+1] = uint32(start), uint32(i)
+						offs[s] = textSpan(start, i-trim)
 					}
 				}
-				k++
-				start = i + 1
-			case '\n':
-				if b.endRow(base, k, start, i, line) {
+				k, start, trim = k+1, i+1, 0
+			case c == '\n':
+				e := i
+				if e > start && text[e-1] == '\r' {
+					e-- // \r\n reads as \n
+				}
+				if k == 0 && trim == 0 && e == start { // a blank line, skipped as encoding/csv does
+					b.rows[len(b.rows)-1] = rowInfo{start: uint32(i + 1), line: line + 1}
+				} else {
+					if !b.endRow(offs, k, start, e-trim) {
+						b.failLast(k+1, line)
+					}
 					base = b.addRow(i+1, line+1)
 					offs = b.offs[base : base+p.stride]
-				} else {
-					b.rows[len(b.rows)-1] = rowInfo{start: uint32(i + 1), line: line + 1}
 				}
 				line++
-				k, start = 0, i+1
-			default: // a quote: leave the line to splitRecord
-				r := b.rows[len(b.rows)-1]
-				b.rows, b.offs = b.rows[:len(b.rows)-1], b.offs[:base]
-				return int(r.start), line, false
+				k, start, trim = 0, i+1, 0
+			case !quoted: // an opening quote
+				if i != start {
+					return b.leave(base, line) // a bare quote
+				}
+				quoted, start = true, i+1
+			default: // a closing quote
+				if !closesField(text, i+1, sep) {
+					return b.leave(base, line) // "" or text after the quote
+				}
+				quoted, trim = false, 1
 			}
 		}
 	}
-	if !b.endRow(base, k, start, n, line) {
+	if quoted {
+		return b.leave(base, line) // not closed
+	}
+	e := n
+	if e > start && text[e-1] == '\r' {
+		e-- // encoding/csv drops a \r before the end of the file
+	}
+	if k == 0 && trim == 0 && e == start {
 		b.rows, b.offs = b.rows[:len(b.rows)-1], b.offs[:base]
+	} else if !b.endRow(offs, k, start, e-trim) {
+		b.failLast(k+1, line)
 	}
 	return n, line, true
 }
 
-// endRow ends the row whose offsets start at base, with k fields so far, at
-// the line end text[end]; its last field starts at start. It reports
-// false, keeping nothing, if the line is blank, which is skipped as
-// encoding/csv skips it.
-func (b *batch) endRow(base, k, start, end int, line uint32) bool {
-	text := b.text
-	if end > start && text[end-1] == '\r' {
-		end-- // \r\n reads as \n, and a \r before the end of the file is dropped
+// leave drops the open row, whose spans start at base, for splitRecord to
+// split, and returns where it starts.
+func (b *batch) leave(base int, line uint32) (next int, nextLine uint32, plain bool) {
+	r := b.rows[len(b.rows)-1]
+	b.rows, b.offs = b.rows[:len(b.rows)-1], b.offs[:base]
+	return int(r.start), line, false
+}
+
+// nextQuote is the offset of the first quote at or after pos, or -1.
+func nextQuote(text []byte, pos int) int {
+	if q := bytes.IndexByte(text[pos:], '"'); q >= 0 {
+		return pos + q
 	}
-	if k == 0 && end == start {
-		return false
+	return -1
+}
+
+// closesField reports whether a quote before text[j] closes a quoted field
+// as it stands: it is followed by a separator or the end of the line, and
+// is not the first of "".
+func closesField(text []byte, j int, sep byte) bool {
+	if j == len(text) {
+		return true
 	}
+	switch text[j] {
+	case sep, '\n':
+		return true
+	case '\r':
+		return j+1 == len(text) || text[j+1] == '\n'
+	}
+	return false
+}
+
+// endRow ends the row with spans offs, k fields before its last,
+// text[start:end], and reports whether it has the number of fields of the
+// header.
+func (b *batch) endRow(offs []uint64, k, start, end int) bool {
 	p := b.plan
 	if k <= p.last {
 		if s := p.want[k]; s >= 0 {
-			b.offs[base+2*int(s)], b.offs[base+2*int(s)+1] = uint32(start), uint32(end)
+			offs[s] = textSpan(start, end)
 		}
 	}
-	if k+1 != p.ncols {
-		b.fail(base, b.ragged(k+1, line))
-	}
-	return true
+	return k+1 == p.ncols
+}
+
+// failLast records that the last row has the wrong number of fields.
+func (b *batch) failLast(fields int, line uint32) {
+	b.fail(len(b.offs)-b.plan.stride, b.ragged(fields, line))
 }
 
 // addRow appends a row starting at text[start] and returns the index of
-// its first offset.
+// its first span.
 func (b *batch) addRow(start int, line uint32) int {
 	b.rows = append(b.rows, rowInfo{start: uint32(start), line: line})
 	base, stride := len(b.offs), b.plan.stride
 	if cap(b.offs)-base < stride {
-		b.offs = append(b.offs[:cap(b.offs)], make([]uint32, cap(b.offs)+stride)...)
+		b.offs = append(b.offs[:cap(b.offs)], make([]uint64, cap(b.offs)+stride)...)
 	}
 	b.offs = b.offs[:base+stride]
 	return base
@@ -135,16 +198,16 @@ func (b *batch) splitRecord(start int, line uint32) int {
 		if s.esc {
 			from := len(b.scratch)
 			b.scratch = unescape(b.scratch, b.text[s.start:s.end])
-			offs[2*slot], offs[2*slot+1] = uint32(from)|inScratch, uint32(len(b.scratch))|inScratch
+			offs[slot] = scratchSpan(from, len(b.scratch))
 		} else {
-			offs[2*slot], offs[2*slot+1] = uint32(s.start), uint32(s.end)
+			offs[slot] = textSpan(s.start, s.end)
 		}
 	}
 	return next
 }
 
-// fail records the error of the row whose offsets start at base; its
-// offsets are cleared so that a caller who reads it anyway gets empty text.
+// fail records the error of the row whose spans start at base; they are
+// cleared so that a caller who reads the row anyway gets empty text.
 func (b *batch) fail(base int, err *table.Error) {
 	clear(b.offs[base : base+b.plan.stride])
 	b.errRows = append(b.errRows, len(b.rows)-1)
@@ -187,13 +250,13 @@ const (
 	gather = 0x0102040810204080
 )
 
-// specials is a mask of the separators, '\n' and '"' among the 64 bytes
-// from text[at]: bit j for text[at+j].
-func (p *plan) specials(text []byte, at int) uint64 {
+// specials is a mask of the separators and line ends, and the quotes if
+// quotes is set, among the 64 bytes from text[at]: bit j for text[at+j].
+func (p *plan) specials(text []byte, at int, quotes bool) uint64 {
 	if len(text)-at < 64 {
 		var m uint64
 		for j, c := range text[at:] {
-			if p.special[c] {
+			if c == p.sep || c == '\n' || (quotes && c == '"') {
 				m |= 1 << j
 			}
 		}
@@ -203,14 +266,20 @@ func (p *plan) specials(text []byte, at int) uint64 {
 	var m uint64
 	for j := 0; j < 64; j += 8 {
 		w := binary.LittleEndian.Uint64(t[j:])
-		z := zeroBytes(w^p.sepWord) | zeroBytes(w^nls) | zeroBytes(w^quots)
-		m |= (z >> 7 * gather >> 56) << j
+		// Bit 7 of a byte of nonZero(x) is set if that byte of x is not
+		// zero, exactly; a byte is special if it is zero in one of them.
+		nz := nonZero(w^p.sepWord) & nonZero(w^nls)
+		if quotes {
+			nz &= nonZero(w ^ quots)
+		}
+		m |= (^nz & highs >> 7 * gather >> 56) << j
 	}
 	return m
 }
 
-// zeroBytes has bit 7 set in each byte of x that is zero, exactly (the
-// quicker (x-ones)&^x&highs may also mark bytes above a zero byte).
-func zeroBytes(x uint64) uint64 {
-	return ^((x&lows + lows) | x) & highs
+// nonZero has bit 7 of each byte set if that byte of x is not zero (and
+// other bits that do not matter). Unlike the quicker (x-ones)&^x, it marks
+// every byte exactly, not just the lowest zero byte.
+func nonZero(x uint64) uint64 {
+	return (x&lows + lows) | x
 }

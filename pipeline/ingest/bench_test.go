@@ -1,0 +1,68 @@
+package ingest
+
+import (
+	"bufio"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// BenchmarkLoadCSV reads a canonical trial from $RCTEVAL_BENCH_DIR (made by
+// `rcteval simulate`; see make bench), reporting rows/s and MB/s, and the
+// ratio of ingest time to a bare line count over the same weekly file.
+func BenchmarkLoadCSV(b *testing.B) {
+	dir := os.Getenv("RCTEVAL_BENCH_DIR")
+	if dir == "" {
+		b.Skip("set RCTEVAL_BENCH_DIR to a folder made by rcteval simulate (make bench does)")
+	}
+	benchLoad(b, filepath.Join(dir, "assignment.csv"), filepath.Join(dir, "weeks.csv"))
+}
+
+func benchLoad(b *testing.B, assignment, weeks string) {
+	fi, err := os.Stat(weeks)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg := Default()
+	cfg.Assignment, cfg.Weeks = Input{Path: assignment}, []Input{{Path: weeks}}
+	var rows int
+	b.SetBytes(fi.Size())
+	for b.Loop() {
+		ds, err := Load(cfg)
+		if err != nil {
+			b.Fatal(err)
+		}
+		rows = ds.Accounting.Sources[0].Read
+	}
+	perOp := b.Elapsed().Seconds() / float64(b.N)
+	b.ReportMetric(float64(rows)/perOp, "rows/s")
+	if filepath.Ext(weeks) == ".csv" {
+		scan := lineCountSeconds(b, weeks)
+		b.ReportMetric(scan/perOp, "scan-ratio")
+	}
+}
+
+// lineCountSeconds times a bare bufio.Scanner line count over a file: the
+// best of three, after the benchmark has read the file into the page cache.
+func lineCountSeconds(b *testing.B, path string) float64 {
+	best := 0.0
+	for range 3 {
+		start := time.Now()
+		f, err := os.Open(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		s := bufio.NewScanner(f)
+		s.Buffer(make([]byte, 1<<20), 1<<20)
+		n := 0
+		for s.Scan() {
+			n++
+		}
+		f.Close()
+		if t := time.Since(start).Seconds(); best == 0 || t < best {
+			best = t
+		}
+	}
+	return best
+}

@@ -1,0 +1,99 @@
+package csvtable
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// Alphabets for random input: the bytes that matter to splitting, with
+// quotes common (most such inputs are broken) or rare.
+var (
+	quoteRich = []string{"a", "b", ",", ",", ";", ";", "\n", "\n", "\r", `"`, `"`, " ", "\t", "æ"}
+	quotePoor = append(strings.Split("abcdefgh12345678", ""), ",", ",", ",", ";", ";", ";", "\n", "\n", "\r", " ", "\t", "æ", `"`)
+)
+
+// randomRecords is well-formed CSV with sep of up to n bytes: fields plain
+// or quoted (holding separators, line ends and doubled quotes), CRLF and LF
+// line ends, blank lines, and rarely a stray quote.
+func randomRecords(rng *rand.Rand, n int, sep byte) []byte {
+	var b []byte
+	plain := []string{"", "a", "7,5", "x;y", "æø", " b ", "\r"}
+	quoted := []string{`""`, `"abc"`, `"a,b"`, `"x;y"`, `"q""q"`, "\"l\nm\"", "\"\r\n\"", "\"a\rb\"", `"æ"`}
+	for len(b) < n {
+		for f := range 1 + rng.IntN(4) {
+			if f > 0 {
+				b = append(b, sep)
+			}
+			tok := plain[rng.IntN(len(plain))]
+			if rng.IntN(2) == 0 {
+				tok = quoted[rng.IntN(len(quoted))]
+			}
+			if tok == "\r" && rng.IntN(40) == 0 {
+				tok = "a\"b" // stray
+			}
+			b = append(b, tok...)
+		}
+		b = append(b, []string{"\n", "\r\n", "\n\n"}[rng.IntN(3)]...)
+	}
+	return b[:max(len(b)-rng.IntN(2), 0)]
+}
+
+// randomCSV is about n bytes of tokens drawn from alphabet, with quotes
+// rarer still when the alphabet says so.
+func randomCSV(rng *rand.Rand, n int, alphabet []string) []byte {
+	var b []byte
+	for len(b) < n {
+		tok := alphabet[rng.IntN(len(alphabet))]
+		if tok == `"` && len(alphabet) > 20 && rng.IntN(10) > 0 {
+			continue
+		}
+		b = append(b, tok...)
+	}
+	return b
+}
+
+func TestSpecials(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, sep := range candidates {
+		p := newPlan(sep, 1, nil)
+		for i := range 2000 {
+			quotes := i%2 == 0
+			text := randomCSV(rng, 64+rng.IntN(80), quoteRich)
+			at := rng.IntN(len(text))
+			var want uint64
+			for j := 0; j < 64 && at+j < len(text); j++ {
+				if c := text[at+j]; c == sep || c == '\n' || (quotes && c == '"') {
+					want |= 1 << j
+				}
+			}
+			require.Equal(t, want, p.specials(text, at, quotes), "%q at %d", text, at)
+		}
+	}
+}
+
+// TestRandomAgainstCSV compares longer random inputs than the fuzz seeds
+// with encoding/csv, so that lines cross the 64-byte blocks of splitPlain.
+func TestRandomAgainstCSV(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	n := 450
+	if testing.Short() {
+		n = 100
+	}
+	compared := 0
+	for i := range n {
+		for _, sep := range []byte{',', ';'} {
+			data := randomRecords(rng, rng.IntN(400), sep)
+			if i%3 > 0 {
+				data = randomCSV(rng, rng.IntN(400), [][]string{quoteRich, quotePoor}[i%3-1])
+			}
+			if compareWithCSV(t, data, sep) {
+				compared++
+			}
+		}
+	}
+	t.Logf("%d of %d inputs compared", compared, 2*n)
+	require.Greater(t, compared, n/2, "inputs encoding/csv reads")
+}

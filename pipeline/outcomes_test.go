@@ -35,7 +35,7 @@ func onePerson(t *testing.T, pre, pattern string) *Dataset {
 			h = 4.5
 		}
 		if c != '.' {
-			require.True(t, b.Set(b.Pos(0), k, h, true, st, true, DupReject))
+			require.True(t, b.Set(int32(0), k, h, true, st, true, DupReject))
 		}
 	}
 	for j := range len(pre) {

@@ -158,12 +158,13 @@ const (
 )
 
 // Builder fills a Store in one pass over the rows of any number of sources,
-// in any order, without holding the rows.
+// in any order, without holding the rows. While building, persons are in
+// assignment order: extracts usually list a person's weeks together and
+// persons in the assignment's order, so consecutive rows touch neighbouring
+// cells; Finish puts them into store order.
 type Builder struct {
 	a          *Assignment
-	pos        []int32 // assignment position → store position
-	week0      []int32 // store position → calendar index of week 0
-	end        int     // calendar index of the extract end (MaxInt: unknown yet)
+	end        int // calendar index of the extract end (MaxInt: unknown yet)
 	preWeeks   int
 	categories []string
 	follow     []column // k ≥ 0
@@ -197,27 +198,13 @@ func NewBuilder(a *Assignment, end ISOWeek, preWeeks int, categories []string) *
 	if end != (ISOWeek{}) {
 		b.end = end.Index()
 	}
-	order := make([]int, a.Len())
-	for i := range order {
-		order[i] = i
-	}
-	sort.SliceStable(order, func(x, y int) bool { return a.Week[order[x]] < a.Week[order[y]] })
-	b.pos = make([]int32, a.Len())
-	b.week0 = make([]int32, a.Len())
-	for j, p := range order {
-		b.pos[p] = int32(j)
-		b.week0[j] = int32(a.Week[p])
-	}
 	return b
 }
 
-// Pos returns the store position of the person at assignment position p.
-func (b *Builder) Pos(p int) int32 { return b.pos[p] }
-
-// Place says where calendar week cal falls for the person at store position
-// j, and the week since randomisation k.
+// Place says where calendar week cal falls for the person at assignment
+// position j, and the week since randomisation k.
 func (b *Builder) Place(j int32, cal int) (Place, int) {
-	k := cal - int(b.week0[j])
+	k := cal - b.a.Week[j]
 	switch {
 	case cal > b.end:
 		return PlaceAfterEnd, k
@@ -277,7 +264,7 @@ func (b *Builder) AfterEnd(end ISOWeek) int {
 	e, n := end.Index(), 0
 	for k := range b.follow {
 		for j, cell := range b.follow[k].status {
-			if cell&(seenHours|seenStatus) != 0 && int(b.week0[j])+k > e {
+			if cell&(seenHours|seenStatus) != 0 && b.a.Week[j]+k > e {
 				n++
 			}
 		}
@@ -285,50 +272,82 @@ func (b *Builder) AfterEnd(end ISOWeek) int {
 	return n
 }
 
-// Finish ends the pass: the extract end fixes every person's follow-up.
-// The builder must not be used afterwards.
+// Finish ends the pass: the extract end fixes every person's follow-up, and
+// the cells are put into store order. The builder must not be used
+// afterwards.
 func (b *Builder) Finish(end ISOWeek) (*Store, error) {
 	e := end.Index()
 	if b.end != math.MaxInt && b.end != e {
 		panic("pipeline: Builder.Finish with another extract end than the rows were placed for")
 	}
+	if n := b.AfterEnd(end); n > 0 {
+		return nil, fmt.Errorf("pipeline: %d cells after the extract end %s were stored", n, end)
+	}
 	a := b.a
 	s := &Store{N: a.Len(), ExtractEnd: end, Categories: b.categories,
 		Person: make([]int, a.Len()), Treated: make([]bool, a.Len()), FollowUp: make([]int, a.Len())}
-	for p := range a.Len() {
-		j := b.pos[p]
-		s.Person[j] = p
-		s.Treated[j] = a.Arm[p] == Treatment
+	for p := range s.Person {
+		s.Person[p] = p
 	}
-	for j := range s.N {
-		s.FollowUp[j] = max(0, e-int(b.week0[j])+1)
+	sort.SliceStable(s.Person, func(x, y int) bool { return a.Week[s.Person[x]] < a.Week[s.Person[y]] })
+	for j, p := range s.Person {
+		s.Treated[j] = a.Arm[p] == Treatment
+		s.FollowUp[j] = max(0, e-a.Week[p]+1)
 	}
 	if s.N > 0 {
 		s.Weeks = s.FollowUp[0]
 	}
-	if n := b.AfterEnd(end); n > 0 {
-		return nil, fmt.Errorf("pipeline: %d cells after the extract end %s were stored", n, end)
-	}
 	s.Pre = len(b.pre)
-	add := func(c column) {
-		for j := range c.status {
-			c.status[j] &= categoryMask
-		}
-		s.hours = append(s.hours, c.hours)
-		s.status = append(s.status, c.status)
+	// Each column is let go as soon as it is moved, so the store is never
+	// held twice.
+	add := func(c *column) {
+		s.hours = append(s.hours, c.hours.permute(s.Person))
+		s.status = append(s.status, permuteStatus(c.status, s.Person))
+		*c = column{}
 	}
 	for k := s.Pre - 1; k >= 0; k-- {
-		add(b.pre[k])
+		add(&b.pre[k])
 	}
 	for k := range s.Weeks {
-		var c column
 		if k < len(b.follow) {
-			c = b.follow[k]
+			add(&b.follow[k])
+		} else {
+			add(&column{})
 		}
-		add(c)
 	}
 	*b = Builder{}
 	return s, nil
+}
+
+// permute returns the column with person order[j] at j.
+func (c HoursColumn) permute(order []int) HoursColumn {
+	var out HoursColumn
+	switch {
+	case c.exact != nil:
+		out.exact = make([]float64, len(order))
+		for j, p := range order {
+			out.exact[j] = c.exact[p]
+		}
+	case c.hundredths != nil:
+		out.hundredths = make([]uint16, len(order))
+		for j, p := range order {
+			out.hundredths[j] = c.hundredths[p]
+		}
+	}
+	return out
+}
+
+// permuteStatus returns the statuses with person order[j] at j, without the
+// builder's flags.
+func permuteStatus(c []Status, order []int) []Status {
+	if c == nil {
+		return nil
+	}
+	out := make([]Status, len(order))
+	for j, p := range order {
+		out[j] = c[p] & categoryMask
+	}
+	return out
 }
 
 // SetEnd fixes the extract end of a builder started without one, once the

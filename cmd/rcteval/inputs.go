@@ -159,7 +159,9 @@ func printAccounting(log io.Writer, ds *pipeline.Dataset) {
 	for _, n := range append(ds.Assignment.Notes, acc.Notes...) {
 		fmt.Fprintf(log, "note: %s\n", n)
 	}
-	fmt.Fprintf(log, "aligned on weeks since randomisation: extract end %s, follow-up up to %d weeks\n", ds.Store.ExtractEnd, ds.Store.Weeks)
+	s := ds.Store
+	fmt.Fprintf(log, "aligned on weeks since randomisation: extract end %s, follow-up up to %d weeks (panel of %d persons × %d weeks: %.1f MB)\n",
+		s.ExtractEnd, s.Weeks, s.N, s.Pre+s.Weeks, float64(s.CellBytes())/1e6)
 }
 
 // log is where progress goes: log, or nowhere with --quiet.

@@ -66,7 +66,7 @@ func ReadAssignment(cfg *Config) (*pipeline.Assignment, error) {
 			return err
 		}
 		for i := range b.Len() {
-			line, _ := b.Pos(i, 0)
+			line := b.Line(i)
 			if re := b.RowErr(i); re != nil {
 				problems.Add(&pipeline.InputError{File: name, Line: re.Line, Column: re.Column, Msg: re.Msg})
 				continue

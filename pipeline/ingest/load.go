@@ -194,7 +194,7 @@ func (r *run) checkCoverage(s *pipeline.Store) error {
 			continue
 		}
 		atRisk++
-		if !r.touched[j] {
+		if !r.touched[s.Person[j]] {
 			acc.NoRows[arm]++
 		}
 	}

@@ -1,7 +1,9 @@
 package ingest
 
 import (
+	"bytes"
 	"fmt"
+	"sync"
 	"sort"
 
 	"rcteval/pipeline"
@@ -19,7 +21,7 @@ type run struct {
 	errs    pipeline.InputErrors
 	codes   *codeTable
 	hist    weekHistogram // rows per calendar week of the status sources
-	touched []bool        // store position → has a row in a weekly input
+	touched []bool        // assignment position → has a row in a weekly input
 	unknown map[string]bool
 	today   int
 }
@@ -35,7 +37,7 @@ type rowProblem struct {
 // longBatch is a parsed batch of a long file, holding no reference into it.
 type longBatch struct {
 	line     []int32
-	person   []int32 // store position; -1 unknown id; -2 malformed
+	person   []int32 // assignment position; -1 unknown id; -2 malformed
 	cal      []int32
 	hours    []float64
 	status   []pipeline.Status
@@ -84,10 +86,15 @@ func (r *run) readLong(in *Input, withHours, withStatus bool) error {
 	src := r.acc.Source(name, "rows")
 	r.cfg.logf("reading %s (%s)", name, t.Describe())
 
+	var pool sync.Pool // of *longBatch: a batch's arrays serve again once applied
 	parseBatch := func(b table.Batch) *longBatch {
 		n := b.Len()
-		p := &longBatch{line: make([]int32, n), person: make([]int32, n), cal: make([]int32, n),
-			hours: make([]float64, n), status: make([]pipeline.Status, n), codes: r.codes.newCounts()}
+		p, _ := pool.Get().(*longBatch)
+		if p == nil {
+			p = &longBatch{}
+		}
+		*p = longBatch{line: grow(p.line, n), person: grow(p.person, n), cal: grow(p.cal, n),
+			hours: grow(p.hours, n), status: grow(p.status, n), codes: r.codes.newCounts()}
 		accept := [][]table.Kind{idKinds, weekKinds}
 		if iHours >= 0 {
 			accept = append(accept, hoursKinds)
@@ -98,7 +105,10 @@ func (r *run) readLong(in *Input, withHours, withStatus bool) error {
 		if p.fatal = checkKinds(b, name, colName, accept); p.fatal != nil {
 			return p
 		}
-		var buf []byte
+		var (
+			buf []byte
+			ids idCache
+		)
 		bad := func(i, j int, msg string, value []byte) {
 			line, col := b.Pos(i, j)
 			p.person[i] = -2
@@ -110,7 +120,7 @@ func (r *run) readLong(in *Input, withHours, withStatus bool) error {
 				err: &pipeline.InputError{File: name, Line: line, Column: col, Unit: unitOf(unit, line), Msg: fmt.Sprintf("column %q: %s", colName[j], msg)}})
 		}
 		for i := range n {
-			line, _ := b.Pos(i, 0)
+			line := b.Line(i)
 			p.line[i] = int32(line)
 			if re := b.RowErr(i); re != nil {
 				p.person[i] = -2
@@ -139,17 +149,15 @@ func (r *run) readLong(in *Input, withHours, withStatus bool) error {
 			if iStatus >= 0 {
 				p.status[i] = p.codes.status(text(b.Col(iStatus), i, buf))
 			}
-			pos, ok := r.a.Lookup(string(id))
-			if !ok {
-				p.person[i] = -1
+			p.person[i] = ids.lookup(r.a, id)
+			if p.person[i] < 0 {
 				p.unknown = append(p.unknown, string(id))
-				continue
 			}
-			p.person[i] = r.b.Pos(pos)
 		}
 		return p
 	}
 	apply := func(p *longBatch) error {
+		defer pool.Put(p)
 		if p.fatal != nil {
 			return p.fatal
 		}
@@ -273,6 +281,35 @@ func (h *weekHistogram) weeks() (cal, n []int) {
 	return
 }
 
+// grow returns s with length n, reusing its array when it is large enough.
+func grow[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	clear(s[:n])
+	return s[:n]
+}
+
+// idCache remembers the last id looked up in a batch: an extract lists a
+// person's weeks together, so most rows repeat the id before them.
+type idCache struct {
+	last []byte
+	pos  int32
+}
+
+// lookup returns the assignment position of id, or -1.
+func (c *idCache) lookup(a *pipeline.Assignment, id []byte) int32 {
+	if c.last != nil && bytes.Equal(id, c.last) {
+		return c.pos
+	}
+	pos, ok := a.Lookup(string(id))
+	c.last, c.pos = id, int32(pos)
+	if !ok {
+		c.pos = -1
+	}
+	return c.pos
+}
+
 // codeTable maps register codes to categories and counts what it sees.
 type codeTable struct {
 	cfg      *Config
@@ -284,11 +321,16 @@ type codeTable struct {
 	empty    int
 }
 
+// codeCounts maps and counts the codes of one batch; its one-entry cache
+// (valid while the batch is) spares the map lookup for a run of rows with
+// the same code, as extracts have.
 type codeCounts struct {
 	t        *codeTable
 	counts   []int
 	unmapped map[string]int
 	empty    int
+	last     []byte
+	lastIdx  int
 }
 
 func newCodeTable(cfg *Config) *codeTable {
@@ -318,7 +360,12 @@ func (c *codeCounts) status(code []byte) pipeline.Status {
 		c.empty++
 		return pipeline.StatusNone
 	}
+	if c.last != nil && bytes.Equal(code, c.last) {
+		c.counts[c.lastIdx]++
+		return c.t.category[c.lastIdx]
+	}
 	if i, ok := c.t.index[string(code)]; ok {
+		c.last, c.lastIdx = code, i
 		c.counts[i]++
 		return c.t.category[i]
 	}

@@ -25,7 +25,7 @@ func text(c table.Column, i int, buf []byte) []byte {
 	}
 	switch c.Kind() {
 	case table.Text:
-		return bytes.TrimSpace(c.Bytes(i))
+		return trim(c.Bytes(i))
 	case table.Int:
 		return strconv.AppendInt(buf[:0], c.Int(i), 10)
 	case table.Float:
@@ -35,6 +35,14 @@ func text(c table.Column, i int, buf []byte) []byte {
 		return fmt.Appendf(buf[:0], "%04d-%02d-%02d", y, m, d)
 	}
 	return nil
+}
+
+// trim removes surrounding white space, cheaply when there is none.
+func trim(b []byte) []byte {
+	if len(b) == 0 || (b[0] > ' ' && b[len(b)-1] > ' ') {
+		return b
+	}
+	return bytes.TrimSpace(b)
 }
 
 // weekReader reads a week column in whatever form the file holds it.
@@ -60,7 +68,7 @@ func (w *weekReader) read(c table.Column, i int) (int, string) {
 			return 0, err.Error()
 		}
 	case table.Text:
-		b := bytes.TrimSpace(c.Bytes(i))
+		b := trim(c.Bytes(i))
 		if len(b) == 0 {
 			return 0, fmt.Sprintf("empty; expected a week such as %s", w.format.Example())
 		}
@@ -94,7 +102,7 @@ func readHours(c table.Column, i int, comma bool) (float64, string) {
 	case c.Kind() == table.Int:
 		v = float64(c.Int(i))
 	case c.Kind() == table.Text:
-		b := bytes.TrimSpace(c.Bytes(i))
+		b := trim(c.Bytes(i))
 		if len(b) == 0 {
 			return 0, ""
 		}

@@ -123,7 +123,7 @@ func orDefault(s, d string) string {
 // status per selected week column.
 type wideBatch struct {
 	line     []int32
-	person   []int32 // store position; -1 unknown id; -2 malformed
+	person   []int32 // assignment position; -1 unknown id; -2 malformed
 	status   []pipeline.Status
 	problems []rowProblem
 	unknown  []string
@@ -188,7 +188,7 @@ func (r *run) readWide(in *Input, end int) error {
 		}
 		var buf []byte
 		for i := range n {
-			line, col := b.Pos(i, 0)
+			line := b.Line(i)
 			p.line[i] = int32(line)
 			if re := b.RowErr(i); re != nil {
 				p.person[i] = -2
@@ -197,6 +197,7 @@ func (r *run) readWide(in *Input, end int) error {
 			}
 			idv := text(b.Col(0), i, buf)
 			if len(idv) == 0 {
+				_, col := b.Pos(i, 0)
 				p.person[i] = -2
 				p.problems = append(p.problems, rowProblem{row: i, column: in.Column(ColPersonID), err: &pipeline.InputError{File: name, Line: line, Column: col, Unit: unitOf(unit, line),
 					Msg: fmt.Sprintf("column %q: empty; expected a person id", in.Column(ColPersonID))}})
@@ -208,7 +209,7 @@ func (r *run) readWide(in *Input, end int) error {
 				p.unknown = append(p.unknown, string(idv))
 				continue
 			}
-			p.person[i] = r.b.Pos(pos)
+			p.person[i] = int32(pos)
 			for c := range m {
 				p.status[i*m+c] = p.codes.status(text(b.Col(1+c), i, buf))
 			}

@@ -34,6 +34,7 @@ type batch struct {
 func (b *batch) Seq() int                { return b.seq }
 func (b *batch) Len() int                { return b.n }
 func (b *batch) Col(j int) table.Column  { return b.cols[j] }
+func (b *batch) Line(i int) int          { return b.row0 + i + 1 }
 func (b *batch) Pos(i, _ int) (int, int) { return b.row0 + i + 1, 0 }
 func (b *batch) RowErr(int) *table.Error { return nil }
 func (b *batch) release()                { b.rec.Release() }

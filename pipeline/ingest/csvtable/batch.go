@@ -99,6 +99,9 @@ func (b *batch) Len() int { return len(b.rows) }
 // Col returns the j-th requested column.
 func (b *batch) Col(j int) table.Column { return &b.cols[j] }
 
+// Line is the line row i starts on.
+func (b *batch) Line(i int) int { return b.line + int(b.rows[i].line) }
+
 // Pos is the line of row i and the byte column where its field for the
 // j-th requested column starts (0 if the row has no such field). It splits
 // the row again, since positions are wanted only for messages.

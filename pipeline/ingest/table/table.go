@@ -60,10 +60,15 @@ type Batch interface {
 	Len() int
 	// Col returns the j-th requested column.
 	Col(j int) Column
+	// Line is where row i is: the line it starts on in a text file (1-based;
+	// the header is line 1), the row number (1-based, data rows) in a
+	// columnar file. It is cheap: readers call it for every row.
+	Line(i int) int
 	// Pos is where the value of row i in the j-th requested column is, for
 	// messages: for text files the line (1-based; the header is line 1) and
 	// the 1-based byte column where the field starts; for columnar files the
-	// row number (1-based, data rows) and 0.
+	// row number (1-based, data rows) and 0. It may be slow: it is meant for
+	// messages.
 	Pos(i, j int) (line, column int)
 	// RowErr is non-nil when row i could not be split into fields (a ragged
 	// row, a stray quote); its other columns must not be read.

@@ -31,16 +31,38 @@ func (t *Trial) WriteParquet(assignmentPath, weeksPath string) error {
 	if err != nil {
 		return err
 	}
-	var wid, status []string
-	var week []int32
-	var hours []float64
+	// The weekly rows are streamed a row group at a time: a national-scale
+	// trial has hundreds of millions.
+	const rowGroup = 1 << 20
+	var (
+		wid, status []string
+		week        []int32
+		hours       []float64
+	)
+	w, err := arrowtable.NewParquetWriter(weeksPath, []string{"person_id", "week", "hours", "status"},
+		[]any{wid, week, hours, status}, map[string]bool{"status": true})
+	if err != nil {
+		return err
+	}
+	flush := func() {
+		if err == nil {
+			err = w.Write([]any{wid, week, hours, status})
+		}
+		wid, week, hours, status = wid[:0], week[:0], hours[:0], status[:0]
+	}
 	t.eachWeek(func(p *person, cw int, h float64, st string) {
 		if h == 0 && st == "" {
 			return
 		}
-		w := pipeline.WeekFromIndex(cw)
-		wid, week, hours, status = append(wid, p.id), append(week, int32(w.Year*100+w.Week)), append(hours, h), append(status, st)
+		iw := pipeline.WeekFromIndex(cw)
+		wid, week, hours, status = append(wid, p.id), append(week, int32(iw.Year*100+iw.Week)), append(hours, h), append(status, st)
+		if len(wid) == rowGroup {
+			flush()
+		}
 	})
-	return arrowtable.WriteParquet(weeksPath, []string{"person_id", "week", "hours", "status"},
-		[]any{wid, week, hours, status}, map[string]bool{"status": true}, 1<<16)
+	flush()
+	if cerr := w.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }

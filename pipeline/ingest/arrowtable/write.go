@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -27,31 +28,130 @@ const defaultRowGroup = 1 << 20
 // DateColumn, all of the same length and without nulls; string columns
 // named in dict are dictionary-encoded, and read back as dictionaries.
 // It lets tests and fixture generators write Parquet from plain slices.
-func WriteParquet(path string, names []string, cols []any, dict map[string]bool, rowGroup int) (err error) {
-	sc, n, err := writeSchema(names, cols, dict)
+func WriteParquet(path string, names []string, cols []any, dict map[string]bool, rowGroup int) error {
+	_, n, err := writeSchema(names, cols, dict)
 	if err != nil {
 		return err
 	}
 	if rowGroup <= 0 {
 		rowGroup = defaultRowGroup
 	}
-	f, err := os.Create(path)
+	w, err := NewParquetWriter(path, names, cols, dict)
 	if err != nil {
 		return err
 	}
-	defer func() {
-		if cerr := f.Close(); err == nil {
-			err = cerr
+	for lo := 0; lo < n; lo += rowGroup {
+		if err := w.write(cols, lo, min(lo+rowGroup, n)); err != nil {
+			w.abort()
+			return err
 		}
-		if err != nil {
-			os.Remove(path)
-		}
-	}()
-	w := bufio.NewWriterSize(f, 1<<20)
-	if err := writeRowGroups(w, sc, cols, dict, n, rowGroup); err != nil {
+	}
+	return w.Close()
+}
+
+// ParquetWriter writes a Parquet file one row group at a time, for files too
+// large to hold as slices (the national-scale benchmark).
+type ParquetWriter struct {
+	f    *os.File
+	w    *bufio.Writer
+	fw   *pqarrow.FileWriter
+	sc   *arrow.Schema
+	dict map[string]bool
+}
+
+// NewParquetWriter creates path for columns of the types of the slices in
+// like (their lengths do not matter), with dict as for WriteParquet.
+func NewParquetWriter(path string, names []string, like []any, dict map[string]bool) (*ParquetWriter, error) {
+	sc, _, err := writeSchema(names, emptyLike(like), dict)
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	opts := []parquet.WriterProperty{
+		parquet.WithCompression(compress.Codecs.Zstd),
+		parquet.WithMaxRowGroupLength(math.MaxInt64),
+		// Plain encoding, except where asked: ids and hours have too many
+		// distinct values for a dictionary to pay.
+		parquet.WithDictionaryDefault(false),
+	}
+	for name, on := range dict {
+		opts = append(opts, parquet.WithDictionaryFor(name, on))
+	}
+	p := &ParquetWriter{f: f, w: bufio.NewWriterSize(f, 1<<20), sc: sc, dict: dict}
+	p.fw, err = pqarrow.NewFileWriter(sc, p.w, parquet.NewWriterProperties(opts...),
+		pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema()))
+	if err != nil {
+		f.Close()
+		os.Remove(path)
+		return nil, err
+	}
+	return p, nil
+}
+
+// Write writes cols, of equal length and the writer's types, as one row group.
+func (p *ParquetWriter) Write(cols []any) error {
+	_, n, err := writeSchema(fieldNames(p.sc.Fields()), cols, p.dict)
+	if err != nil {
 		return err
 	}
-	return w.Flush()
+	return p.write(cols, 0, n)
+}
+
+func (p *ParquetWriter) write(cols []any, lo, hi int) error {
+	if lo == hi {
+		return nil
+	}
+	return writeRecord(p.fw, p.sc, cols, lo, hi)
+}
+
+// Close finishes the file; a file that could not be finished is removed.
+func (p *ParquetWriter) Close() error {
+	err := p.fw.Close()
+	if err == nil {
+		err = p.w.Flush()
+	}
+	if cerr := p.f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(p.f.Name())
+	}
+	return err
+}
+
+func (p *ParquetWriter) abort() {
+	p.fw.Close()
+	p.f.Close()
+	os.Remove(p.f.Name())
+}
+
+// emptyLike returns zero-length columns of the types of cols.
+func emptyLike(cols []any) []any {
+	out := make([]any, len(cols))
+	for j, c := range cols {
+		switch c := c.(type) {
+		case []string:
+			out[j] = c[:0]
+		case []int32:
+			out[j] = c[:0]
+		case []int64:
+			out[j] = c[:0]
+		case []float32:
+			out[j] = c[:0]
+		case []float64:
+			out[j] = c[:0]
+		case []bool:
+			out[j] = c[:0]
+		case DateColumn:
+			out[j] = c[:0]
+		default:
+			out[j] = c
+		}
+	}
+	return out
 }
 
 // writeSchema checks the columns and returns their schema and length.
@@ -100,33 +200,6 @@ func writeType(c any, dict bool) (arrow.DataType, int, error) {
 		return arrow.FixedWidthTypes.Date32, len(c), nil
 	}
 	return nil, 0, fmt.Errorf("unsupported column type %T", c)
-}
-
-// writeRowGroups writes one record, hence one row group, per rowGroup rows,
-// so that only one row group is ever held as Arrow arrays.
-func writeRowGroups(w *bufio.Writer, sc *arrow.Schema, cols []any, dict map[string]bool, n, rowGroup int) error {
-	opts := []parquet.WriterProperty{
-		parquet.WithCompression(compress.Codecs.Zstd),
-		parquet.WithMaxRowGroupLength(int64(rowGroup)),
-		// Plain encoding, except where asked: ids and hours have too many
-		// distinct values for a dictionary to pay.
-		parquet.WithDictionaryDefault(false),
-	}
-	for name, on := range dict {
-		opts = append(opts, parquet.WithDictionaryFor(name, on))
-	}
-	fw, err := pqarrow.NewFileWriter(sc, w, parquet.NewWriterProperties(opts...),
-		pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema()))
-	if err != nil {
-		return err
-	}
-	for lo := 0; lo < n; lo += rowGroup {
-		if err := writeRecord(fw, sc, cols, lo, min(lo+rowGroup, n)); err != nil {
-			fw.Close()
-			return err
-		}
-	}
-	return fw.Close()
 }
 
 // writeRecord writes rows [lo, hi) of cols as one record.

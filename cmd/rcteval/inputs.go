@@ -129,6 +129,9 @@ func (o *inputOptions) load(log io.Writer) (*pipeline.Dataset, error) {
 func (o *inputOptions) loadConfig(log io.Writer) (*pipeline.Dataset, error) {
 	log = o.log(log)
 	o.config.Log = log
+	if !o.Quiet {
+		o.config.Watch = progressWatch(log)
+	}
 	ds, err := ingest.Load(o.config)
 	if err != nil {
 		return nil, err

@@ -101,6 +101,9 @@ type Config struct {
 	Outcomes   []pipeline.OutcomeDef
 	Workers    int       // parallel parsing; 0: all cores
 	Log        io.Writer // progress and notes; nil: discarded
+	// Watch, when set, is given the read of each input as it starts (its
+	// name and unit, "bytes" or "rows") and follows its progress.
+	Watch func(name, unit string) Watcher
 }
 
 // Default returns the configuration of rcteval's canonical long CSV inputs.

@@ -214,7 +214,10 @@ func (r *run) readLong(in *Input, withHours, withStatus bool) error {
 		}
 		return nil
 	}
-	if err := scanOrdered(t, scan, r.cfg.workers(), parseBatch, apply); err != nil {
+	stop := r.cfg.watch(t, name)
+	err = scanOrdered(t, scan, r.cfg.workers(), parseBatch, apply)
+	stop()
+	if err != nil {
 		return fileError(name, unit, err)
 	}
 	return nil

@@ -263,7 +263,10 @@ func (r *run) readWide(in *Input, end int) error {
 		}
 		return nil
 	}
-	if err := scanOrdered(t, scan, r.cfg.workers(), parseBatch, apply); err != nil {
+	stop := r.cfg.watch(t, name)
+	err = scanOrdered(t, scan, r.cfg.workers(), parseBatch, apply)
+	stop()
+	if err != nil {
 		return fileError(name, unit, err)
 	}
 	return nil

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/ipc"
@@ -29,6 +30,7 @@ var (
 // arrowTable is an open Arrow IPC file or stream: exactly one of fr and sr
 // is set.
 type arrowTable struct {
+	done   atomic.Int64 // rows handed to Scan's fn, for Progress
 	name   string
 	f      *os.File
 	fr     *ipc.FileReader
@@ -168,6 +170,7 @@ func (t *arrowTable) Close() error {
 // projection: each batch is read whole, but only the requested columns are
 // wrapped and checked, so an unreadable column nobody asks for is harmless.
 func (t *arrowTable) Scan(cols []int, workers int, fn func(table.Batch) error) error {
+	fn = countRows(&t.done, fn)
 	if err := checkColumns(t.fields, cols); err != nil {
 		return err
 	}
@@ -227,3 +230,6 @@ func (s *streamSource) next() (arrow.Record, error) {
 }
 
 func (s *streamSource) close() {}
+
+// Progress returns the rows scanned; an IPC file does not say its length.
+func (t *arrowTable) Progress() (done, total int64) { return t.done.Load(), 0 }

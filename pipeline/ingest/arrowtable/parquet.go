@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
@@ -42,6 +43,7 @@ var (
 
 // parquetTable is an open Parquet file.
 type parquetTable struct {
+	done   atomic.Int64 // rows handed to Scan's fn, for Progress
 	name   string
 	f      *os.File
 	rdr    *file.Reader
@@ -216,6 +218,7 @@ func (t *parquetTable) Close() error { return t.f.Close() }
 // Scan reads the requested columns row group by row group; a batch never
 // spans two row groups, whose dictionaries differ.
 func (t *parquetTable) Scan(cols []int, workers int, fn func(table.Batch) error) error {
+	fn = countRows(&t.done, fn)
 	if err := checkColumns(t.fields, cols); err != nil {
 		return err
 	}
@@ -410,3 +413,6 @@ func plural64(n int64, unit string) string {
 	}
 	return fmt.Sprintf("%d %ss", n, unit)
 }
+
+// Progress returns the rows scanned and the rows of the file.
+func (t *parquetTable) Progress() (done, total int64) { return t.done.Load(), t.rdr.NumRows() }

@@ -2,6 +2,7 @@ package arrowtable
 
 import (
 	"sync"
+	"sync/atomic"
 
 	"github.com/apache/arrow/go/v17/arrow"
 
@@ -203,5 +204,14 @@ func stopped(stop <-chan struct{}) bool {
 		return true
 	default:
 		return false
+	}
+}
+
+// countRows wraps fn to count the rows it is given.
+func countRows(n *atomic.Int64, fn func(table.Batch) error) func(table.Batch) error {
+	return func(b table.Batch) error {
+		err := fn(b)
+		n.Add(int64(b.Len()))
+		return err
 	}
 }

@@ -11,12 +11,14 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync/atomic"
 
 	"rcteval/pipeline/ingest/table"
 )
 
 // File is an open delimited text file; it implements table.Table.
 type File struct {
+	counter   *counter // nil for New
 	name      string
 	closers   []io.Closer
 	r         io.Reader // the decoded stream, just after the header
@@ -42,7 +44,37 @@ func Open(path string, opt Options) (*File, error) {
 	if err != nil {
 		return nil, openError(err)
 	}
-	return newFile(path, fh, fh, opt)
+	c := &counter{r: fh}
+	if fi, err := fh.Stat(); err == nil {
+		c.size = fi.Size()
+	}
+	f, err := newFile(path, c, fh, opt)
+	if f != nil {
+		f.counter = c
+	}
+	return f, err
+}
+
+// counter counts the bytes read from a file, for Progress.
+type counter struct {
+	r    io.Reader
+	n    atomic.Int64
+	size int64
+}
+
+func (c *counter) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n.Add(int64(n))
+	return n, err
+}
+
+// Progress returns the bytes of the file read so far and its size (0 for a
+// reader given to New).
+func (f *File) Progress() (done, total int64) {
+	if f.counter == nil {
+		return 0, 0
+	}
+	return f.counter.n.Load(), f.counter.size
 }
 
 // New reads a file from r as Open does; name is used in messages and, by

@@ -95,6 +95,15 @@ type Table interface {
 	Close() error
 }
 
+// Progress is implemented by tables that can say how far a scan has come,
+// for progress bars on long reads.
+type Progress interface {
+	// Progress returns the work done and the whole of it, in bytes of the
+	// file or in rows; total is 0 when unknown. It may be called from any
+	// goroutine while Scan runs.
+	Progress() (done, total int64)
+}
+
 // Error is a problem with the file itself or with one row of it. Line and
 // Column follow Batch.Pos (zero when unknown); Err is the cause if any.
 type Error struct {

@@ -16,8 +16,14 @@ test:
 	$(GO) vet ./...
 	$(GO) test ./...
 
+# Benchmarks: the parsers and formats, then ingest and effects end to end on
+# simulated trials (100 000 persons x 104 weeks as CSV and Parquet; 1 000 000
+# persons x 260 weeks from Parquet), kept in BENCH_DIR after the first run
+# (simulating the national-scale trial takes several minutes).
+BENCH_DIR ?= $(HOME)/.cache/rcteval-bench
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	RCTEVAL_BENCH_DIR=$(BENCH_DIR) $(GO) test -run '^$$' -bench . -benchtime 1x -timeout 60m -v ./cmd/rcteval
+	RCTEVAL_BENCH_DIR=$(BENCH_DIR) $(GO) test -run '^$$' -bench . -benchmem ./pipeline/...
 
 # Each fuzz target for FUZZTIME (default 60s): the readers end to end, the
 # field splitter against encoding/csv, dialect detection, the week, date and

@@ -3,7 +3,7 @@ package pipeline
 import (
 	"fmt"
 	"math"
-		"sort"
+	"sort"
 )
 
 // Status is a person's register status in a week: an index into the

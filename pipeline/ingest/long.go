@@ -3,8 +3,8 @@ package ingest
 import (
 	"bytes"
 	"fmt"
-	"sync"
 	"sort"
+	"sync"
 
 	"rcteval/pipeline"
 	"rcteval/pipeline/ingest/parse"

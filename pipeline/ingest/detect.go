@@ -24,7 +24,7 @@ func detectWeek(samples [][]byte) (parse.WeekFormat, parse.DateFormat, error) {
 	for f := parse.WeekISO; f < parse.WeekDate; f++ {
 		cands = append(cands, candidate{f, 0})
 	}
-	for df := parse.DateISO; df <= parse.DateCompact; df++ {
+	for df := parse.DateISO; df <= parse.DateSAS; df++ {
 		cands = append(cands, candidate{parse.WeekDate, df})
 	}
 	best, ok := dominant(len(cands), len(samples), func(c, i int) bool {
@@ -43,7 +43,7 @@ func detectDate(samples [][]byte) (parse.DateFormat, error) {
 	if err == nil {
 		return f, nil
 	}
-	best, ok := dominant(int(parse.DateCompact), len(samples), func(c, i int) bool {
+	best, ok := dominant(int(parse.DateSAS), len(samples), func(c, i int) bool {
 		_, _, _, err := parse.ParseDate(samples[i], parse.DateISO+parse.DateFormat(c))
 		return err == nil
 	})

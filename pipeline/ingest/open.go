@@ -102,8 +102,12 @@ func columns(t table.Table, in *Input, required, optional []string) (map[string]
 		}
 	}
 	if len(missing) > 0 {
+		hint := ""
+		if !strings.Contains(strings.Join(missing, ""), "the spec's") {
+			hint = "; if the file names them otherwise, map them under columns: in a spec (see docs/spec.md)"
+		}
 		return nil, &pipeline.InputError{File: in.Name(), Line: headerLine(t), Unit: unitOf(t.Positions(), headerLine(t)),
-			Msg: fmt.Sprintf("missing column %s; the file has %s", strings.Join(missing, ", "), quoteList(t.Columns()))}
+			Msg: fmt.Sprintf("missing column %s; the file has %s%s", strings.Join(missing, ", "), quoteList(t.Columns()), hint)}
 	}
 	return found, nil
 }

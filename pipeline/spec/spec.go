@@ -155,7 +155,7 @@ func WeekFormats() []string {
 
 // DateFormats are the accepted date_format names.
 func DateFormats() []string {
-	return []string{"YYYY-MM-DD", "DD-MM-YYYY", "DD.MM.YYYY", "DD/MM/YYYY", "YYYYMMDD"}
+	return []string{"YYYY-MM-DD", "DD-MM-YYYY", "DD.MM.YYYY", "DD/MM/YYYY", "YYYYMMDD", "DDMONYYYY"}
 }
 
 // Columns are the extract's names of the canonical columns; each defaults to

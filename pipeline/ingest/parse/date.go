@@ -32,10 +32,14 @@ const (
 	DateDMYSlash
 	// DateCompact is YYYYMMDD, e.g. "20160314".
 	DateCompact
+	// DateSAS is SAS's DATE9, DDMONYYYY with the month's English or Danish
+	// three-letter abbreviation in any case, e.g. "14MAR2016", "01maj2016";
+	// SAS's DATETIME ("14MAR2016:00:00:00") is accepted at midnight.
+	DateSAS
 )
 
 // dateFormats lists the formats in the order detection and messages use.
-var dateFormats = [...]DateFormat{DateISO, DateDMYDash, DateDMYDot, DateDMYSlash, DateCompact}
+var dateFormats = [...]DateFormat{DateISO, DateDMYDash, DateDMYDot, DateDMYSlash, DateCompact, DateSAS}
 
 // dateLayout places the fields of a format: the total length, the offsets of
 // the year (4 digits), month and day (2 digits each), and the separator and
@@ -53,9 +57,15 @@ var dateLayouts = [...]dateLayout{
 	DateDMYDot:   {"DD.MM.YYYY", "14.03.2016", "01.03.2016", 10, 6, 3, 0, '.', 2, 5},
 	DateDMYSlash: {"DD/MM/YYYY", "14/03/2016", "01/03/2016", 10, 6, 3, 0, '/', 2, 5},
 	DateCompact:  {"YYYYMMDD", "20160314", "20160301", 8, 0, 4, 6, 0, 0, 0},
+	DateSAS:      {"DDMONYYYY", "14MAR2016", "01MAR2016", 9, 5, 2, 0, 0, 0, 0},
 }
 
-func (f DateFormat) valid() bool { return f >= DateISO && f <= DateCompact }
+func (f DateFormat) valid() bool { return f >= DateISO && f <= DateSAS }
+
+// monthAbbrev maps SAS's (English) and Danish month abbreviations, upper
+// case, to the month.
+var monthAbbrev = map[string]int{"JAN": 1, "FEB": 2, "MAR": 3, "APR": 4, "MAY": 5, "MAJ": 5, "JUN": 6,
+	"JUL": 7, "AUG": 8, "SEP": 9, "OCT": 10, "OKT": 10, "NOV": 11, "DEC": 12}
 
 // dayFirst reports whether the format starts with the day, the forms a
 // US-style month-first date can be mistaken for.
@@ -125,7 +135,7 @@ func scanDate(b []byte, f DateFormat) (y, m, d int, fl flaw) {
 	}
 	zero := true
 	if clock != nil {
-		if (clock[0] != ' ' && clock[0] != 'T') || !timeLike(clock) {
+		if (clock[0] != ' ' && clock[0] != 'T' && !(f == DateSAS && clock[0] == ':')) || !timeLike(clock) {
 			return 0, 0, 0, flawSyntax
 		}
 		zero = len(clock) == 9 && string(clock[1:]) == "00:00:00"
@@ -143,6 +153,19 @@ func scanDate(b []byte, f DateFormat) (y, m, d int, fl flaw) {
 func (l *dateLayout) fields(b []byte) (y, m, d int, ok bool) {
 	if len(b) != l.n || (l.sep != 0 && (b[l.s1] != l.sep || b[l.s2] != l.sep)) {
 		return 0, 0, 0, false
+	}
+	if l == &dateLayouts[DateSAS] {
+		var mon [3]byte
+		for i, c := range b[2:5] {
+			if c >= 'a' && c <= 'z' {
+				c -= 'a' - 'A'
+			}
+			mon[i] = c
+		}
+		m, okm := monthAbbrev[string(mon[:])]
+		y, oky := digits4(b[l.y:])
+		d, okd := digits2(b[l.d:])
+		return y, m, d, oky && okm && okd
 	}
 	y, oky := digits4(b[l.y:])
 	m, okm := digits2(b[l.m:])

@@ -107,7 +107,7 @@ func TestParseDateMessagesExact(t *testing.T) {
 }
 
 func TestParseDateUnknownFormat(t *testing.T) {
-	for _, f := range []DateFormat{0, DateCompact + 1, 255} {
+	for _, f := range []DateFormat{0, DateSAS + 1, 255} {
 		_, _, _, err := ParseDate([]byte("2016-03-14"), f)
 		require.Error(t, err)
 		assert.Contains(t, err.Error(), `"2016-03-14"`)

@@ -99,7 +99,7 @@ func TestDetectDateErrors(t *testing.T) {
 		want []string
 	}{
 		{"empty", []string{""}, []string{"no values to detect a date format from"}},
-		{"no fit", []string{"2016-03-14", "14MAR2016"}, []string{`"14MAR2016"`, "not a date in any accepted form",
+		{"no fit", []string{"2016-03-14", "14 March 2016"}, []string{`"14 March 2016"`, "not a date in any accepted form",
 			"YYYY-MM-DD (2016-03-14)", "DD-MM-YYYY (14-03-2016)", "DD.MM.YYYY (14.03.2016)",
 			"DD/MM/YYYY (14/03/2016)", "YYYYMMDD (20160314)"}},
 		{"short fields", []string{"1-3-2016"}, []string{`"1-3-2016"`, "not a date"}},

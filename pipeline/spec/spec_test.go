@@ -360,7 +360,7 @@ func TestErrors(t *testing.T) {
 		{"week_format", "inputs: {weeks: {path: w.csv, week_format: yyyy-www}}",
 			`spec.yaml:1:44: inputs.weeks.week_format: unknown week format "yyyy-www" (did you mean "YYYY-Www"?); expected one of YYYY-Www, YYYYWww, YYYYWW, YYYY-WW, YYYY:WW, date`},
 		{"date_format", "inputs: {assignment: {path: a.csv, date_format: MM/DD/YYYY}}",
-			`spec.yaml:1:49: inputs.assignment.date_format: unknown date format "MM/DD/YYYY"; expected one of YYYY-MM-DD, DD-MM-YYYY, DD.MM.YYYY, DD/MM/YYYY, YYYYMMDD`},
+			`spec.yaml:1:49: inputs.assignment.date_format: unknown date format "MM/DD/YYYY"; expected one of YYYY-MM-DD, DD-MM-YYYY, DD.MM.YYYY, DD/MM/YYYY, YYYYMMDD, DDMONYYYY`},
 		{"separator", "inputs: {weeks: {path: w.csv, separator: '|'}}",
 			`spec.yaml:1:42: inputs.weeks.separator: unknown separator "|"; expected ";", "," or tab`},
 		{"encoding", "inputs: {weeks: {path: w.csv, encoding: latin2}}",

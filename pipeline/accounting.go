@@ -43,6 +43,16 @@ type SourceAccounting struct {
 	Rejected int
 }
 
+// Count counts a row stored where Place put it: in follow-up or the
+// pre-period.
+func (s *SourceAccounting) Count(p Place) {
+	if p == PlacePre {
+		s.PrePeriod++
+	} else {
+		s.FollowUp++
+	}
+}
+
 // Balanced reports whether every row read is accounted for.
 func (s *SourceAccounting) Balanced() bool {
 	return s.Read == s.Used+s.FollowUp+s.PrePeriod+s.Outside+s.Rejected

@@ -119,11 +119,11 @@ func (o *Outcome) Week(k int, dst []float64) []float64 {
 	switch d.Kind {
 	case KindHours:
 		for j := range dst {
-			dst[j] = hoursOf(h, j)
+			dst[j] = h.At(j)
 		}
 	case KindHoursAbove:
 		for j := range dst {
-			dst[j] = b2f(hoursOf(h, j) > d.Threshold)
+			dst[j] = b2f(h.At(j) > d.Threshold)
 		}
 	case KindStatus:
 		for j := range dst {
@@ -156,7 +156,7 @@ func (o *Outcome) advance(k int) {
 		h, st := s.HoursAt(w), s.StatusAt(w)
 		for j := range n {
 			if o.Def.Kind == KindCumulativeHours {
-				o.sum[j] += hoursOf(h, j)
+				o.sum[j] += h.At(j)
 			} else if c := statusOf(st, j); c != StatusNone && slices.Contains(o.Def.Statuses, c) {
 				o.sum[j]++
 			}
@@ -178,7 +178,7 @@ func sustainedFrom(s *Store, d OutcomeDef) []int32 {
 			if reached[j] != math.MaxInt32 {
 				continue
 			}
-			if slices.Contains(d.Statuses, statusOf(st, j)) || (d.CountHours && hoursOf(h, j) > 0) {
+			if slices.Contains(d.Statuses, statusOf(st, j)) || (d.CountHours && h.At(j) > 0) {
 				count[j], gap[j] = count[j]+1, 0
 				if int(count[j]) >= d.Run {
 					reached[j] = int32(k)
@@ -190,8 +190,6 @@ func sustainedFrom(s *Store, d OutcomeDef) []int32 {
 	}
 	return reached
 }
-
-func hoursOf(col HoursColumn, j int) float64 { return col.At(j) }
 
 func statusOf(col []Status, j int) Status {
 	if col == nil {

@@ -32,12 +32,15 @@ func ReadAssignment(cfg *Config) (*pipeline.Assignment, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Every column is read: the roles, then the rest as covariate candidates.
+	// Every column is read: the roles, then the rest (stratum, cluster and
+	// covariate candidates).
 	roles := []int{cols[ColPersonID], cols[ColArm], cols[ColRandomised]}
+	scan := slices.Clone(roles)
 	var rest []int
 	for i := range t.Columns() {
 		if !slices.Contains(roles, i) {
 			rest = append(rest, i)
+			scan = append(scan, i)
 		}
 	}
 	arms := map[string]pipeline.Arm{}
@@ -54,14 +57,11 @@ func ReadAssignment(cfg *Config) (*pipeline.Assignment, error) {
 	at := func(b table.Batch, i, j int, format string, args ...any) *pipeline.InputError {
 		line, col := b.Pos(i, j)
 		return &pipeline.InputError{File: name, Line: line, Column: col, Unit: unitOf(unit, line),
-			Msg: fmt.Sprintf("column %q: ", t.Columns()[append(roles, rest...)[j]]) + fmt.Sprintf(format, args...)}
+			Msg: fmt.Sprintf("column %q: ", t.Columns()[scan[j]]) + fmt.Sprintf(format, args...)}
 	}
 	var buf []byte
-	names := make([]string, 3)
-	for j, c := range roles {
-		names[j] = t.Columns()[c]
-	}
-	err = t.Scan(append(roles, rest...), 1, func(b table.Batch) error {
+	names := []string{t.Columns()[roles[0]], t.Columns()[roles[1]], t.Columns()[roles[2]]}
+	err = t.Scan(scan, 1, func(b table.Batch) error {
 		if err := checkKinds(b, name, names, [][]table.Kind{idKinds, codeKinds, dateKinds}); err != nil {
 			return err
 		}
@@ -171,49 +171,42 @@ func addCovariates(cfg *Config, t table.Table, a *pipeline.Assignment, cols map[
 		v, err := parse.ParseDecimal([]byte(s), comma)
 		return v, err == nil
 	}
-	byName := map[string]int{}
+	byName := map[string]int{} // column name → index into rest and raw
 	for j, c := range rest {
 		byName[t.Columns()[c]] = j
 	}
-	for _, role := range []string{ColStratum, ColCluster} {
-		c, ok := cols[role]
-		if !ok {
-			continue
-		}
-		j := byName[t.Columns()[c]]
-		if role == ColStratum {
-			a.SetStratum(ColStratum, raw[j])
-		} else {
-			a.SetCluster(ColCluster, raw[j])
-		}
+	taken := map[int]bool{}
+	if c, ok := cols[ColStratum]; ok {
+		a.SetStratum(ColStratum, raw[byName[t.Columns()[c]]])
+		taken[c] = true
 	}
-	if cfg.Covariates != nil {
-		var missing []string
-		for _, cv := range cfg.Covariates {
-			j, ok := byName[cv.Name]
-			if !ok {
-				missing = append(missing, cv.Name)
-				continue
+	if c, ok := cols[ColCluster]; ok {
+		a.SetCluster(ColCluster, raw[byName[t.Columns()[c]]])
+		taken[c] = true
+	}
+	if cfg.Covariates == nil {
+		for j, c := range rest {
+			if !taken[c] {
+				a.AddCovariate(t.Columns()[c], raw[j], pipeline.Auto, number)
 			}
-			a.AddCovariate(cv.Name, raw[j], cv.Type, number)
-		}
-		if len(missing) > 0 {
-			return &pipeline.InputError{File: cfg.Assignment.Name(), Line: headerLine(t),
-				Msg: fmt.Sprintf("the spec's covariates name missing column %s; the file has %s", quoteList(missing), quoteList(t.Columns()))}
 		}
 		return nil
 	}
-	for j, c := range rest {
-		name := t.Columns()[c]
-		if cols[ColStratum] == c && hasRole(cols, ColStratum) || cols[ColCluster] == c && hasRole(cols, ColCluster) {
+	var missing []string
+	for _, cv := range cfg.Covariates {
+		j, ok := byName[cv.Name]
+		if !ok {
+			missing = append(missing, cv.Name)
 			continue
 		}
-		a.AddCovariate(name, raw[j], pipeline.Auto, number)
+		a.AddCovariate(cv.Name, raw[j], cv.Type, number)
+	}
+	if len(missing) > 0 {
+		return &pipeline.InputError{File: cfg.Assignment.Name(), Line: headerLine(t),
+			Msg: fmt.Sprintf("the spec's covariates name missing column %s; the file has %s", quoteList(missing), quoteList(t.Columns()))}
 	}
 	return nil
 }
-
-func hasRole(cols map[string]int, role string) bool { _, ok := cols[role]; return ok }
 
 // dateReader reads a date column into the calendar index of its ISO week.
 type dateReader struct{ format parse.DateFormat }

@@ -203,22 +203,24 @@ func (r *run) readLong(in *Input, withHours, withStatus bool) error {
 				r.acc.Reject(src, pipeline.Reject{Source: name, Line: line, Reason: pipeline.RejectDuplicate, Value: pipeline.WeekFromIndex(cal).String()})
 				continue
 			}
-			if withStatus || r.cfg.Hours == nil || in == r.cfg.Hours {
+			if withStatus { // a weekly input, not the hours file
 				r.touched[j] = true
 			}
-			if place == pipeline.PlacePre {
-				src.PrePeriod++
-			} else {
-				src.FollowUp++
-			}
+			src.Count(place)
 		}
 		return nil
 	}
+	return scanInput(r, t, name, scan, parseBatch, apply)
+}
+
+// scanInput scans an input with its progress watched, naming the file in
+// any error.
+func scanInput[R any](r *run, t table.Table, name string, cols []int, parse func(table.Batch) R, apply func(R) error) error {
 	stop := r.cfg.watch(t, name)
-	err = scanOrdered(t, scan, r.cfg.workers(), parseBatch, apply)
+	err := scanOrdered(t, cols, r.cfg.workers(), parse, apply)
 	stop()
 	if err != nil {
-		return fileError(name, unit, err)
+		return fileError(name, t.Positions(), err)
 	}
 	return nil
 }

@@ -254,22 +254,12 @@ func (r *run) readWide(in *Input, end int) error {
 					continue
 				}
 				r.b.Set(j, k, 0, false, p.status[i*m+c], true, pipeline.DupReject)
-				if place == pipeline.PlacePre {
-					cells.PrePeriod++
-				} else {
-					cells.FollowUp++
-				}
+				cells.Count(place)
 			}
 		}
 		return nil
 	}
-	stop := r.cfg.watch(t, name)
-	err = scanOrdered(t, scan, r.cfg.workers(), parseBatch, apply)
-	stop()
-	if err != nil {
-		return fileError(name, unit, err)
-	}
-	return nil
+	return scanInput(r, t, name, scan, parseBatch, apply)
 }
 
 func minWeek(a *pipeline.Assignment) int {

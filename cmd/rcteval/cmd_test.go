@@ -311,6 +311,18 @@ func TestFormatsGiveTheSameEffects(t *testing.T) {
 	// The spec adds two outcomes after the default five: compare those five.
 	assert.Equal(t, string(canonical), string(dream[:len(canonical)]), "DREAM wide + hours file")
 	assert.Equal(t, string(canonical), string(parquet), "Parquet")
+
+	// The Latin-1 jobcentre names reach the balance table and report intact.
+	out := filepath.Join(t.TempDir(), "out")
+	log, err := run(t, "report", "--spec", filepath.Join(dir, "jobfirst.yaml"), "--out", out, "--lang", "da")
+	require.NoError(t, err, log)
+	balance, err := os.ReadFile(filepath.Join(out, "balance.csv"))
+	require.NoError(t, err)
+	assert.Contains(t, string(balance), "stratum,København,")
+	html, err := os.ReadFile(filepath.Join(out, "report.html"))
+	require.NoError(t, err)
+	assert.Contains(t, string(html), "København")
+	assert.NotContains(t, string(html), "\ufffd")
 }
 
 // The spec's weeks and landmarks choose the rows of effects.csv and the
@@ -377,4 +389,32 @@ func TestOutputSetIsReplacedWhole(t *testing.T) {
 	assert.ErrorContains(t, err, "holds files rcteval did not write")
 	_, err = os.Stat(filepath.Join(mine, "thesis.docx"))
 	assert.NoError(t, err)
+}
+
+// validate prints what becomes of every row, the codes seen and writes
+// rejects.csv; it fails, listing every problem, when a run would.
+func TestValidate(t *testing.T) {
+	dir := t.TempDir()
+	a, w := writeTrial(t, dir, goodAssignment, goodWeeks+"b,2016-W11,0,benefit\n")
+	log, err := run(t, "validate", "--assignment", a, "--weeks", w, "--out", dir)
+	require.NoError(t, err, log)
+	for _, want := range []string{
+		"read weeks.csv: 3 rows = 2 in follow-up + 0 pre-period + 1 rejected",
+		"rejected 1: duplicate_person_week",
+		"persons: assignment.csv: 2 persons (1 treatment, 1 control)",
+		"weeks with data: 2016-W10 … 2016-W11",
+		"praktik → praktik: 1", "benefit → benefit: 2",
+		"the inputs are valid",
+	} {
+		assert.Contains(t, log, want)
+	}
+	assert.Equal(t, [][]string{{"file", "line", "reason", "column", "value"}, {"weeks.csv", "4", "duplicate_person_week", "", "2016-W11"}},
+		readCSV(t, filepath.Join(dir, "rejects.csv")))
+
+	_, w = writeTrial(t, t.TempDir(), goodAssignment, "person_id,week,hours,status\na,2016-W10,-1,\nb,2016-W10,x,\n")
+	_, err = run(t, "validate", "--assignment", a, "--weeks", w)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "2 problems in the input")
+	assert.Contains(t, err.Error(), "weeks.csv:2:")
+	assert.Contains(t, err.Error(), "weeks.csv:3:")
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"rcteval/pipeline"
 	"rcteval/pipeline/ingest/arrowtable"
 )
 
@@ -96,4 +97,39 @@ func TestParquetFiles(t *testing.T) {
 	_, err = Load(fileConfig(a, cut))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "cut.parquet")
+}
+
+// Integer ids in Parquet match the assignment's text ids, and a DREAM-wide
+// file in Parquet reads as the same file in CSV.
+func TestParquetIntIDsAndWide(t *testing.T) {
+	dir := t.TempDir()
+	a := writeFile(t, dir, "assignment.csv", []byte("person_id,arm,randomised_on\n101,treatment,2016-03-09\n102,control,2016-03-20\n"))
+	long := filepath.Join(dir, "weeks.parquet")
+	require.NoError(t, arrowtable.WriteParquet(long, []string{"person_id", "week", "hours", "status"},
+		[]any{[]int64{101, 101, 102}, []string{"2016-W10", "2016-W11", "2016-W12"}, []float64{1.5, 0, 2}, []string{"praktik", "", "benefit"}}, nil, 0))
+	ds := load(t, fileConfig(a, long))
+	assert.Equal(t, pipeline.SourceAccounting{Source: "weeks.parquet", Unit: "rows", Read: 3, FollowUp: 3}, *ds.Accounting.Sources[0])
+	assert.Equal(t, []float64{1.5, 0}, week(t, ds, "hours", 0))
+
+	wideCSV := writeFile(t, dir, "dream.csv", []byte("cpr,y_1610,y_1611,y_1612\n101,523,523,\n102,,130,130\n"))
+	widePq := filepath.Join(dir, "dream.parquet")
+	require.NoError(t, arrowtable.WriteParquet(widePq, []string{"cpr", "y_1610", "y_1611", "y_1612"},
+		[]any{[]string{"101", "102"}, []string{"523", ""}, []string{"523", "130"}, []string{"", "130"}}, map[string]bool{"y_1611": true}, 0))
+	read := func(path string) *pipeline.Dataset {
+		cfg := fileConfig(a, path)
+		cfg.Weeks[0].Wide, cfg.Weeks[0].Columns = true, map[string]string{ColPersonID: "cpr"}
+		cfg.Codes["523"], cfg.Codes["130"] = pipeline.StatusPraktik, pipeline.StatusBenefit
+		cfg.Outcomes = []pipeline.OutcomeDef{{Name: "praktik", Kind: pipeline.KindStatus, Statuses: []pipeline.Status{pipeline.StatusPraktik}},
+			{Name: "self", Kind: pipeline.KindSelfSupporting}}
+		return load(t, cfg)
+	}
+	fromCSV, fromPq := read(wideCSV), read(widePq)
+	for _, name := range []string{"praktik", "self"} {
+		for k := range 2 {
+			assert.Equal(t, week(t, fromCSV, name, k), week(t, fromPq, name, k), "%s week %d", name, k)
+		}
+	}
+	assert.Equal(t, []float64{1, 0}, week(t, fromPq, "praktik", 0))
+	assert.Equal(t, []float64{0, 0}, week(t, fromPq, "self", 1))
+	assert.Equal(t, 6, fromPq.Accounting.Sources[1].Read, "cells")
 }

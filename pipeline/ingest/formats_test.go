@@ -111,6 +111,19 @@ func TestParquetIntIDsAndWide(t *testing.T) {
 	assert.Equal(t, pipeline.SourceAccounting{Source: "weeks.parquet", Unit: "rows", Read: 3, FollowUp: 3}, *ds.Accounting.Sources[0])
 	assert.Equal(t, []float64{1.5, 0}, week(t, ds, "hours", 0))
 
+	// Integer ids and codes that alternate row by row: the one-entry caches
+	// must not mistake one integer for the one before.
+	mixed := filepath.Join(dir, "mixed.parquet")
+	require.NoError(t, arrowtable.WriteParquet(mixed, []string{"person_id", "week", "hours", "status"},
+		[]any{[]int64{101, 102, 101, 102}, []int32{201610, 201611, 201611, 201612}, []float64{1, 2, 3, 4}, []int32{523, 130, 130, 523}}, nil, 0))
+	cfg := fileConfig(a, mixed)
+	cfg.Codes["523"], cfg.Codes["130"] = pipeline.StatusPraktik, pipeline.StatusBenefit
+	ds = load(t, cfg)
+	assert.Equal(t, []float64{1, 2}, week(t, ds, "hours", 0))
+	assert.Equal(t, []float64{3, 4}, week(t, ds, "hours", 1))
+	assert.Equal(t, []float64{1, 0}, week(t, ds, "praktik", 0))
+	assert.Equal(t, []float64{0, 1}, week(t, ds, "praktik", 1))
+
 	wideCSV := writeFile(t, dir, "dream.csv", []byte("cpr,y_1610,y_1611,y_1612\n101,523,523,\n102,,130,130\n"))
 	widePq := filepath.Join(dir, "dream.parquet")
 	require.NoError(t, arrowtable.WriteParquet(widePq, []string{"cpr", "y_1610", "y_1611", "y_1612"},

@@ -105,9 +105,11 @@ func (r *run) readLong(in *Input, withHours, withStatus bool) error {
 		if p.fatal = checkKinds(b, name, colName, accept); p.fatal != nil {
 			return p
 		}
+		// Scratch for integer columns' text, one per role: a value must not
+		// overwrite another still in use.
 		var (
-			buf []byte
-			ids idCache
+			idBuf, codeBuf, valBuf [32]byte
+			ids                    idCache
 		)
 		bad := func(i, j int, msg string, value []byte) {
 			line, col := b.Pos(i, j)
@@ -127,27 +129,27 @@ func (r *run) readLong(in *Input, withHours, withStatus bool) error {
 				p.problems = append(p.problems, rowProblem{row: i, err: &pipeline.InputError{File: name, Line: re.Line, Column: re.Column, Msg: re.Msg}})
 				continue
 			}
-			id := text(b.Col(0), i, buf)
+			id := text(b.Col(0), i, idBuf[:0])
 			if len(id) == 0 {
 				bad(i, 0, "empty; expected a person id", nil)
 				continue
 			}
 			cal, msg := weeks.read(b.Col(1), i)
 			if msg != "" {
-				bad(i, 1, msg, text(b.Col(1), i, buf))
+				bad(i, 1, msg, text(b.Col(1), i, valBuf[:0]))
 				continue
 			}
 			p.cal[i] = int32(cal)
 			if iHours >= 0 {
 				h, msg := readHours(b.Col(iHours), i, comma)
 				if msg != "" {
-					bad(i, iHours, msg, text(b.Col(iHours), i, buf))
+					bad(i, iHours, msg, text(b.Col(iHours), i, valBuf[:0]))
 					continue
 				}
 				p.hours[i] = h
 			}
 			if iStatus >= 0 {
-				p.status[i] = p.codes.status(text(b.Col(iStatus), i, buf))
+				p.status[i] = p.codes.status(text(b.Col(iStatus), i, codeBuf[:0]))
 			}
 			p.person[i] = ids.lookup(r.a, id)
 			if p.person[i] < 0 {
@@ -308,7 +310,7 @@ func (c *idCache) lookup(a *pipeline.Assignment, id []byte) int32 {
 		return c.pos
 	}
 	pos, ok := a.Lookup(string(id))
-	c.last, c.pos = id, int32(pos)
+	c.last, c.pos = append(c.last[:0], id...), int32(pos) // id may be scratch
 	if !ok {
 		c.pos = -1
 	}
@@ -370,7 +372,7 @@ func (c *codeCounts) status(code []byte) pipeline.Status {
 		return c.t.category[c.lastIdx]
 	}
 	if i, ok := c.t.index[string(code)]; ok {
-		c.last, c.lastIdx = code, i
+		c.last, c.lastIdx = append(c.last[:0], code...), i // code may be scratch
 		c.counts[i]++
 		return c.t.category[i]
 	}

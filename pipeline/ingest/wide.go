@@ -186,7 +186,7 @@ func (r *run) readWide(in *Input, end int) error {
 		if p.fatal = checkKinds(b, name, scanNames, accept); p.fatal != nil {
 			return p
 		}
-		var buf []byte
+		var idBuf, codeBuf [32]byte // scratch for integer columns, one per role
 		for i := range n {
 			line := b.Line(i)
 			p.line[i] = int32(line)
@@ -195,7 +195,7 @@ func (r *run) readWide(in *Input, end int) error {
 				p.problems = append(p.problems, rowProblem{row: i, err: &pipeline.InputError{File: name, Line: re.Line, Column: re.Column, Msg: re.Msg}})
 				continue
 			}
-			idv := text(b.Col(0), i, buf)
+			idv := text(b.Col(0), i, idBuf[:0])
 			if len(idv) == 0 {
 				_, col := b.Pos(i, 0)
 				p.person[i] = -2
@@ -211,7 +211,7 @@ func (r *run) readWide(in *Input, end int) error {
 			}
 			p.person[i] = int32(pos)
 			for c := range m {
-				p.status[i*m+c] = p.codes.status(text(b.Col(1+c), i, buf))
+				p.status[i*m+c] = p.codes.status(text(b.Col(1+c), i, codeBuf[:0]))
 			}
 		}
 		return p

@@ -1,9 +1,10 @@
-// Package pipeline owns the way from register extracts to analysable data:
-// it reads the assignment and weekly extracts behind one interface per source,
-// validates every row (each is used or rejected with a reason, malformed values
-// stop the run with file, line and column), aligns every person on weeks since
-// randomisation, and derives outcomes into a dense person × week Store.
+// Package pipeline owns the trial as data: the assignment (Assignment, its
+// covariates typed and id-like columns left out), the aligned person × week
+// panel (Store, filled in one pass by a Builder from rows in any order), the
+// row accounting every ingest keeps (Accounting), and outcomes derived per
+// week on demand (Outcome, defined as data by OutcomeDef).
 //
-// Outcome definitions are data (OutcomeDef), not code paths, so that an
-// analysis spec can add or re-parameterise outcomes later.
+// Reading files is ingest's (pipeline/ingest and the formats below it); the
+// analysis spec is pipeline/spec's. Data flows one way: files → ingest →
+// this package's types → stats → reports.
 package pipeline

@@ -121,6 +121,14 @@ func (r *run) readLong(in *Input, withHours, withStatus bool) error {
 			p.problems = append(p.problems, rowProblem{row: i, column: colName[j], value: v,
 				err: &pipeline.InputError{File: name, Line: line, Column: col, Unit: unitOf(unit, line), Msg: fmt.Sprintf("column %q: %s", colName[j], msg)}})
 		}
+		idCol, weekCol := b.Col(0), b.Col(1)
+		var hoursCol, statusCol table.Column
+		if iHours >= 0 {
+			hoursCol = b.Col(iHours)
+		}
+		if iStatus >= 0 {
+			statusCol = b.Col(iStatus)
+		}
 		for i := range n {
 			line := b.Line(i)
 			p.line[i] = int32(line)
@@ -129,27 +137,27 @@ func (r *run) readLong(in *Input, withHours, withStatus bool) error {
 				p.problems = append(p.problems, rowProblem{row: i, err: &pipeline.InputError{File: name, Line: re.Line, Column: re.Column, Msg: re.Msg}})
 				continue
 			}
-			id := text(b.Col(0), i, idBuf[:0])
+			id := text(idCol, i, idBuf[:0])
 			if len(id) == 0 {
 				bad(i, 0, "empty; expected a person id", nil)
 				continue
 			}
-			cal, msg := weeks.read(b.Col(1), i)
+			cal, msg := weeks.read(weekCol, i)
 			if msg != "" {
-				bad(i, 1, msg, text(b.Col(1), i, valBuf[:0]))
+				bad(i, 1, msg, text(weekCol, i, valBuf[:0]))
 				continue
 			}
 			p.cal[i] = int32(cal)
 			if iHours >= 0 {
-				h, msg := readHours(b.Col(iHours), i, comma)
+				h, msg := readHours(hoursCol, i, comma)
 				if msg != "" {
-					bad(i, iHours, msg, text(b.Col(iHours), i, valBuf[:0]))
+					bad(i, iHours, msg, text(hoursCol, i, valBuf[:0]))
 					continue
 				}
 				p.hours[i] = h
 			}
 			if iStatus >= 0 {
-				p.status[i] = p.codes.status(text(b.Col(iStatus), i, codeBuf[:0]))
+				p.status[i] = p.codes.status(text(statusCol, i, codeBuf[:0]))
 			}
 			p.person[i] = ids.lookup(r.a, id)
 			if p.person[i] < 0 {

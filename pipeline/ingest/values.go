@@ -103,7 +103,7 @@ func readHours(c table.Column, i int, comma bool) (float64, string) {
 		v = float64(c.Int(i))
 	case c.Kind() == table.Text:
 		b := trim(c.Bytes(i))
-		if len(b) == 0 {
+		if len(b) == 0 || (len(b) == 1 && b[0] == '0') { // most weeks have no hours
 			return 0, ""
 		}
 		var err error

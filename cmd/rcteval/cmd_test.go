@@ -418,3 +418,20 @@ func TestValidate(t *testing.T) {
 	assert.Contains(t, err.Error(), "weeks.csv:2:")
 	assert.Contains(t, err.Error(), "weeks.csv:3:")
 }
+
+// --hours reads hours from a separate file; the weekly file's own hours
+// column is then not read, and an hours row after the extract end is rejected.
+func TestHoursFlag(t *testing.T) {
+	dir := t.TempDir()
+	a, w := writeTrial(t, dir, goodAssignment, "person_id,week,hours,status\na,2016-W10,99,praktik\nb,2016-W11,99,benefit\n")
+	h := filepath.Join(dir, "hours.csv")
+	require.NoError(t, os.WriteFile(h, []byte("person_id,week,hours\na,2016-W10,7.5\nb,2016-W11,2\nb,2016-W30,4\n"), 0o644))
+	out := filepath.Join(dir, "out")
+	log, err := run(t, "effects", "--assignment", a, "--weeks", w, "--hours", h, "--out", out, "--min-cell", "0")
+	require.NoError(t, err, log)
+	assert.Contains(t, log, "read hours.csv: 3 rows = 2 in follow-up + 0 pre-period + 1 rejected")
+	effects := readCSV(t, filepath.Join(out, "effects.csv"))
+	assert.Equal(t, []string{"hours", "0", "1", "1"}, effects[1][:4])
+	rejects := readCSV(t, filepath.Join(out, "rejects.csv"))
+	assert.Equal(t, []string{"hours.csv", "4", "after_extract_end", "week", "2016-W30"}, rejects[1])
+}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
 	"os"
 	"os/exec"
@@ -17,8 +16,8 @@ import (
 // in $RCTEVAL_BENCH_DIR (made on first use, which takes minutes for the
 // national-scale one), so that peak memory is the process's own. make bench
 // runs them; figures: seconds, rows/s, MB/s, peak RSS, the panel's size and
-// peak RSS over (panel + assignment), and for CSV the ratio of ingest speed
-// to a bare line count.
+// peak RSS over (panel + assignment). (The ratio of CSV ingest speed to a
+// bare line count is BenchmarkLoadCSV's, in pipeline/ingest.)
 
 type benchTrial struct {
 	name, format, extractEnd string
@@ -71,20 +70,16 @@ func benchRun(b *testing.B, tr benchTrial, command string) {
 	b.ReportMetric(last.rssMB, "peak-RSS-MB")
 	b.ReportMetric(last.panelMB, "panel-MB")
 	b.ReportMetric(last.rssMB/(last.panelMB+last.assignmentMB), "RSS/(panel+assignment)")
-	if tr.format == "csv" {
-		b.ReportMetric(lineCount(b, w)/last.readSeconds, "scan-ratio")
-	}
 }
 
 type runStats struct {
-	seconds, readSeconds, rssMB, panelMB, assignmentMB float64
-	rows                                               int
+	seconds, rssMB, panelMB, assignmentMB float64
+	rows                                  int
 }
 
 var (
 	rowsRe  = regexp.MustCompile(`read weeks\.\w+: (\d+) rows`)
 	panelRe = regexp.MustCompile(`panel of (\d+) persons × (\d+) weeks: ([\d.]+) MB`)
-	readRe  = regexp.MustCompile(`reading weeks\.\w+: done in ([\d.]+) s`)
 )
 
 // runBinary runs rcteval and reads its figures from the log and the kernel.
@@ -107,32 +102,8 @@ func runBinary(b *testing.B, bin string, args ...string) runStats {
 		// covariates: about 100 bytes a person.
 		s.assignmentMB = float64(persons) * 100 / 1e6
 	}
-	s.readSeconds = s.seconds
-	if m := readRe.FindSubmatch(out); m != nil {
-		s.readSeconds, _ = strconv.ParseFloat(string(m[1]), 64)
-	}
 	b.Logf("%s: %.1f s, peak RSS %.0f MB\n%s", args[0], s.seconds, s.rssMB, lastLines(out, 4))
 	return s
-}
-
-// lineCount is the best of three times of a bare bufio.Scanner line count.
-func lineCount(b *testing.B, path string) float64 {
-	best := 0.0
-	for range 3 {
-		start := time.Now()
-		f, err := os.Open(path)
-		if err != nil {
-			b.Fatal(err)
-		}
-		sc := bufio.NewScanner(f)
-		for sc.Scan() {
-		}
-		f.Close()
-		if t := time.Since(start).Seconds(); best == 0 || t < best {
-			best = t
-		}
-	}
-	return best
 }
 
 func lastLines(out []byte, n int) string {

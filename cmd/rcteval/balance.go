@@ -13,9 +13,11 @@ import (
 func newBalanceCmd() *cobra.Command {
 	o := &inputOptions{}
 	cmd := &cobra.Command{
-		Use:   "balance --assignment A --weeks W --out DIR",
+		Use:   "balance (--spec S | --assignment A --weeks W) --out DIR",
 		Short: "Test balance of baseline covariates and write DIR/balance.csv",
-		Args:  cobra.NoArgs,
+		Example: `  rcteval balance --assignment assignment.csv --weeks weeks.csv --out out/balance
+  rcteval balance --spec examples/jobfirst.yaml --out out/jobfirst-balance --min-cell 3`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runBalance(o, cmd.ErrOrStderr())
 		},

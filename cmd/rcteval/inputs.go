@@ -43,7 +43,11 @@ func (o *inputOptions) addFlags(cmd *cobra.Command, withData bool) {
 		f.StringVar(&o.Weeks, "weeks", "", "weekly file: person_id,week,hours,status, or DREAM wide with a spec")
 		f.StringVar(&o.Hours, "hours", "", "separate hours file: person_id,week,hours (then the weekly file's hours are not read)")
 	}
-	f.StringVar(&o.Out, "out", o.Out, "output directory (required)")
+	outUsage := "output directory (required); replaced as a whole by each run"
+	if o.Out != "" {
+		outUsage = "output directory; replaced as a whole by each run"
+	}
+	f.StringVar(&o.Out, "out", o.Out, outUsage)
 	f.StringVar(&o.ExtractEnd, "extract-end", "", "last week of the extract, YYYY-Www (default: the last week with full data)")
 	f.Float64Var(&o.Level, "level", 0.95, "confidence level of the intervals")
 	f.IntVar(&o.MinCell, "min-cell", 5, "suppress estimates resting on fewer persons than this in a cell (0: off)")

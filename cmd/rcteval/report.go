@@ -13,9 +13,11 @@ import (
 func newReportCmd() *cobra.Command {
 	o := &inputOptions{}
 	cmd := &cobra.Command{
-		Use:   "report --assignment A --weeks W --out DIR",
+		Use:   "report (--spec S | --assignment A --weeks W) --out DIR",
 		Short: "Write effects, balance, charts and a self-contained HTML report to DIR",
-		Args:  cobra.NoArgs,
+		Example: `  rcteval report --assignment assignment.csv --weeks weeks.csv --out out/trial
+  rcteval report --spec examples/jobfirst.yaml --out out/jobfirst --lang da`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ds, err := o.load(cmd.ErrOrStderr())
 			if err != nil {

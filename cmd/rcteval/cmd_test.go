@@ -435,3 +435,20 @@ func TestHoursFlag(t *testing.T) {
 	rejects := readCSV(t, filepath.Join(out, "rejects.csv"))
 	assert.Equal(t, []string{"hours.csv", "4", "after_extract_end", "week", "2016-W30"}, rejects[1])
 }
+
+// Inputs given by flag take the spec's column names, as the spec's own do.
+func TestFlagInputsUseSpecColumns(t *testing.T) {
+	dir := t.TempDir()
+	a, w := writeTrial(t, dir, "id;arm;randomised_on;;\r\nA1;treatment;14-03-2016 00:00:00;;\r\nA2;control;15-03-2016 00:00:00;;\r\n",
+		"id;uge;timer;ydelse\r\nA1;2016-W11;7,5;\r\nA2;2016-W11;2;benefit\r\n")
+	h := filepath.Join(dir, "hours.csv")
+	require.NoError(t, os.WriteFile(h, []byte("id;uge;timer\nA1;2016-W11;1,5\n"), 0o644))
+	spec := filepath.Join(dir, "spec.yaml")
+	require.NoError(t, os.WriteFile(spec, []byte("columns: {person_id: id, week: uge, hours: timer, status: ydelse}\nmax_missing: 1\n"), 0o644))
+	log, err := run(t, "validate", "--spec", spec, "--assignment", a, "--weeks", w)
+	require.NoError(t, err, log)
+	assert.Contains(t, log, "read weeks.csv: 2 rows = 2 in follow-up")
+	log, err = run(t, "validate", "--spec", spec, "--assignment", a, "--weeks", w, "--hours", h)
+	require.NoError(t, err, log)
+	assert.Contains(t, log, "read hours.csv: 1 rows = 1 in follow-up")
+}

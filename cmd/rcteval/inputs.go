@@ -91,7 +91,7 @@ func (o *inputOptions) validate() error {
 		c.Assignment.Path = o.Assignment
 	}
 	if o.Weeks != "" {
-		in := ingest.Input{Path: o.Weeks}
+		in := c.NewInput(o.Weeks)
 		if len(c.Weeks) > 0 {
 			in = c.Weeks[0]
 			in.Path = o.Weeks
@@ -99,7 +99,7 @@ func (o *inputOptions) validate() error {
 		c.Weeks = []ingest.Input{in}
 	}
 	if o.Hours != "" {
-		in := ingest.Input{Path: o.Hours}
+		in := c.NewInput(o.Hours)
 		if c.Hours != nil {
 			in = *c.Hours
 			in.Path = o.Hours

@@ -74,7 +74,7 @@ func caseConfig(t *testing.T, dir string) Config {
 	}
 	cfg.Assignment.Path = file("assignment.csv")
 	if len(cfg.Weeks) == 0 {
-		cfg.Weeks = []Input{{Columns: cfg.Assignment.Columns}}
+		cfg.Weeks = []Input{cfg.NewInput("")}
 	}
 	cfg.Weeks[0].Path = file("weeks.csv")
 	cfg.Today, cfg.Workers = today, 2

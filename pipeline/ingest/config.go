@@ -47,6 +47,9 @@ type Input struct {
 	Columns map[string]string
 }
 
+// NewInput is an input at path with the configuration's column names.
+func (c *Config) NewInput(path string) Input { return Input{Path: path, Columns: c.Columns} }
+
 // Column is the file's name for a canonical column.
 func (in *Input) Column(canonical string) string {
 	if n, ok := in.Columns[canonical]; ok && n != "" {
@@ -78,6 +81,9 @@ type Config struct {
 	Assignment Input
 	Weeks      []Input
 	Hours      *Input // separate hours file; the weekly files' hours are then not read
+	// Columns are the spec's column names, for inputs given outside the
+	// spec (command-line flags): NewInput applies them.
+	Columns map[string]string
 
 	Treatment, Control []string // arm labels
 	// Covariates, when non-nil, lists the covariate columns; nil means every

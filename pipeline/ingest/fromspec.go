@@ -40,6 +40,7 @@ func FromSpec(s *spec.Spec) (Config, error) {
 		}
 		return out
 	}
+	c.Columns = cols(nil)
 	c.Assignment = input(s.Inputs.Assignment)
 	for _, w := range s.Inputs.Weeks {
 		c.Weeks = append(c.Weeks, input(w))

@@ -28,7 +28,7 @@ func onePerson(t *testing.T, pre, pattern string) *Dataset {
 	start := ISOWeek{2016, 30}
 	a := NewAssignment("hand")
 	a.Add("p", Treatment, start.Index(), 2)
-	b := NewBuilder(a, WeekFromIndex(start.Index()+len(pattern)-1), 0, CanonicalCategories)
+	b := NewBuilder(a, WeekFromIndex(start.Index()+len(pattern)-1), 104, CanonicalCategories)
 	set := func(k int, c byte) {
 		st, h := map[byte]Status{'P': StatusPraktik, 'W': StatusWageSubsidy, 'h': StatusBenefit, 'b': StatusBenefit}[c], 0.0
 		if c == 'h' {

@@ -189,11 +189,8 @@ const (
 
 // NewBuilder prepares a store for the persons of a. end is the extract end,
 // the zero ISOWeek when it is to be found from the data; preWeeks is how
-// many weeks before randomisation are kept (0: 104).
+// many weeks before randomisation are kept.
 func NewBuilder(a *Assignment, end ISOWeek, preWeeks int, categories []string) *Builder {
-	if preWeeks == 0 {
-		preWeeks = 104
-	}
 	b := &Builder{a: a, end: math.MaxInt, preWeeks: preWeeks, categories: categories}
 	if end != (ISOWeek{}) {
 		b.end = end.Index()

@@ -16,7 +16,7 @@ func handBuilder(end ISOWeek) (*Assignment, *Builder) {
 	a.Add("c", Treatment, ISOWeek{2016, 14}.Index(), 4)
 	a.Add("a", Treatment, ISOWeek{2016, 10}.Index(), 2)
 	a.Add("b", Control, ISOWeek{2016, 11}.Index(), 3)
-	return a, NewBuilder(a, end, 0, CanonicalCategories)
+	return a, NewBuilder(a, end, 104, CanonicalCategories)
 }
 
 func TestBuilderPlacesAndOrders(t *testing.T) {

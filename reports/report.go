@@ -18,6 +18,7 @@ var DefaultLandmarks = []int{13, 26, 35, 44}
 // ReportInput is everything the HTML report shows: it is built from the
 // tables and charts, never from microdata.
 type ReportInput struct {
+	Trial      string // the trial's name, from the spec; may be empty
 	Lang       Lang
 	Level      float64
 	MinCell    int

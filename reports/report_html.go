@@ -5,7 +5,7 @@ const reportHTML = `<!DOCTYPE html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{t "report_title"}}</title>
+<title>{{t "report_title"}}{{if .Trial}}: {{.Trial}}{{end}}</title>
 <style>
 body { font-family: "Liberation Sans", Arial, Helvetica, sans-serif; color: #222; max-width: 1020px; margin: 2em auto; padding: 0 1em; line-height: 1.45; }
 h1 { font-size: 1.7em; margin-bottom: .2em; }
@@ -26,7 +26,7 @@ img.chart { width: 100%; max-width: 1000px; border: 1px solid #eee; }
 </style>
 </head>
 <body>
-<h1>{{t "report_title"}}</h1>
+<h1>{{t "report_title"}}{{if .Trial}}: {{.Trial}}{{end}}</h1>
 <p class="note">{{printf (t "disclosure") .MinCell}}</p>
 
 <h2>{{t "summary"}}</h2>

@@ -323,6 +323,7 @@ func TestFormatsGiveTheSameEffects(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, string(html), "København")
 	assert.NotContains(t, string(html), "\ufffd")
+	assert.Contains(t, string(html), "<h1>Effektevaluering: JobFirst (simulated)</h1>")
 }
 
 // The spec's weeks and landmarks choose the rows of effects.csv and the

@@ -67,7 +67,7 @@ func writeReport(w output, ds *pipeline.Dataset, o *inputOptions) error {
 			return err
 		}
 	}
-	in := reports.ReportInput{Lang: o.lang, Level: o.Level, MinCell: o.MinCell, Assignment: ds.Assignment, Store: ds.Store,
+	in := reports.ReportInput{Trial: o.spec.Trial, Lang: o.lang, Level: o.Level, MinCell: o.MinCell, Assignment: ds.Assignment, Store: ds.Store,
 		Accounting: ds.Accounting, Effects: effects, Landmarks: o.spec.Landmarks, Balance: balance, Charts: charts}
 	return w.file("report.html", func(p string) error { return reports.WriteReport(p, in) })
 }

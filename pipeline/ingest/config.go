@@ -67,6 +67,9 @@ type CovariateSpec struct {
 	Type pipeline.CovariateType
 }
 
+// NoPreWeeks as Config.PreWeeks keeps no week before randomisation.
+const NoPreWeeks = -1
+
 // Unmapped says what a status code that maps to no category means.
 type Unmapped uint8
 
@@ -97,7 +100,7 @@ type Config struct {
 
 	ExtractEnd pipeline.ISOWeek // zero: from the data
 	Today      pipeline.ISOWeek // weeks after it are errors; zero: the current week
-	PreWeeks   int              // 0: 104
+	PreWeeks   int              // 0: 104; NoPreWeeks: none
 	Duplicates pipeline.Duplicates
 	// RejectBadRows rejects malformed rows with a reason instead of stopping.
 	RejectBadRows bool

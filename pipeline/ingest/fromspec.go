@@ -76,6 +76,9 @@ func FromSpec(s *spec.Spec) (Config, error) {
 		c.ExtractEnd = pipeline.ISOWeek{Year: s.ExtractEnd.Year, Week: s.ExtractEnd.Week}
 	}
 	c.PreWeeks = s.PreWeeks
+	if c.PreWeeks == 0 {
+		c.PreWeeks = NoPreWeeks
+	}
 	c.Duplicates = map[string]pipeline.Duplicates{spec.DuplicatesReject: pipeline.DupReject, spec.DuplicatesError: pipeline.DupError, spec.DuplicatesSum: pipeline.DupSum}[s.Duplicates]
 	c.RejectBadRows = s.BadRows == spec.BadRowsReject
 	c.MaxMissing = s.MaxMissing

@@ -61,8 +61,8 @@ func Load(cfg Config) (*pipeline.Dataset, error) {
 // returns that end in again, for a second pass.
 func loadOnce(cfg *Config, a *pipeline.Assignment, end pipeline.ISOWeek) (ds *pipeline.Dataset, again pipeline.ISOWeek, notes []string, err error) {
 	r := &run{cfg: cfg, a: a, acc: &pipeline.Accounting{}, codes: newCodeTable(cfg), hist: newWeekHistogram(),
-		touched: make([]bool, a.Len()), unknown: map[string]bool{}, today: cfg.today().Index(),
-		b: pipeline.NewBuilder(a, end, cfg.PreWeeks, cfg.Categories)}
+		touched: make([]bool, a.Len()), unknown: map[string]bool{}, today: cfg.today().Index()}
+	r.b = pipeline.NewBuilder(a, end, r.preWeeks(), cfg.Categories)
 	if end != (pipeline.ISOWeek{}) && end.Index() < minWeek(a) {
 		return nil, again, nil, fmt.Errorf("extract end %s is before every randomisation (the first is in %s); expected an extract end after the trial started",
 			end, pipeline.WeekFromIndex(minWeek(a)))

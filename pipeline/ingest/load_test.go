@@ -130,3 +130,12 @@ func TestPreWeeksLimit(t *testing.T) {
 	assert.Equal(t, 0, ds.Store.Pre, "the only pre-period row, week -2, is beyond the limit")
 	assert.Contains(t, ds.Accounting.Rejected(), pipeline.ReasonCount{Reason: pipeline.RejectBeforePrePeriod, Rows: 1})
 }
+
+// pre_weeks: 0 keeps no week before randomisation.
+func TestNoPreWeeks(t *testing.T) {
+	cfg := handConfig()
+	cfg.PreWeeks = NoPreWeeks
+	ds := load(t, cfg)
+	assert.Equal(t, 0, ds.Store.Pre)
+	assert.Contains(t, ds.Accounting.Rejected(), pipeline.ReasonCount{Reason: pipeline.RejectBeforePrePeriod, Rows: 1})
+}

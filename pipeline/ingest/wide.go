@@ -271,7 +271,10 @@ func minWeek(a *pipeline.Assignment) int {
 }
 
 func (r *run) preWeeks() int {
-	if r.cfg.PreWeeks > 0 {
+	switch {
+	case r.cfg.PreWeeks == NoPreWeeks:
+		return 0
+	case r.cfg.PreWeeks > 0:
 		return r.cfg.PreWeeks
 	}
 	return 104

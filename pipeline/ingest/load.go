@@ -32,14 +32,17 @@ func Load(cfg Config) (*pipeline.Dataset, error) {
 		return nil, fmt.Errorf("extract end %s is after today (%s); expected the last week of the extract", end, pipeline.WeekFromIndex(today))
 	}
 	if end == (pipeline.ISOWeek{}) {
-		// A wide file says its extent in its header.
+		// A wide file says its extent in its header: its last week column.
 		for i := range cfg.Weeks {
-			if cfg.Weeks[i].Wide {
-				last, err := lastWideWeek(&cfg.Weeks[i], today)
-				if err != nil {
-					return nil, err
-				}
-				end = pipeline.WeekFromIndex(max(end.Index(), last))
+			if !cfg.Weeks[i].Wide {
+				continue
+			}
+			last, err := lastWideWeek(&cfg.Weeks[i], today)
+			if err != nil {
+				return nil, err
+			}
+			if end == (pipeline.ISOWeek{}) || last > end.Index() {
+				end = pipeline.WeekFromIndex(last)
 			}
 		}
 	}

@@ -403,6 +403,7 @@ func TestValidate(t *testing.T) {
 		"read weeks.csv: 3 rows = 2 in follow-up + 0 pre-period + 1 rejected",
 		"rejected 1: duplicate_person_week",
 		"persons: assignment.csv: 2 persons (1 treatment, 1 control)",
+		"persons at risk without any weekly row: 0 treatment, 0 control; weekly ids matching no person: 0",
 		"weeks with data: 2016-W10 … 2016-W11",
 		"praktik → praktik: 1", "benefit → benefit: 2",
 		"the inputs are valid",

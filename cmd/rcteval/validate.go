@@ -41,6 +41,9 @@ func runValidate(o *inputOptions, log io.Writer) error {
 	log = o.log(log)
 	acc := ds.Accounting
 	fmt.Fprintf(log, "persons: %s\n", ds.Assignment)
+	t, c := pipeline.Treatment, pipeline.Control
+	fmt.Fprintf(log, "persons at risk without any weekly row: %d treatment, %d control; weekly ids matching no person: %d\n",
+		acc.NoRows[t], acc.NoRows[c], acc.UnknownIDs)
 	if acc.FirstWeek != (pipeline.ISOWeek{}) {
 		fmt.Fprintf(log, "weeks with data: %s … %s\n", acc.FirstWeek, acc.LastWeek)
 	}

@@ -63,7 +63,12 @@ func (s *SourceAccounting) Balanced() bool {
 // reason; and the persons without data.
 type Accounting struct {
 	Sources []*SourceAccounting
-	Rejects []Reject
+	// rejects are kept compactly (16 bytes each: a national extract cut by an
+	// early extract end can reject tens of millions of rows); Rejects and
+	// EachReject give them back.
+	rejects []reject
+	strs    []string // the texts of rejects: sources, columns, reasons, values
+	strIdx  map[string]uint32
 	// Persons per arm (index Arm) with no row at all in the weekly inputs,
 	// and randomised after the extract end (never at risk).
 	NoRows, NeverAtRisk [2]int
@@ -99,11 +104,54 @@ func (a *Accounting) Source(name, unit string) *SourceAccounting {
 	return s
 }
 
+// reject is a Reject with its texts as indices into Accounting.strs.
+type reject struct {
+	line                          int32
+	source, column, reason, value uint32
+}
+
+// intern returns the index of a text, adding it if new.
+func (a *Accounting) intern(s string) uint32 {
+	if i, ok := a.strIdx[s]; ok {
+		return i
+	}
+	if a.strIdx == nil {
+		a.strIdx = map[string]uint32{}
+	}
+	a.strIdx[s] = uint32(len(a.strs))
+	a.strs = append(a.strs, s)
+	return uint32(len(a.strs) - 1)
+}
+
 // Reject records a rejected row of source s.
 func (a *Accounting) Reject(s *SourceAccounting, r Reject) {
 	s.Rejected++
-	a.Rejects = append(a.Rejects, r)
+	a.rejects = append(a.rejects, reject{line: int32(r.Line), source: a.intern(r.Source), column: a.intern(r.Column),
+		reason: a.intern(r.Reason), value: a.intern(r.Value)})
 }
+
+func (a *Accounting) full(r reject) Reject {
+	return Reject{Source: a.strs[r.source], Line: int(r.line), Column: a.strs[r.column], Reason: a.strs[r.reason], Value: a.strs[r.value]}
+}
+
+// EachReject calls fn with every rejected row, in order.
+func (a *Accounting) EachReject(fn func(Reject)) {
+	for _, r := range a.rejects {
+		fn(a.full(r))
+	}
+}
+
+// Rejects returns every rejected row, in order.
+func (a *Accounting) Rejects() []Reject {
+	out := make([]Reject, len(a.rejects))
+	for i, r := range a.rejects {
+		out[i] = a.full(r)
+	}
+	return out
+}
+
+// RejectCount is the number of rejected rows.
+func (a *Accounting) RejectCount() int { return len(a.rejects) }
 
 // Balanced reports whether every source's rows are accounted for.
 func (a *Accounting) Balanced() bool {
@@ -124,8 +172,8 @@ type ReasonCount struct {
 // Rejected counts rejected rows by reason, reasons in sorted order.
 func (a *Accounting) Rejected() []ReasonCount {
 	counts := map[string]int{}
-	for _, r := range a.Rejects {
-		counts[r.Reason]++
+	for _, r := range a.rejects {
+		counts[a.strs[r.reason]]++
 	}
 	out := make([]ReasonCount, 0, len(counts))
 	for reason, n := range counts {
@@ -137,12 +185,12 @@ func (a *Accounting) Rejected() []ReasonCount {
 
 // SortRejects orders rejects by source and line, for stable output.
 func (a *Accounting) SortRejects() {
-	sort.SliceStable(a.Rejects, func(i, j int) bool {
-		x, y := a.Rejects[i], a.Rejects[j]
-		if x.Source != y.Source {
-			return x.Source < y.Source
+	sort.SliceStable(a.rejects, func(i, j int) bool {
+		x, y := a.rejects[i], a.rejects[j]
+		if x.source != y.source {
+			return a.strs[x.source] < a.strs[y.source]
 		}
-		return x.Line < y.Line
+		return x.line < y.line
 	})
 }
 

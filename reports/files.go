@@ -1,9 +1,11 @@
 package reports
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -15,6 +17,15 @@ import (
 // WriteFileAtomic writes data to path through a temporary file in the same
 // directory and a rename, so readers never see a half-written file.
 func WriteFileAtomic(path string, data []byte) error {
+	return writeAtomic(path, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// writeAtomic is WriteFileAtomic for content written by fill, streamed to
+// the temporary file (rejects.csv can run to millions of rows).
+func writeAtomic(path string, fill func(io.Writer) error) error {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
@@ -24,7 +35,12 @@ func WriteFileAtomic(path string, data []byte) error {
 		return err
 	}
 	defer os.Remove(tmp.Name()) // no-op after a successful rename
-	if _, err := tmp.Write(data); err != nil {
+	bw := bufio.NewWriterSize(tmp, 1<<20)
+	if err := fill(bw); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := bw.Flush(); err != nil {
 		tmp.Close()
 		return err
 	}
@@ -101,11 +117,15 @@ var RejectsHeader = []string{"file", "line", "reason", "column", "value"}
 // in a columnar file), reason, the column at fault and its value; never an
 // id (the value is empty when the id column is at fault).
 func WriteRejectsCSV(path string, acc *pipeline.Accounting) error {
-	out := make([][]string, len(acc.Rejects))
-	for i, r := range acc.Rejects {
-		out[i] = []string{filepath.Base(r.Source), strconv.Itoa(r.Line), r.Reason, r.Column, r.Value}
-	}
-	return writeCSV(path, RejectsHeader, out)
+	return writeAtomic(path, func(out io.Writer) error {
+		w := csv.NewWriter(out)
+		w.Write(RejectsHeader)
+		acc.EachReject(func(r pipeline.Reject) {
+			w.Write([]string{filepath.Base(r.Source), strconv.Itoa(r.Line), r.Reason, r.Column, r.Value})
+		})
+		w.Flush()
+		return w.Error()
+	})
 }
 
 // OutputMarker is the file that marks a folder as written by rcteval, so

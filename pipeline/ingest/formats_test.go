@@ -75,8 +75,8 @@ func TestParquetFiles(t *testing.T) {
 			assert.Equal(t, week(t, csv, name, k), week(t, parquet, name, k), "%s week %d", name, k)
 		}
 	}
-	assert.Equal(t, 8, csv.Accounting.Rejects[0].Line, "a CSV line counts the header")
-	assert.Equal(t, 7, parquet.Accounting.Rejects[0].Line, "a Parquet row is a data row")
+	assert.Equal(t, 8, csv.Accounting.Rejects()[0].Line, "a CSV line counts the header")
+	assert.Equal(t, 7, parquet.Accounting.Rejects()[0].Line, "a Parquet row is a data row")
 
 	// A column of a type that cannot hold weeks names the column and the type.
 	bad := filepath.Join(dir, "bad.parquet")

@@ -98,7 +98,7 @@ func TestAlignmentAndCensoring(t *testing.T) {
 	assert.Equal(t, []pipeline.Reject{
 		{Source: "weeks.csv", Line: 8, Reason: pipeline.RejectUnknownPerson},
 		{Source: "weeks.csv", Line: 9, Reason: pipeline.RejectDuplicate, Value: "2016-W14"},
-	}, acc.Rejects)
+	}, acc.Rejects())
 	assert.Equal(t, 1, acc.UnknownIDs)
 	assert.Equal(t, [2]int{}, acc.NoRows)
 

@@ -30,7 +30,7 @@ bench:
 # number parsers, the spec loader and the Parquet reader.
 FUZZTIME ?= 60s
 FUZZ_TARGETS = \
-	FuzzLoadWeeks:./pipeline/ingest FuzzLoadAssignment:./pipeline/ingest \
+	FuzzLoadWeeks:./pipeline/ingest FuzzLoadWide:./pipeline/ingest FuzzLoadAssignment:./pipeline/ingest \
 	FuzzSplit:./pipeline/ingest/csvtable FuzzDetect:./pipeline/ingest/csvtable \
 	FuzzParseWeek:./pipeline/ingest/parse FuzzParseDate:./pipeline/ingest/parse FuzzParseDecimal:./pipeline/ingest/parse \
 	FuzzParse:./pipeline/spec FuzzOpenParquet:./pipeline/ingest/arrowtable

@@ -24,6 +24,22 @@ func FuzzLoadWeeks(f *testing.F) {
 	})
 }
 
+// The DREAM-wide reader, with a separate hours file, never panics either.
+func FuzzLoadWide(f *testing.F) {
+	f.Add("person_id;y_1610;y_1611;y_1612\na;praktik;;benefit\nb;;benefit;\n", "person_id;week;hours\na;201610;7,5\n")
+	f.Add("person_id,y_1653,y_9901\na,x,\n", "person_id,week,hours\nc,2016-W10,1\n")
+	f.Add("person_id,y_16,10\n\"a\nb\",,\n", "")
+	f.Fuzz(func(t *testing.T, wide, hours string) {
+		cfg := config(handAssignment, wide)
+		cfg.Weeks[0].Wide = true
+		h := BytesInput("hours.csv", []byte(hours))
+		cfg.Hours = &h
+		cfg.MaxMissing, cfg.Unmapped = 1, UnmappedBenefit
+		ds, err := Load(cfg)
+		check(t, ds, err)
+	})
+}
+
 func FuzzLoadAssignment(f *testing.F) {
 	f.Add(handAssignment)
 	f.Add("person_id,arm,randomised_on,x\na,control,2016-02-30,NA\n")

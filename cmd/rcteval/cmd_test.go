@@ -304,6 +304,10 @@ func TestFormatsGiveTheSameEffects(t *testing.T) {
 		return b
 	}
 	canonical := effects("--assignment", a, "--weeks", w)
+	// A spec naming CSV files, overridden by Parquet paths on the command line.
+	csvSpec := filepath.Join(dir, "csv.yaml")
+	require.NoError(t, os.WriteFile(csvSpec, []byte("inputs: {assignment: assignment.csv, weeks: weeks.csv}\n"), 0o644))
+	overridden := effects("--spec", csvSpec, "--assignment", pa, "--weeks", pw)
 	t.Logf("effects.csv: %d bytes, %d lines", len(canonical), bytes.Count(canonical, []byte("\n")))
 	dream := effects("--spec", filepath.Join(dir, "jobfirst.yaml"))
 	parquet := effects("--assignment", pa, "--weeks", pw)
@@ -311,6 +315,7 @@ func TestFormatsGiveTheSameEffects(t *testing.T) {
 	// The spec adds two outcomes after the default five: compare those five.
 	assert.Equal(t, string(canonical), string(dream[:len(canonical)]), "DREAM wide + hours file")
 	assert.Equal(t, string(canonical), string(parquet), "Parquet")
+	assert.Equal(t, string(canonical), string(overridden), "Parquet paths over a CSV spec")
 
 	// The Latin-1 jobcentre names reach the balance table and report intact.
 	out := filepath.Join(t.TempDir(), "out")

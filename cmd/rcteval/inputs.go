@@ -86,15 +86,20 @@ func (o *inputOptions) validate() error {
 	if o.config, err = ingest.FromSpec(o.spec); err != nil {
 		return err
 	}
+	// A path given by flag keeps the spec's settings for that input, but its
+	// format follows the new file's extension.
 	c := &o.config
+	override := func(in *ingest.Input, path string) {
+		in.Path, in.Format = path, ""
+	}
 	if o.Assignment != "" {
-		c.Assignment.Path = o.Assignment
+		override(&c.Assignment, o.Assignment)
 	}
 	if o.Weeks != "" {
 		in := c.NewInput(o.Weeks)
 		if len(c.Weeks) > 0 {
 			in = c.Weeks[0]
-			in.Path = o.Weeks
+			override(&in, o.Weeks)
 		}
 		c.Weeks = []ingest.Input{in}
 	}
@@ -102,7 +107,7 @@ func (o *inputOptions) validate() error {
 		in := c.NewInput(o.Hours)
 		if c.Hours != nil {
 			in = *c.Hours
-			in.Path = o.Hours
+			override(&in, o.Hours)
 		}
 		c.Hours = &in
 	}

@@ -51,6 +51,21 @@ func (d OutcomeDef) Binary() bool {
 	return true
 }
 
+// Unit is what the outcome's values measure, for axis labels: "share"
+// (binary outcomes), "hours" (per week), "hours_total" (since week 0) or
+// "weeks" (since week 0).
+func (d OutcomeDef) Unit() string {
+	switch d.Kind {
+	case KindHours:
+		return "hours"
+	case KindCumulativeHours:
+		return "hours_total"
+	case KindBenefitWeeks:
+		return "weeks"
+	}
+	return "share"
+}
+
 // NeedsHours and NeedsStatus say which data the outcome reads.
 func (d OutcomeDef) NeedsHours() bool {
 	switch d.Kind {

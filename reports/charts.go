@@ -49,12 +49,19 @@ type Chart struct {
 // and 8 of the JobFirst midterm report: group means by week (left) and the
 // effect with a shaded confidence band and a zero line (right), with the
 // number at risk per arm under both. level is the confidence level of the rows. It uses only the rows of the effects
-// table (suppressed rows leave gaps), never raw data.
-func EffectChart(lang Lang, level float64, outcome string, rows []EffectRow) (Chart, error) {
-	binary := len(rows) > 0 && rows[0].Binary
-	scale, yMeans, yEffect := 1.0, T(lang, "axis.hours"), T(lang, "axis.hours_fx")
-	if binary {
-		scale, yMeans, yEffect = 100, T(lang, "axis.percent"), T(lang, "axis.pp")
+// table (suppressed rows leave gaps), never raw data. title is the chart's
+// heading; empty, the catalogue's title of the outcome.
+func EffectChart(lang Lang, level float64, outcome, title string, rows []EffectRow) (Chart, error) {
+	unit := "hours"
+	if len(rows) > 0 {
+		unit = rows[0].Unit
+		if rows[0].Binary {
+			unit = "share"
+		}
+	}
+	scale, yMeans, yEffect := 100.0, T(lang, "axis.percent"), T(lang, "axis.pp")
+	if unit != "share" {
+		scale, yMeans, yEffect = 1, T(lang, "axis."+unit), T(lang, "axis."+unit+"_fx")
 	}
 	var treat, ctrl, eff, lo, hi []plotter.XYs
 	var prev = -2
@@ -115,7 +122,9 @@ func EffectChart(lang Lang, level float64, outcome string, rows []EffectRow) (Ch
 		p.Y.Max += 0.22 * (p.Y.Max - p.Y.Min)
 	}
 
-	title := OutcomeTitle(lang, outcome)
+	if title == "" {
+		title = OutcomeTitle(lang, outcome)
+	}
 	render := func(c draw.Canvas) {
 		c.FillText(draw.TextStyle{Color: color.Black, Font: font.From(chartFont, 13), Handler: plot.DefaultTextHandler, XAlign: draw.XCenter, YAlign: draw.YTop},
 			vg.Point{X: (c.Min.X + c.Max.X) / 2, Y: c.Max.Y - vg.Points(6)}, title)

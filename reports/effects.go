@@ -13,6 +13,7 @@ import (
 type EffectRow struct {
 	Outcome string
 	Binary  bool
+	Unit    string // what the values measure: share, hours, hours_total or weeks
 	Week    int
 	stats.Estimate
 	// Estimated is false when an arm had fewer than two persons at risk.
@@ -41,7 +42,7 @@ func EffectsTable(ds *pipeline.Dataset, level float64) []EffectRow {
 			if err != nil && !errors.Is(err, stats.ErrTooFew) {
 				panic(err) // DifferenceInMeans returns no other error
 			}
-			rows = append(rows, EffectRow{Outcome: o.Def.Name, Binary: o.Def.Binary(), Week: k, Estimate: e,
+			rows = append(rows, EffectRow{Outcome: o.Def.Name, Binary: o.Def.Binary(), Unit: o.Def.Unit(), Week: k, Estimate: e,
 				Estimated: err == nil, smallestCount: smallestCount(y, treated, o.Def.Binary())})
 		}
 	}

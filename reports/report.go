@@ -26,7 +26,8 @@ type ReportInput struct {
 	Store      *pipeline.Store
 	Accounting *pipeline.Accounting
 	Effects    []EffectRow
-	Landmarks  []int // weeks of the effect tables; nil: DefaultLandmarks
+	Landmarks  []int             // weeks of the effect tables; nil: DefaultLandmarks
+	Titles     map[string]string // outcome → title (the spec's label); missing: the catalogue's
 	Balance    Balance
 	Charts     []Chart
 }
@@ -100,7 +101,11 @@ func RenderReport(in ReportInput) ([]byte, error) {
 	}
 	for _, name := range order {
 		rows := byOutcome[name]
-		ov := outcomeView{Name: name, Title: OutcomeTitle(in.Lang, name), Binary: rows[0].Binary}
+		title := in.Titles[name]
+		if title == "" {
+			title = OutcomeTitle(in.Lang, name)
+		}
+		ov := outcomeView{Name: name, Title: title, Binary: rows[0].Binary}
 		landmarks := in.Landmarks
 		if landmarks == nil {
 			landmarks = DefaultLandmarks

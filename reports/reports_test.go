@@ -466,12 +466,12 @@ func TestChartAndReport(t *testing.T) {
 	ds := dataset(t, smallAssignment, smallWeeks)
 	rows := EffectsTable(ds, 0.95)
 	for _, lang := range []Lang{English, Danish} {
-		c, err := EffectChart(lang, 0.95, "hours", rows[:3])
+		c, err := EffectChart(lang, 0.95, "hours", "", rows[:3])
 		require.NoError(t, err)
 		assert.Equal(t, "\x89PNG", string(c.PNG[:4]))
 		assert.Contains(t, string(c.SVG), "<svg")
 	}
-	c, err := EffectChart(English, 0.9, "hours", rows[:3])
+	c, err := EffectChart(English, 0.9, "hours", "", rows[:3])
 	require.NoError(t, err)
 	assert.Contains(t, string(c.SVG), "Weeks since randomisation")
 	assert.Contains(t, string(c.SVG), "90 % confidence interval")
@@ -496,5 +496,25 @@ func TestCatalogueComplete(t *testing.T) {
 	}
 	for _, d := range pipeline.DefaultOutcomes() {
 		assert.NotEqual(t, d.Name, OutcomeTitle(English, d.Name), "outcome %s has a title", d.Name)
+	}
+}
+
+// The axes say what an outcome measures: weeks on benefit are not hours.
+func TestChartAxisFollowsUnit(t *testing.T) {
+	rows := []EffectRow{
+		{Outcome: "x", Week: 0, Estimated: true, Estimate: stats.Estimate{NTreatment: 10, NControl: 10, MeanTreatment: 1, MeanControl: 1, CILow: -1, CIHigh: 1}},
+		{Outcome: "x", Week: 1, Estimated: true, Estimate: stats.Estimate{NTreatment: 10, NControl: 10, MeanTreatment: 2, MeanControl: 1.5, Estimate: 0.5, CILow: -0.5, CIHigh: 1.5}},
+	}
+	for unit, want := range map[string]string{"weeks": "Weeks on benefit since week 0", "hours_total": "Hours since week 0", "hours": "Hours per week"} {
+		for i := range rows {
+			rows[i].Unit = unit
+		}
+		c, err := EffectChart(English, 0.95, "x", "My title", rows)
+		require.NoError(t, err)
+		assert.Contains(t, string(c.SVG), want, unit)
+		assert.Contains(t, string(c.SVG), "My title")
+		if unit != "hours" {
+			assert.NotContains(t, string(c.SVG), "Hours per week", unit)
+		}
 	}
 }

@@ -35,11 +35,14 @@ var catalogue = map[string]map[Lang]string{
 	"at_risk":      {English: "N at risk (T/C)", Danish: "Antal fulgt (D/K)"},
 	"report_title": {English: "Effect evaluation", Danish: "Effektevaluering"},
 
-	"outcome.hours":        {English: "Ordinary hours per week", Danish: "Ordinære timer pr. uge"},
-	"outcome.employed":     {English: "Share with ordinary hours (employment)", Danish: "Andel i beskæftigelse"},
-	"outcome.praktik":      {English: "Share in company internship", Danish: "Andel i virksomhedspraktik"},
-	"outcome.wage_subsidy": {English: "Share in wage subsidy", Danish: "Andel i løntilskud"},
-	"outcome.sustained13":  {English: "Share with 13 weeks of sustained employer-based activity", Danish: "Andel med 13 ugers sammenhængende virksomhedsrettet indsats"},
+	"outcome.hours":           {English: "Ordinary hours per week", Danish: "Ordinære timer pr. uge"},
+	"outcome.employed":        {English: "Share with ordinary hours (employment)", Danish: "Andel i beskæftigelse"},
+	"outcome.praktik":         {English: "Share in company internship", Danish: "Andel i virksomhedspraktik"},
+	"outcome.wage_subsidy":    {English: "Share in wage subsidy", Danish: "Andel i løntilskud"},
+	"outcome.sustained13":     {English: "Share with 13 weeks of sustained employer-based activity", Danish: "Andel med 13 ugers sammenhængende virksomhedsrettet indsats"},
+	"outcome.self_supporting": {English: "Share self-supporting (no public benefit)", Danish: "Andel selvforsørgende (ingen offentlig ydelse)"},
+	"outcome.benefit_weeks":   {English: "Weeks on public benefit since referral", Danish: "Uger på offentlig ydelse siden visitation"},
+	"outcome.cum_hours":       {English: "Ordinary hours since referral", Danish: "Ordinære timer siden visitation"},
 
 	"unit.hours": {English: "hours", Danish: "timer"},
 	"unit.share": {English: "share", Danish: "andel"},
@@ -50,10 +53,14 @@ var catalogue = map[string]map[Lang]string{
 	"reject.before_pre_period":     {English: "week before the kept pre-period", Danish: "uge før den gemte førperiode"},
 	"reject.malformed":             {English: "value that could not be read", Danish: "værdi der ikke kunne læses"},
 
-	"axis.percent":  {English: "Per cent", Danish: "Procent"},
-	"axis.pp":       {English: "Percentage points", Danish: "Procentpoint"},
-	"axis.hours":    {English: "Hours per week", Danish: "Timer pr. uge"},
-	"axis.hours_fx": {English: "Hours per week, difference", Danish: "Timer pr. uge, forskel"},
+	"axis.percent":        {English: "Per cent", Danish: "Procent"},
+	"axis.pp":             {English: "Percentage points", Danish: "Procentpoint"},
+	"axis.hours":          {English: "Hours per week", Danish: "Timer pr. uge"},
+	"axis.hours_fx":       {English: "Hours per week, difference", Danish: "Timer pr. uge, forskel"},
+	"axis.hours_total":    {English: "Hours since week 0", Danish: "Timer siden uge 0"},
+	"axis.hours_total_fx": {English: "Hours since week 0, difference", Danish: "Timer siden uge 0, forskel"},
+	"axis.weeks":          {English: "Weeks on benefit since week 0", Danish: "Uger på ydelse siden uge 0"},
+	"axis.weeks_fx":       {English: "Weeks on benefit, difference", Danish: "Uger på ydelse, forskel"},
 
 	// The HTML report.
 	"summary":          {English: "Trial", Danish: "Forsøget"},

@@ -329,6 +329,7 @@ func TestFormatsGiveTheSameEffects(t *testing.T) {
 	assert.Contains(t, string(html), "København")
 	assert.NotContains(t, string(html), "\ufffd")
 	assert.Contains(t, string(html), "<h1>Effektevaluering: JobFirst (simulated)</h1>")
+	assert.Contains(t, string(html), "Uger på offentlig forsørgelse siden visitation", "the spec's label titles the outcome")
 }
 
 // The spec's weeks and landmarks choose the rows of effects.csv and the

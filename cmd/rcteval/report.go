@@ -54,7 +54,7 @@ func writeReport(w output, ds *pipeline.Dataset, o *inputOptions) error {
 				rows = append(rows, r)
 			}
 		}
-		c, err := reports.EffectChart(o.lang, o.Level, out.Def.Name, rows)
+		c, err := reports.EffectChart(o.lang, o.Level, out.Def.Name, o.titles()[out.Def.Name], rows)
 		if err != nil {
 			return err
 		}
@@ -68,6 +68,17 @@ func writeReport(w output, ds *pipeline.Dataset, o *inputOptions) error {
 		}
 	}
 	in := reports.ReportInput{Trial: o.spec.Trial, Lang: o.lang, Level: o.Level, MinCell: o.MinCell, Assignment: ds.Assignment, Store: ds.Store,
-		Accounting: ds.Accounting, Effects: effects, Landmarks: o.spec.Landmarks, Balance: balance, Charts: charts}
+		Accounting: ds.Accounting, Effects: effects, Landmarks: o.spec.Landmarks, Titles: o.titles(), Balance: balance, Charts: charts}
 	return w.file("report.html", func(p string) error { return reports.WriteReport(p, in) })
+}
+
+// titles are the spec's outcome labels in the report's language.
+func (o *inputOptions) titles() map[string]string {
+	t := map[string]string{}
+	for _, out := range o.spec.Outcomes {
+		if l := out.Label[string(o.lang)]; l != "" {
+			t[out.Name] = l
+		}
+	}
+	return t
 }

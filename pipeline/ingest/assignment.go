@@ -68,7 +68,7 @@ func ReadAssignment(cfg *Config) (*pipeline.Assignment, error) {
 		for i := range b.Len() {
 			line := b.Line(i)
 			if re := b.RowErr(i); re != nil {
-				problems.Add(&pipeline.InputError{File: name, Line: re.Line, Column: re.Column, Msg: re.Msg})
+				problems.Add(rowError(name, re))
 				continue
 			}
 			id := string(text(b.Col(0), i, buf))

@@ -134,7 +134,7 @@ func (r *run) readLong(in *Input, withHours, withStatus bool) error {
 			p.line[i] = int32(line)
 			if re := b.RowErr(i); re != nil {
 				p.person[i] = -2
-				p.problems = append(p.problems, rowProblem{row: i, err: &pipeline.InputError{File: name, Line: re.Line, Column: re.Column, Msg: re.Msg}})
+				p.problems = append(p.problems, rowProblem{row: i, err: rowError(name, re)})
 				continue
 			}
 			id := text(idCol, i, idBuf[:0])
@@ -233,6 +233,12 @@ func scanInput[R any](r *run, t table.Table, name string, cols []int, parse func
 		return fileError(name, t.Positions(), err)
 	}
 	return nil
+}
+
+// rowError is a row the file's splitter could not read (ragged, a stray
+// quote), named by file.
+func rowError(file string, re *table.Error) *pipeline.InputError {
+	return &pipeline.InputError{File: file, Line: re.Line, Column: re.Column, Msg: re.Msg}
 }
 
 // problem handles a malformed row: an error, or a reject with bad_rows: reject.

@@ -192,7 +192,7 @@ func (r *run) readWide(in *Input, end int) error {
 			p.line[i] = int32(line)
 			if re := b.RowErr(i); re != nil {
 				p.person[i] = -2
-				p.problems = append(p.problems, rowProblem{row: i, err: &pipeline.InputError{File: name, Line: re.Line, Column: re.Column, Msg: re.Msg}})
+				p.problems = append(p.problems, rowProblem{row: i, err: rowError(name, re)})
 				continue
 			}
 			idv := text(b.Col(0), i, idBuf[:0])

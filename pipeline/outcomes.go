@@ -180,29 +180,32 @@ func (o *Outcome) advance(k int) {
 }
 
 // sustainedFrom finds, for every person, the first week the rule is met.
+// Persons are independent, so each core takes a range of them.
 func sustainedFrom(s *Store, d OutcomeDef) []int32 {
 	reached := make([]int32, s.N)
-	for j := range reached {
-		reached[j] = math.MaxInt32
-	}
-	count := make([]int32, s.N)
-	gap := make([]int32, s.N)
-	for k := range s.Weeks {
-		h, st := s.HoursAt(k), s.StatusAt(k)
-		for j := range s.AtRisk(k) {
-			if reached[j] != math.MaxInt32 {
-				continue
-			}
-			if slices.Contains(d.Statuses, statusOf(st, j)) || (d.CountHours && h.At(j) > 0) {
-				count[j], gap[j] = count[j]+1, 0
-				if int(count[j]) >= d.Run {
-					reached[j] = int32(k)
+	parallelRanges(s.N, func(lo, hi int) {
+		count := make([]int32, hi-lo)
+		gap := make([]int32, hi-lo)
+		for j := lo; j < hi; j++ {
+			reached[j] = math.MaxInt32
+		}
+		for k := range s.Weeks {
+			h, st, n := s.HoursAt(k), s.StatusAt(k), min(hi, s.AtRisk(k))
+			for j := lo; j < n; j++ {
+				if reached[j] != math.MaxInt32 {
+					continue
 				}
-			} else if gap[j]++; int(gap[j]) > d.MaxGap {
-				count[j] = 0
+				if slices.Contains(d.Statuses, statusOf(st, j)) || (d.CountHours && h.At(j) > 0) {
+					count[j-lo], gap[j-lo] = count[j-lo]+1, 0
+					if int(count[j-lo]) >= d.Run {
+						reached[j] = int32(k)
+					}
+				} else if gap[j-lo]++; int(gap[j-lo]) > d.MaxGap {
+					count[j-lo] = 0
+				}
 			}
 		}
-	}
+	})
 	return reached
 }
 

@@ -1,6 +1,8 @@
 package pipeline
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -140,5 +142,51 @@ func TestOutcomeKinds(t *testing.T) {
 		// Asked out of order, a cumulative outcome starts over and agrees.
 		assert.Equal(t, want[d.Name][2], o.Week(2, nil)[0], d.Name)
 		assert.Equal(t, d.Kind != KindHours && d.Kind != KindCumulativeHours && d.Kind != KindBenefitWeeks, d.Binary(), d.Name)
+	}
+}
+
+// Many persons randomised in different weeks, each with a random history:
+// the sustained outcome of each (computed by ranges of persons on every
+// core) is the one the same history gives alone.
+func TestSustainedManyPersons(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	const n, end = 301, 60
+	start := ISOWeek{2016, 1}.Index()
+	a := NewAssignment("many")
+	patterns := make([]string, n)
+	for p := range n {
+		a.Add(fmt.Sprint(p), Treatment, start+rng.IntN(40), p+2)
+		weeks := start + end - a.Week[p]
+		b := make([]byte, weeks)
+		for k := range b {
+			b[k] = "PPPWh.bb"[rng.IntN(8)]
+		}
+		patterns[p] = string(b)
+	}
+	b := NewBuilder(a, WeekFromIndex(start+end-1), 0, CanonicalCategories)
+	for p, pattern := range patterns {
+		for k := range len(pattern) {
+			c := pattern[k]
+			st := map[byte]Status{'P': StatusPraktik, 'W': StatusWageSubsidy, 'h': StatusBenefit, 'b': StatusBenefit}[c]
+			if c != '.' {
+				require.True(t, b.Set(int32(p), k, map[bool]float64{true: 4.5}[c == 'h'], true, st, true, DupReject))
+			}
+		}
+	}
+	s, err := b.Finish(WeekFromIndex(start + end - 1))
+	require.NoError(t, err)
+	ds := &Dataset{Assignment: a, Store: s}
+	require.NoError(t, ds.Derive(DefaultOutcomes()))
+	o := outcome(ds, "sustained13")
+	for j, p := range s.Person {
+		alone := reachedAt(sustained(t, "", patterns[p]))
+		got := -1
+		for k := range s.FollowUp[j] {
+			if o.Week(k, nil)[j] == 1 {
+				got = k
+				break
+			}
+		}
+		require.Equal(t, alone, got, "person %d (store position %d)", p, j)
 	}
 }

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 )
 
@@ -258,13 +259,20 @@ func (b *Builder) Set(j int32, k int, hours float64, hasHours bool, status Statu
 // AfterEnd counts the person-weeks with data after the extract end end: the
 // rows a data-driven extract end leaves out.
 func (b *Builder) AfterEnd(end ISOWeek) int {
-	e, n := end.Index(), 0
-	for k := range b.follow {
-		for j, cell := range b.follow[k].status {
-			if cell&(seenHours|seenStatus) != 0 && b.a.Week[j]+k > e {
-				n++
+	e := end.Index()
+	counts := make([]int, len(b.follow))
+	parallelRanges(len(b.follow), func(lo, hi int) {
+		for k := lo; k < hi; k++ {
+			for j, cell := range b.follow[k].status {
+				if cell&(seenHours|seenStatus) != 0 && b.a.Week[j]+k > e {
+					counts[k]++
+				}
 			}
 		}
+	})
+	n := 0
+	for _, c := range counts {
+		n += c
 	}
 	return n
 }
@@ -282,11 +290,7 @@ func (b *Builder) Finish(end ISOWeek) (*Store, error) {
 	}
 	a := b.a
 	s := &Store{N: a.Len(), ExtractEnd: end, Categories: b.categories,
-		Person: make([]int, a.Len()), Treated: make([]bool, a.Len()), FollowUp: make([]int, a.Len())}
-	for p := range s.Person {
-		s.Person[p] = p
-	}
-	sort.SliceStable(s.Person, func(x, y int) bool { return a.Week[s.Person[x]] < a.Week[s.Person[y]] })
+		Person: byWeek(a.Week), Treated: make([]bool, a.Len()), FollowUp: make([]int, a.Len())}
 	for j, p := range s.Person {
 		s.Treated[j] = a.Arm[p] == Treatment
 		s.FollowUp[j] = max(0, e-a.Week[p]+1)
@@ -296,24 +300,50 @@ func (b *Builder) Finish(end ISOWeek) (*Store, error) {
 	}
 	s.Pre = len(b.pre)
 	// Each column is let go as soon as it is moved, so the store is never
-	// held twice.
-	add := func(c *column) {
-		s.hours = append(s.hours, c.hours.permute(s.Person))
-		s.status = append(s.status, permuteStatus(c.status, s.Person))
-		*c = column{}
-	}
+	// held twice (but for a column per core).
+	cols := make([]*column, 0, s.Pre+s.Weeks)
 	for k := s.Pre - 1; k >= 0; k-- {
-		add(&b.pre[k])
+		cols = append(cols, &b.pre[k])
 	}
 	for k := range s.Weeks {
 		if k < len(b.follow) {
-			add(&b.follow[k])
+			cols = append(cols, &b.follow[k])
 		} else {
-			add(&column{})
+			cols = append(cols, &column{})
 		}
 	}
+	s.hours, s.status = make([]HoursColumn, len(cols)), make([][]Status, len(cols))
+	parallelRanges(len(cols), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			s.hours[i] = cols[i].hours.permute(s.Person)
+			s.status[i] = permuteStatus(cols[i].status, s.Person)
+			*cols[i] = column{}
+		}
+	})
 	*b = Builder{}
 	return s, nil
+}
+
+// byWeek is the persons' positions ordered by randomisation week, keeping
+// assignment order within a week: a counting sort, since weeks are few.
+func byWeek(week []int) []int {
+	order := make([]int, len(week))
+	if len(week) == 0 {
+		return order
+	}
+	lo, hi := slices.Min(week), slices.Max(week)
+	start := make([]int, hi-lo+2)
+	for _, w := range week {
+		start[w-lo+1]++
+	}
+	for i := 1; i < len(start); i++ {
+		start[i] += start[i-1]
+	}
+	for p, w := range week {
+		order[start[w-lo]] = p
+		start[w-lo]++
+	}
+	return order
 }
 
 // permute returns the column with person order[j] at j.

@@ -110,3 +110,11 @@ func TestWeekIndexMatchesCalendar(t *testing.T) {
 		}
 	}
 }
+
+// Persons are ordered by randomisation week, keeping assignment order
+// within a week.
+func TestByWeekIsStable(t *testing.T) {
+	assert.Equal(t, []int{1, 4, 0, 3, 5, 2}, byWeek([]int{12, 10, 15, 12, 10, 12}))
+	assert.Equal(t, []int{}, byWeek(nil))
+	assert.Equal(t, []int{0}, byWeek([]int{7}))
+}

@@ -52,6 +52,7 @@ func ReadAssignment(cfg *Config) (*pipeline.Assignment, error) {
 	}
 	a := pipeline.NewAssignment(name)
 	raw := make([][]string, len(rest))
+	values := make([]interner, len(rest))
 	var problems pipeline.InputErrors
 	unknownArms := map[string]*labelCount{}
 	at := func(b table.Batch, i, j int, format string, args ...any) *pipeline.InputError {
@@ -76,9 +77,10 @@ func ReadAssignment(cfg *Config) (*pipeline.Assignment, error) {
 				problems.Add(at(b, i, 0, "empty; expected a person id"))
 				continue
 			}
-			label := string(text(b.Col(1), i, buf))
-			arm, ok := arms[label]
+			labelText := text(b.Col(1), i, buf)
+			arm, ok := arms[string(labelText)]
 			if !ok {
+				label := string(labelText)
 				lc := unknownArms[label]
 				if lc == nil {
 					lc = &labelCount{label: label}
@@ -99,7 +101,7 @@ func ReadAssignment(cfg *Config) (*pipeline.Assignment, error) {
 				continue
 			}
 			for j := range rest {
-				raw[j] = append(raw[j], string(text(b.Col(3+j), i, buf)))
+				raw[j] = append(raw[j], values[j].intern(text(b.Col(3+j), i, buf)))
 			}
 		}
 		return nil
@@ -122,6 +124,22 @@ func ReadAssignment(cfg *Config) (*pipeline.Assignment, error) {
 		return nil, err
 	}
 	return a, nil
+}
+
+// interner keeps one copy of each distinct text of a column: covariates
+// repeat a few values over every person.
+type interner map[string]string
+
+func (in *interner) intern(b []byte) string {
+	if s, ok := (*in)[string(b)]; ok {
+		return s
+	}
+	if *in == nil {
+		*in = interner{}
+	}
+	s := string(b)
+	(*in)[s] = s
+	return s
 }
 
 type labelCount struct {

@@ -110,6 +110,7 @@ func (r *run) readLong(in *Input, withHours, withStatus bool) error {
 		var (
 			idBuf, codeBuf, valBuf [32]byte
 			ids                    idCache
+			weekTexts              weekCache
 		)
 		bad := func(i, j int, msg string, value []byte) {
 			line, col := b.Pos(i, j)
@@ -142,7 +143,7 @@ func (r *run) readLong(in *Input, withHours, withStatus bool) error {
 				bad(i, 0, "empty; expected a person id", nil)
 				continue
 			}
-			cal, msg := weeks.read(weekCol, i)
+			cal, msg := weekTexts.read(weeks, weekCol, i)
 			if msg != "" {
 				bad(i, 1, msg, text(weekCol, i, valBuf[:0]))
 				continue

@@ -86,6 +86,42 @@ func (w *weekReader) read(c table.Column, i int) (int, string) {
 	return cal, ""
 }
 
+// weekCache remembers the calendar index of recently read week texts of up
+// to 8 bytes (2016-W10, 201610; a date such as 2016-03-07 is longer and is
+// parsed every time): an extract repeats the same hundred or so week texts
+// millions of times, and a lookup is far cheaper than parsing. One per
+// goroutine.
+type weekCache struct {
+	text [1024]uint64 // the text's bytes
+	size [1024]uint8  // its length; 0 for an empty slot
+	cal  [1024]int32
+}
+
+// read is weekReader.read through the cache; only values read without
+// error are cached.
+func (c *weekCache) read(w *weekReader, col table.Column, i int) (int, string) {
+	if col.Kind() != table.Text {
+		return w.read(col, i)
+	}
+	b := col.Bytes(i)
+	if len(b) == 0 || len(b) > 8 {
+		return w.read(col, i)
+	}
+	var k uint64
+	for j, x := range b {
+		k |= uint64(x) << (8 * j)
+	}
+	h := (k * 0x9E3779B97F4A7C15) >> 54 // Fibonacci hashing onto 1024 slots
+	if c.text[h] == k && int(c.size[h]) == len(b) {
+		return int(c.cal[h]), ""
+	}
+	cal, msg := w.read(col, i)
+	if msg == "" {
+		c.text[h], c.size[h], c.cal[h] = k, uint8(len(b)), int32(cal)
+	}
+	return cal, msg
+}
+
 func isoWeekOfDate(y, m, d int) (int, int) {
 	return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC).ISOWeek()
 }

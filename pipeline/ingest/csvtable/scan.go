@@ -13,7 +13,7 @@ import (
 // blockSize is how many bytes the reader reads before cutting a chunk. It
 // is a variable so that tests can make it small and put many block
 // boundaries inside records; a File takes it when opened.
-var blockSize = 1 << 20
+var blockSize = 1 << 18
 
 // maxChunk bounds a chunk, which grows past blockSize only while it holds
 // no complete record. Transcoded from Windows-1252 it must stay below

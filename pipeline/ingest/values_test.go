@@ -1,0 +1,45 @@
+package ingest
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"rcteval/pipeline"
+	"rcteval/pipeline/ingest/parse"
+	"rcteval/pipeline/ingest/table"
+)
+
+// texts is a text column for tests.
+type texts []string
+
+func (c texts) Kind() table.Kind   { return table.Text }
+func (c texts) Null(int) bool      { return false }
+func (c texts) Bytes(i int) []byte { return []byte(c[i]) }
+func (c texts) Int(int) int64      { panic("text") }
+func (c texts) Float(int) float64  { panic("text") }
+func (c texts) Date(int) int32     { panic("text") }
+
+// The week cache answers exactly as parsing does, for texts that share
+// bytes but differ in length, bad texts and texts longer than it keeps.
+func TestWeekCacheMatchesParsing(t *testing.T) {
+	values := []string{"201610", "201611", "2016101", "20161", "2016-W10", "2016-W1", "2016W10", "2016W1",
+		"201653", "201652", " 201610", "201610 ", "2016-W10 ", "", "2016-03-07", "999999", "210001",
+		"20161\x00", "201610\x00", "201610\xf0"}
+	rng := rand.New(rand.NewPCG(3, 4))
+	col := make(texts, 5000)
+	for i := range col {
+		col[i] = values[rng.IntN(len(values))]
+	}
+	for _, format := range []parse.WeekFormat{parse.WeekYYYYWW, parse.WeekISO} {
+		w := &weekReader{format: format, today: pipeline.ISOWeek{Year: 2026, Week: 47}.Index()}
+		var cache weekCache
+		for i := range col {
+			wantCal, wantMsg := w.read(col, i)
+			cal, msg := cache.read(w, col, i)
+			assert.Equal(t, wantMsg, msg, "%q", col[i])
+			assert.Equal(t, wantCal, cal, "%q", col[i])
+		}
+	}
+}

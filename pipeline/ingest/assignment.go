@@ -66,18 +66,22 @@ func ReadAssignment(cfg *Config) (*pipeline.Assignment, error) {
 		if err := checkKinds(b, name, names, [][]table.Kind{idKinds, codeKinds, dateKinds}); err != nil {
 			return err
 		}
+		bcols := make([]column, len(scan))
+		for j := range bcols {
+			bcols[j] = columnOf(b.Col(j))
+		}
 		for i := range b.Len() {
 			line := b.Line(i)
 			if re := b.RowErr(i); re != nil {
 				problems.Add(rowError(name, re))
 				continue
 			}
-			id := string(text(b.Col(0), i, buf))
+			id := string(bcols[0].text(i, buf))
 			if id == "" {
 				problems.Add(at(b, i, 0, "empty; expected a person id"))
 				continue
 			}
-			labelText := text(b.Col(1), i, buf)
+			labelText := bcols[1].text(i, buf)
 			arm, ok := arms[string(labelText)]
 			if !ok {
 				label := string(labelText)
@@ -91,7 +95,7 @@ func ReadAssignment(cfg *Config) (*pipeline.Assignment, error) {
 				}
 				continue
 			}
-			week, msg := dates.week(b.Col(2), i)
+			week, msg := dates.week(bcols[2], i)
 			if msg != "" {
 				problems.Add(at(b, i, 2, "%s", msg))
 				continue
@@ -101,7 +105,7 @@ func ReadAssignment(cfg *Config) (*pipeline.Assignment, error) {
 				continue
 			}
 			for j := range rest {
-				raw[j] = append(raw[j], values[j].intern(text(b.Col(3+j), i, buf)))
+				raw[j] = append(raw[j], values[j].intern(bcols[3+j].text(i, buf)))
 			}
 		}
 		return nil
@@ -229,19 +233,19 @@ func addCovariates(cfg *Config, t table.Table, a *pipeline.Assignment, cols map[
 // dateReader reads a date column into the calendar index of its ISO week.
 type dateReader struct{ format parse.DateFormat }
 
-func (d dateReader) week(c table.Column, i int) (int, string) {
+func (d dateReader) week(c column, i int) (int, string) {
 	var y, m, day int
 	switch {
 	case c.Null(i):
 		return 0, "empty; expected a date"
-	case c.Kind() == table.Date:
+	case c.kind == table.Date:
 		y, m, day = parse.DateFromDays(c.Date(i))
 		if y < parse.MinYear || y > parse.MaxYear {
 			return 0, fmt.Sprintf("date %04d-%02d-%02d; expected a year from %d to %d", y, m, day, parse.MinYear, parse.MaxYear)
 		}
-	case c.Kind() == table.Text || c.Kind() == table.Int:
+	case c.kind == table.Text || c.kind == table.Int:
 		var buf [24]byte
-		b := text(c, i, buf[:0])
+		b := c.text(i, buf[:0])
 		if len(b) == 0 {
 			return 0, fmt.Sprintf("empty; expected a date in the form %s", d.format)
 		}
@@ -250,7 +254,7 @@ func (d dateReader) week(c table.Column, i int) (int, string) {
 			return 0, err.Error()
 		}
 	default:
-		return 0, fmt.Sprintf("a %s column; expected dates", c.Kind())
+		return 0, fmt.Sprintf("a %s column; expected dates", c.kind)
 	}
 	yw, w := isoWeekOfDate(y, m, day)
 	return pipeline.WeekIndex(yw, w), ""
@@ -299,7 +303,7 @@ func sample(in *Input, col int) ([][]byte, table.Kind, error) {
 			if b.RowErr(i) != nil {
 				continue
 			}
-			if v := text(b.Col(0), i, buf); len(v) > 0 {
+			if v := columnOf(b.Col(0)).text(i, buf); len(v) > 0 {
 				out = append(out, append([]byte(nil), v...))
 			}
 			if len(out) == sampleRows {

@@ -110,7 +110,7 @@ func (r *run) readLong(in *Input, withHours, withStatus bool) error {
 		var (
 			idBuf, codeBuf, valBuf [32]byte
 			ids                    idCache
-			weekTexts              weekCache
+			weekTexts              shortTexts
 		)
 		bad := func(i, j int, msg string, value []byte) {
 			line, col := b.Pos(i, j)
@@ -122,13 +122,13 @@ func (r *run) readLong(in *Input, withHours, withStatus bool) error {
 			p.problems = append(p.problems, rowProblem{row: i, column: colName[j], value: v,
 				err: &pipeline.InputError{File: name, Line: line, Column: col, Unit: unitOf(unit, line), Msg: fmt.Sprintf("column %q: %s", colName[j], msg)}})
 		}
-		idCol, weekCol := b.Col(0), b.Col(1)
-		var hoursCol, statusCol table.Column
+		idCol, weekCol := columnOf(b.Col(0)), columnOf(b.Col(1))
+		var hoursCol, statusCol column
 		if iHours >= 0 {
-			hoursCol = b.Col(iHours)
+			hoursCol = columnOf(b.Col(iHours))
 		}
 		if iStatus >= 0 {
-			statusCol = b.Col(iStatus)
+			statusCol = columnOf(b.Col(iStatus))
 		}
 		for i := range n {
 			line := b.Line(i)
@@ -138,27 +138,27 @@ func (r *run) readLong(in *Input, withHours, withStatus bool) error {
 				p.problems = append(p.problems, rowProblem{row: i, err: rowError(name, re)})
 				continue
 			}
-			id := text(idCol, i, idBuf[:0])
+			id := idCol.text(i, idBuf[:0])
 			if len(id) == 0 {
 				bad(i, 0, "empty; expected a person id", nil)
 				continue
 			}
-			cal, msg := weekTexts.read(weeks, weekCol, i)
+			cal, msg := weeks.readCached(&weekTexts, weekCol, i)
 			if msg != "" {
-				bad(i, 1, msg, text(weekCol, i, valBuf[:0]))
+				bad(i, 1, msg, weekCol.text(i, valBuf[:0]))
 				continue
 			}
 			p.cal[i] = int32(cal)
 			if iHours >= 0 {
-				h, msg := readHours(hoursCol, i, comma)
+				h, msg := hoursCol.hours(i, comma)
 				if msg != "" {
-					bad(i, iHours, msg, text(hoursCol, i, valBuf[:0]))
+					bad(i, iHours, msg, hoursCol.text(i, valBuf[:0]))
 					continue
 				}
 				p.hours[i] = h
 			}
 			if iStatus >= 0 {
-				p.status[i] = p.codes.status(text(statusCol, i, codeBuf[:0]))
+				p.status[i] = p.codes.status(statusCol.text(i, codeBuf[:0]))
 			}
 			p.person[i] = ids.lookup(r.a, id)
 			if p.person[i] < 0 {

@@ -17,13 +17,22 @@ import (
 // MaxHours is the most hours a week has (7 × 24).
 const MaxHours = 168
 
+// column is a batch's column with its kind asked once: readers call its
+// methods for every value.
+type column struct {
+	table.Column
+	kind table.Kind
+}
+
+func columnOf(c table.Column) column { return column{c, c.Kind()} }
+
 // text returns value i of a column as text: the trimmed bytes of a text
 // column, integers in decimal, anything else formatted; buf is scratch.
-func text(c table.Column, i int, buf []byte) []byte {
+func (c column) text(i int, buf []byte) []byte {
 	if c.Null(i) {
 		return nil
 	}
-	switch c.Kind() {
+	switch c.kind {
 	case table.Text:
 		return trim(c.Bytes(i))
 	case table.Int:
@@ -53,9 +62,9 @@ type weekReader struct {
 }
 
 // read returns the calendar index of value i, or an error message.
-func (w *weekReader) read(c table.Column, i int) (int, string) {
+func (w *weekReader) read(c column, i int) (int, string) {
 	var y, wk int
-	switch c.Kind() {
+	switch c.kind {
 	case table.Date:
 		yy, m, d := parse.DateFromDays(c.Date(i))
 		y, wk = isoWeekOfDate(yy, m, d)
@@ -77,7 +86,7 @@ func (w *weekReader) read(c table.Column, i int) (int, string) {
 			return 0, err.Error()
 		}
 	default:
-		return 0, fmt.Sprintf("a %s column; expected weeks as text, integers (YYYYWW) or dates", c.Kind())
+		return 0, fmt.Sprintf("a %s column; expected weeks as text, integers (YYYYWW) or dates", c.kind)
 	}
 	cal := pipeline.WeekIndex(y, wk)
 	if cal > w.today {
@@ -86,38 +95,57 @@ func (w *weekReader) read(c table.Column, i int) (int, string) {
 	return cal, ""
 }
 
-// weekCache remembers the calendar index of recently read week texts of up
-// to 8 bytes (2016-W10, 201610; a date such as 2016-03-07 is longer and is
-// parsed every time): an extract repeats the same hundred or so week texts
-// millions of times, and a lookup is far cheaper than parsing. One per
+// shortTexts maps texts of up to 8 bytes to what they were read as: an
+// extract repeats the same hundred or so week texts (2016-W10, 201610) and
+// codes millions of times, and a lookup is far cheaper than parsing. It is
+// direct-mapped: a slot holds the last text that hashed to it. One per
 // goroutine.
-type weekCache struct {
+type shortTexts struct {
 	text [1024]uint64 // the text's bytes
 	size [1024]uint8  // its length; 0 for an empty slot
-	cal  [1024]int32
+	val  [1024]int32
 }
 
-// read is weekReader.read through the cache; only values read without
-// error are cached.
-func (c *weekCache) read(w *weekReader, col table.Column, i int) (int, string) {
-	if col.Kind() != table.Text {
-		return w.read(col, i)
-	}
-	b := col.Bytes(i)
+// slot is where b belongs, and its bytes as a word; ok is false for texts
+// too long (or empty) to keep.
+func (c *shortTexts) slot(b []byte) (h int, k uint64, ok bool) {
 	if len(b) == 0 || len(b) > 8 {
-		return w.read(col, i)
+		return 0, 0, false
 	}
-	var k uint64
 	for j, x := range b {
 		k |= uint64(x) << (8 * j)
 	}
-	h := (k * 0x9E3779B97F4A7C15) >> 54 // Fibonacci hashing onto 1024 slots
-	if c.text[h] == k && int(c.size[h]) == len(b) {
-		return int(c.cal[h]), ""
+	return int((k * 0x9E3779B97F4A7C15) >> 54), k, true // Fibonacci hashing onto 1024 slots
+}
+
+// get returns the value kept for b.
+func (c *shortTexts) get(b []byte) (int32, bool) {
+	h, k, ok := c.slot(b)
+	if ok && c.text[h] == k && int(c.size[h]) == len(b) {
+		return c.val[h], true
 	}
-	cal, msg := w.read(col, i)
+	return 0, false
+}
+
+// put keeps v for b, if b is short enough.
+func (c *shortTexts) put(b []byte, v int32) {
+	if h, k, ok := c.slot(b); ok {
+		c.text[h], c.size[h], c.val[h] = k, uint8(len(b)), v
+	}
+}
+
+// readCached is read through a cache of the week texts read without error.
+func (w *weekReader) readCached(cache *shortTexts, c column, i int) (int, string) {
+	if c.kind != table.Text {
+		return w.read(c, i)
+	}
+	b := c.Bytes(i)
+	if cal, ok := cache.get(b); ok {
+		return int(cal), ""
+	}
+	cal, msg := w.read(c, i)
 	if msg == "" {
-		c.text[h], c.size[h], c.cal[h] = k, uint8(len(b)), int32(cal)
+		cache.put(b, int32(cal))
 	}
 	return cal, msg
 }
@@ -126,18 +154,18 @@ func isoWeekOfDate(y, m, d int) (int, int) {
 	return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC).ISOWeek()
 }
 
-// readHours reads an hours value: empty is 0; negative, above MaxHours,
+// hours reads an hours value: empty is 0; negative, above MaxHours,
 // NaN and infinite values are errors.
-func readHours(c table.Column, i int, comma bool) (float64, string) {
+func (c column) hours(i int, comma bool) (float64, string) {
 	var v float64
 	switch {
 	case c.Null(i):
 		return 0, ""
-	case c.Kind() == table.Float:
+	case c.kind == table.Float:
 		v = c.Float(i)
-	case c.Kind() == table.Int:
+	case c.kind == table.Int:
 		v = float64(c.Int(i))
-	case c.Kind() == table.Text:
+	case c.kind == table.Text:
 		b := trim(c.Bytes(i))
 		if len(b) == 0 || (len(b) == 1 && b[0] == '0') { // most weeks have no hours
 			return 0, ""
@@ -147,7 +175,7 @@ func readHours(c table.Column, i int, comma bool) (float64, string) {
 			return 0, err.Error()
 		}
 	default:
-		return 0, fmt.Sprintf("a %s column; expected hours as numbers", c.Kind())
+		return 0, fmt.Sprintf("a %s column; expected hours as numbers", c.kind)
 	}
 	switch {
 	case math.IsNaN(v) || math.IsInf(v, 0):

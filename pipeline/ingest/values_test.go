@@ -34,10 +34,11 @@ func TestWeekCacheMatchesParsing(t *testing.T) {
 	}
 	for _, format := range []parse.WeekFormat{parse.WeekYYYYWW, parse.WeekISO} {
 		w := &weekReader{format: format, today: pipeline.ISOWeek{Year: 2026, Week: 47}.Index()}
-		var cache weekCache
+		var cache shortTexts
+		c := columnOf(col)
 		for i := range col {
-			wantCal, wantMsg := w.read(col, i)
-			cal, msg := cache.read(w, col, i)
+			wantCal, wantMsg := w.read(c, i)
+			cal, msg := w.readCached(&cache, c, i)
 			assert.Equal(t, wantMsg, msg, "%q", col[i])
 			assert.Equal(t, wantCal, cal, "%q", col[i])
 		}

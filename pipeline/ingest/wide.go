@@ -187,6 +187,10 @@ func (r *run) readWide(in *Input, end int) error {
 			return p
 		}
 		var idBuf, codeBuf [32]byte // scratch for integer columns, one per role
+		idCol, codeCols := columnOf(b.Col(0)), make([]column, m)
+		for c := range codeCols {
+			codeCols[c] = columnOf(b.Col(1 + c))
+		}
 		for i := range n {
 			line := b.Line(i)
 			p.line[i] = int32(line)
@@ -195,7 +199,7 @@ func (r *run) readWide(in *Input, end int) error {
 				p.problems = append(p.problems, rowProblem{row: i, err: rowError(name, re)})
 				continue
 			}
-			idv := text(b.Col(0), i, idBuf[:0])
+			idv := idCol.text(i, idBuf[:0])
 			if len(idv) == 0 {
 				_, col := b.Pos(i, 0)
 				p.person[i] = -2
@@ -211,7 +215,7 @@ func (r *run) readWide(in *Input, end int) error {
 			}
 			p.person[i] = int32(pos)
 			for c := range m {
-				p.status[i*m+c] = p.codes.status(text(b.Col(1+c), i, codeBuf[:0]))
+				p.status[i*m+c] = p.codes.status(codeCols[c].text(i, codeBuf[:0]))
 			}
 		}
 		return p

@@ -40,6 +40,23 @@ func (c *Covariate) Missing(i int) bool {
 	return c.Codes[i] < 0
 }
 
+// permuted returns the covariate with person order[j] at j.
+func (c *Covariate) permuted(order []int) Covariate {
+	out := Covariate{Name: c.Name, Numeric: c.Numeric, Levels: c.Levels}
+	if c.Numeric {
+		out.Values = make([]float64, len(order))
+		for j, p := range order {
+			out.Values[j] = c.Values[p]
+		}
+	} else {
+		out.Codes = make([]int, len(order))
+		for j, p := range order {
+			out.Codes[j] = c.Codes[p]
+		}
+	}
+	return out
+}
+
 // CovariateType is how a covariate column is to be typed.
 type CovariateType uint8
 

@@ -32,6 +32,10 @@ var CanonicalCategories = []string{"", "praktik", "wage_subsidy", "benefit"}
 // hundredths, as registers report them; 8 bytes in a week where some value
 // is not, so no value is ever rounded) and the status as a byte. A week
 // with no data has no column: all its cells are 0 hours, no status.
+//
+// The per-person columns an estimator needs (arm, follow-up, stratum,
+// cluster, covariates) are held in store order too, so that the first
+// AtRisk(k) entries of each are the persons at risk in week k.
 type Store struct {
 	N          int   // persons
 	Weeks      int   // follow-up weeks stored: 0 … Weeks-1
@@ -40,6 +44,10 @@ type Store struct {
 	Treated    []bool
 	FollowUp   []int // at-risk weeks per person, non-increasing
 	ExtractEnd ISOWeek
+	// Stratum (the randomisation block) and Cluster, nil if the assignment
+	// has none, and the baseline covariates, in store order.
+	Stratum, Cluster *Covariate
+	Covariates       []Covariate
 	// Categories names the status categories; Categories[0] is "" (none).
 	Categories []string
 	hours      []HoursColumn // index k+Pre
@@ -297,6 +305,17 @@ func (b *Builder) Finish(end ISOWeek) (*Store, error) {
 	}
 	if s.N > 0 {
 		s.Weeks = s.FollowUp[0]
+	}
+	if a.Stratum != nil {
+		c := a.Stratum.permuted(s.Person)
+		s.Stratum = &c
+	}
+	if a.Cluster != nil {
+		c := a.Cluster.permuted(s.Person)
+		s.Cluster = &c
+	}
+	for i := range a.Covariates {
+		s.Covariates = append(s.Covariates, a.Covariates[i].permuted(s.Person))
 	}
 	s.Pre = len(b.pre)
 	// Each column is let go as soon as it is moved, so the store is never

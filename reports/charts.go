@@ -15,6 +15,8 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgsvg"
+
+	"rcteval/pipeline/analysis"
 )
 
 // Chart colours, kept few and distinguishable in grey print.
@@ -48,10 +50,11 @@ type Chart struct {
 // EffectChart draws the two-panel figure of one outcome, like Figures 5, 6
 // and 8 of the JobFirst midterm report: group means by week (left) and the
 // effect with a shaded confidence band and a zero line (right), with the
-// number at risk per arm under both. level is the confidence level of the rows. It uses only the rows of the effects
-// table (suppressed rows leave gaps), never raw data. title is the chart's
-// heading; empty, the catalogue's title of the outcome.
-func EffectChart(lang Lang, level float64, outcome, title string, rows []EffectRow) (Chart, error) {
+// number at risk per arm under both. It uses only the disclosed rows of the
+// effects table (suppressed rows leave gaps), never raw data. title is the
+// chart's heading; empty, the catalogue's title of the outcome.
+func EffectChart(lang Lang, d *analysis.Disclosed, outcome, title string) (Chart, error) {
+	level, rows := d.Plan().Level, d.OutcomeEffects(outcome)
 	unit := "hours"
 	if len(rows) > 0 {
 		unit = rows[0].Unit
@@ -223,7 +226,7 @@ func (st shortTicks) Ticks(min, max float64) []plot.Tick {
 }
 
 // drawAtRisk writes the number at risk per arm every 10 weeks under a panel.
-func drawAtRisk(lang Lang, c draw.Canvas, p *plot.Plot, area draw.Canvas, rows []EffectRow, label bool) {
+func drawAtRisk(lang Lang, c draw.Canvas, p *plot.Plot, area draw.Canvas, rows []analysis.Effect, label bool) {
 	dc := p.DataCanvas(area)
 	x, _ := p.Transforms(&dc)
 	sty := draw.TextStyle{Color: color.Gray{Y: 0x33}, Font: font.From(chartFont, 8.5), Handler: plot.DefaultTextHandler, XAlign: draw.XCenter}

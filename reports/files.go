@@ -12,6 +12,7 @@ import (
 	"strconv"
 
 	"rcteval/pipeline"
+	"rcteval/pipeline/analysis"
 )
 
 // WriteFileAtomic writes data to path through a temporary file in the same
@@ -78,7 +79,8 @@ var EffectsHeader = []string{"outcome", "week", "n_treatment", "n_control", "mea
 	"effect", "se", "df", "ci_low", "ci_high", "p_value", "suppressed"}
 
 // WriteEffectsCSV writes effects.csv.
-func WriteEffectsCSV(path string, rows []EffectRow) error {
+func WriteEffectsCSV(path string, d *analysis.Disclosed) error {
+	rows := d.Effects()
 	out := make([][]string, len(rows))
 	for i, r := range rows {
 		rec := make([]string, len(EffectsHeader))
@@ -101,7 +103,8 @@ func WriteEffectsCSV(path string, rows []EffectRow) error {
 var BalanceHeader = []string{"covariate", "level", "mean_treatment", "mean_control", "difference", "smd", "p_value", "test", "suppressed"}
 
 // WriteBalanceCSV writes balance.csv.
-func WriteBalanceCSV(path string, rows []BalanceRow) error {
+func WriteBalanceCSV(path string, d *analysis.Disclosed) error {
+	rows := d.Balance().Rows
 	out := make([][]string, len(rows))
 	for i, r := range rows {
 		out[i] = []string{r.Covariate, r.Level, num(r.MeanTreatment), num(r.MeanControl), num(r.Difference),
@@ -115,7 +118,9 @@ var RejectsHeader = []string{"file", "line", "reason", "column", "value"}
 
 // WriteRejectsCSV writes the rejected input rows: file, line (the data row
 // in a columnar file), reason, the column at fault and its value; never an
-// id (the value is empty when the id column is at fault).
+// id (the value is empty when the id column is at fault). It takes the row
+// accounting itself, which holds no person-level values, so that validate
+// can write it without estimating anything.
 func WriteRejectsCSV(path string, acc *pipeline.Accounting) error {
 	return writeAtomic(path, func(out io.Writer) error {
 		w := csv.NewWriter(out)

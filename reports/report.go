@@ -9,33 +9,30 @@ import (
 	"strings"
 
 	"rcteval/pipeline"
+	"rcteval/pipeline/analysis"
 )
 
 // DefaultLandmarks are the weeks shown in the report's effect tables when
 // the spec names none.
 var DefaultLandmarks = []int{13, 26, 35, 44}
 
-// ReportInput is everything the HTML report shows: it is built from the
-// tables and charts, never from microdata.
+// ReportInput is everything the HTML report shows: the disclosed results,
+// the charts drawn from them and how to present them; never microdata.
 type ReportInput struct {
-	Trial      string // the trial's name, from the spec; may be empty
-	Lang       Lang
-	Level      float64
-	MinCell    int
-	Assignment *pipeline.Assignment
-	Store      *pipeline.Store
-	Accounting *pipeline.Accounting
-	Effects    []EffectRow
-	Landmarks  []int             // weeks of the effect tables; nil: DefaultLandmarks
-	Titles     map[string]string // outcome → title (the spec's label); missing: the catalogue's
-	Balance    Balance
-	Charts     []Chart
+	Trial     string // the trial's name, from the spec; may be empty
+	Lang      Lang
+	Results   *analysis.Disclosed
+	Landmarks []int             // weeks of the effect tables; nil: DefaultLandmarks
+	Titles    map[string]string // outcome → title (the spec's label); missing: the catalogue's
+	Charts    []Chart
 }
 
 type reportView struct {
 	ReportInput
-	Treatment, Control  int
-	FirstWeek, LastWeek pipeline.ISOWeek
+	Level               float64
+	MinCell             int
+	Summary             analysis.Trial
+	Accounting          *pipeline.Accounting
 	Rejected            []pipeline.ReasonCount
 	NoRows, NeverAtRisk int
 	DataNotes           []string
@@ -46,14 +43,14 @@ type reportView struct {
 
 // balanceView is a balance row as shown: the covariate is named on its first row only.
 type balanceView struct {
-	BalanceRow
+	analysis.BalanceRow
 	Name string
 }
 
 type outcomeView struct {
 	Name, Title string
 	Binary      bool
-	Landmarks   []EffectRow
+	Landmarks   []analysis.Effect
 	PNG         template.URL
 }
 
@@ -68,28 +65,25 @@ func WriteReport(path string, in ReportInput) error {
 
 // RenderReport renders the HTML report to bytes.
 func RenderReport(in ReportInput) ([]byte, error) {
-	acc := in.Accounting
-	v := reportView{ReportInput: in, Rejected: acc.Rejected(), NoRows: acc.NoRows[0] + acc.NoRows[1],
-		NeverAtRisk: acc.NeverAtRisk[0] + acc.NeverAtRisk[1], DataNotes: append(append([]string{}, in.Assignment.Notes...), acc.Notes...)}
-	v.Treatment, v.Control = in.Assignment.Count()
-	first, last := math.MaxInt, math.MinInt
-	for _, w := range in.Assignment.Week {
-		first, last = min(first, w), max(last, w)
-	}
-	v.FirstWeek, v.LastWeek = pipeline.WeekFromIndex(first), pipeline.WeekFromIndex(last)
-	for i, r := range in.Balance.Rows {
+	d := in.Results
+	acc := d.Accounting()
+	v := reportView{ReportInput: in, Level: d.Plan().Level, MinCell: d.Plan().MinCell, Summary: d.Trial(), Accounting: acc,
+		Rejected: acc.Rejected(), NoRows: acc.NoRows[0] + acc.NoRows[1],
+		NeverAtRisk: acc.NeverAtRisk[0] + acc.NeverAtRisk[1], DataNotes: d.DataNotes()}
+	balance := d.Balance()
+	for i, r := range balance.Rows {
 		bv := balanceView{BalanceRow: r}
-		if i == 0 || in.Balance.Rows[i-1].Covariate != r.Covariate {
+		if i == 0 || balance.Rows[i-1].Covariate != r.Covariate {
 			bv.Name = r.Covariate
 		}
 		v.BalanceRows = append(v.BalanceRows, bv)
 	}
-	for _, n := range in.Balance.Notes {
-		v.BalanceNotes = append(v.BalanceNotes, n.Text(in.Lang))
+	for _, n := range balance.Notes {
+		v.BalanceNotes = append(v.BalanceNotes, BalanceNoteText(in.Lang, n))
 	}
-	byOutcome := map[string][]EffectRow{}
+	byOutcome := map[string][]analysis.Effect{}
 	var order []string
-	for _, r := range in.Effects {
+	for _, r := range d.Effects() {
 		if _, ok := byOutcome[r.Outcome]; !ok {
 			order = append(order, r.Outcome)
 		}
@@ -123,10 +117,24 @@ func RenderReport(in ReportInput) ([]byte, error) {
 		v.Outcomes = append(v.Outcomes, ov)
 	}
 	var b bytes.Buffer
-	if err := reportTemplate(in.Lang, in.Level).Execute(&b, v); err != nil {
+	if err := reportTemplate(in.Lang, v.Level).Execute(&b, v); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// BalanceNoteText is a balance note in lang.
+func BalanceNoteText(lang Lang, n analysis.BalanceNote) string {
+	key := "balance_note." + n.Kind
+	switch n.Kind {
+	case analysis.NoteAllPooled:
+		return fmt.Sprintf(T(lang, key), n.Covariate, n.MinCell, analysis.OtherLevel)
+	case analysis.NoteFewValues:
+		return fmt.Sprintf(T(lang, key), n.Covariate, n.MinCell)
+	case analysis.NoteJointPerfectFit:
+		return T(lang, key)
+	}
+	return fmt.Sprintf(T(lang, key), n.Covariate)
 }
 
 func reportTemplate(lang Lang, level float64) *template.Template {

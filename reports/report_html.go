@@ -31,10 +31,10 @@ img.chart { width: 100%; max-width: 1000px; border: 1px solid #eee; }
 
 <h2>{{t "summary"}}</h2>
 <dl class="facts">
-<dt>{{t "persons"}}</dt><dd>{{int (add .Treatment .Control)}}: {{int .Treatment}} {{t "treatment"}}, {{int .Control}} {{t "control"}}</dd>
-<dt>{{t "randomised"}}</dt><dd>{{.FirstWeek}} – {{.LastWeek}}</dd>
-<dt>{{t "extract_end"}}</dt><dd>{{.Store.ExtractEnd}}</dd>
-<dt>{{t "follow_up"}}</dt><dd>{{.Store.Weeks}} {{t "weeks"}}</dd>
+<dt>{{t "persons"}}</dt><dd>{{int (add .Summary.Treatment .Summary.Control)}}: {{int .Summary.Treatment}} {{t "treatment"}}, {{int .Summary.Control}} {{t "control"}}</dd>
+<dt>{{t "randomised"}}</dt><dd>{{.Summary.FirstRandomised}} – {{.Summary.LastRandomised}}</dd>
+<dt>{{t "extract_end"}}</dt><dd>{{.Summary.ExtractEnd}}</dd>
+<dt>{{t "follow_up"}}</dt><dd>{{.Summary.FollowUpWeeks}} {{t "weeks"}}</dd>
 <dt>{{t "settings"}}</dt><dd>{{level .Level}} % / {{.MinCell}}</dd>
 </dl>
 

@@ -6,7 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"rcteval/pipeline"
+	"rcteval/pipeline/analysis"
 	"rcteval/reports"
 )
 
@@ -32,16 +32,19 @@ func runBalance(o *inputOptions, log io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return writeOutputSet(o.log(log), o.Out, func(w output) error {
-		_, err := writeBalance(w, ds, o)
+	plan := o.plan()
+	plan.BalanceOnly = true
+	d, err := analyse(ds, plan)
+	if err != nil {
 		return err
-	})
+	}
+	return writeOutputSet(o.log(log), o.Out, func(w output) error { return writeBalance(w, d) })
 }
 
-func writeBalance(w output, ds *pipeline.Dataset, o *inputOptions) (reports.Balance, error) {
-	b := reports.BalanceTable(ds.Assignment, o.MinCell)
-	for _, n := range b.Notes {
-		fmt.Fprintf(w.log, "balance: %s\n", n)
+// writeBalance writes balance.csv and prints its notes.
+func writeBalance(w output, d *analysis.Disclosed) error {
+	for _, n := range d.Balance().Notes {
+		fmt.Fprintf(w.log, "balance: %s\n", reports.BalanceNoteText(reports.English, n))
 	}
-	return b, w.file("balance.csv", func(p string) error { return reports.WriteBalanceCSV(p, b.Rows) })
+	return w.file("balance.csv", func(p string) error { return reports.WriteBalanceCSV(p, d) })
 }

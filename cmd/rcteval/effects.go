@@ -2,11 +2,11 @@ package main
 
 import (
 	"io"
-	"slices"
 
 	"github.com/spf13/cobra"
 
 	"rcteval/pipeline"
+	"rcteval/pipeline/analysis"
 	"rcteval/reports"
 )
 
@@ -32,22 +32,26 @@ func runEffects(o *inputOptions, log io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return writeOutputSet(o.log(log), o.Out, func(w output) error {
-		_, err := writeEffects(w, ds, o)
+	d, err := analyse(ds, o.plan())
+	if err != nil {
 		return err
-	})
+	}
+	return writeOutputSet(o.log(log), o.Out, func(w output) error { return writeEffects(w, d) })
 }
 
-// writeEffects estimates, applies disclosure control and writes effects.csv
-// and rejects.csv.
-func writeEffects(w output, ds *pipeline.Dataset, o *inputOptions) ([]reports.EffectRow, error) {
-	rows := reports.EffectsTable(ds, o.Level)
-	if w := o.spec.Weeks; !w.All {
-		rows = slices.DeleteFunc(rows, func(r reports.EffectRow) bool { return r.Week < w.From || r.Week > w.To })
-	}
-	reports.DiscloseEffects(rows, o.MinCell)
-	if err := w.file("effects.csv", func(p string) error { return reports.WriteEffectsCSV(p, rows) }); err != nil {
+// analyse estimates what the plan asks for and applies disclosure control.
+func analyse(ds *pipeline.Dataset, plan analysis.Plan) (*analysis.Disclosed, error) {
+	r, err := analysis.Run(ds, plan)
+	if err != nil {
 		return nil, err
 	}
-	return rows, w.file("rejects.csv", func(p string) error { return reports.WriteRejectsCSV(p, ds.Accounting) })
+	return analysis.Disclose(r), nil
+}
+
+// writeEffects writes effects.csv and rejects.csv.
+func writeEffects(w output, d *analysis.Disclosed) error {
+	if err := w.file("effects.csv", func(p string) error { return reports.WriteEffectsCSV(p, d) }); err != nil {
+		return err
+	}
+	return w.file("rejects.csv", func(p string) error { return reports.WriteRejectsCSV(p, d.Accounting()) })
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"rcteval/pipeline"
+	"rcteval/pipeline/analysis"
 	"rcteval/pipeline/ingest"
 	"rcteval/pipeline/spec"
 	"rcteval/reports"
@@ -119,6 +120,16 @@ func (o *inputOptions) validate() error {
 		c.ExtractEnd = w
 	}
 	return nil
+}
+
+// plan is the analysis plan of the spec and flags; o is validated.
+func (o *inputOptions) plan() analysis.Plan {
+	p := analysis.DefaultPlan()
+	p.Level, p.MinCell = o.Level, o.MinCell
+	if w := o.spec.Weeks; !w.All {
+		p.FromWeek, p.ToWeek = w.From, w.To
+	}
+	return p
 }
 
 // load validates the flags and reads the trial, reporting progress on log.

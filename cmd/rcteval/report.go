@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"rcteval/pipeline"
+	"rcteval/pipeline/analysis"
 	"rcteval/reports"
 )
 
@@ -34,32 +35,28 @@ func newReportCmd() *cobra.Command {
 // runReport writes every output of a loaded trial to o.Out as one set; o is
 // validated.
 func runReport(o *inputOptions, ds *pipeline.Dataset, log io.Writer) error {
-	return writeOutputSet(o.log(log), o.Out, func(w output) error { return writeReport(w, ds, o) })
-}
-
-func writeReport(w output, ds *pipeline.Dataset, o *inputOptions) error {
-	effects, err := writeEffects(w, ds, o)
+	d, err := analyse(ds, o.plan())
 	if err != nil {
 		return err
 	}
-	balance, err := writeBalance(w, ds, o)
-	if err != nil {
+	return writeOutputSet(o.log(log), o.Out, func(w output) error { return writeReport(w, d, o) })
+}
+
+func writeReport(w output, d *analysis.Disclosed, o *inputOptions) error {
+	if err := writeEffects(w, d); err != nil {
+		return err
+	}
+	if err := writeBalance(w, d); err != nil {
 		return err
 	}
 	var charts []reports.Chart
-	for _, out := range ds.Outcomes {
-		var rows []reports.EffectRow
-		for _, r := range effects {
-			if r.Outcome == out.Def.Name {
-				rows = append(rows, r)
-			}
-		}
-		c, err := reports.EffectChart(o.lang, o.Level, out.Def.Name, o.titles()[out.Def.Name], rows)
+	for _, out := range d.Trial().Outcomes {
+		c, err := reports.EffectChart(o.lang, d, out.Name, o.titles()[out.Name])
 		if err != nil {
 			return err
 		}
 		charts = append(charts, c)
-		base := filepath.Join("figures", out.Def.Name)
+		base := filepath.Join("figures", out.Name)
 		if err := w.file(base+".png", func(p string) error { return reports.WriteFileAtomic(p, c.PNG) }); err != nil {
 			return err
 		}
@@ -67,8 +64,7 @@ func writeReport(w output, ds *pipeline.Dataset, o *inputOptions) error {
 			return err
 		}
 	}
-	in := reports.ReportInput{Trial: o.spec.Trial, Lang: o.lang, Level: o.Level, MinCell: o.MinCell, Assignment: ds.Assignment, Store: ds.Store,
-		Accounting: ds.Accounting, Effects: effects, Landmarks: o.spec.Landmarks, Titles: o.titles(), Balance: balance, Charts: charts}
+	in := reports.ReportInput{Trial: o.spec.Trial, Lang: o.lang, Results: d, Landmarks: o.spec.Landmarks, Titles: o.titles(), Charts: charts}
 	return w.file("report.html", func(p string) error { return reports.WriteReport(p, in) })
 }
 

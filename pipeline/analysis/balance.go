@@ -1,4 +1,4 @@
-package reports
+package analysis
 
 import (
 	"errors"
@@ -35,7 +35,7 @@ type Balance struct {
 }
 
 // BalanceNote explains a covariate left out of a test or shown without its
-// levels. Text gives it in words.
+// levels; reports put it in words.
 type BalanceNote struct {
 	Kind      string // one of the Note… constants
 	Covariate string // empty for NoteJointPerfectFit
@@ -58,23 +58,6 @@ const (
 	NoteFewValues = "few_values"
 )
 
-// Text is the note in lang.
-func (n BalanceNote) Text(lang Lang) string {
-	key := "balance_note." + n.Kind
-	switch n.Kind {
-	case NoteAllPooled:
-		return fmt.Sprintf(T(lang, key), n.Covariate, n.MinCell, OtherLevel)
-	case NoteFewValues:
-		return fmt.Sprintf(T(lang, key), n.Covariate, n.MinCell)
-	case NoteJointPerfectFit:
-		return T(lang, key)
-	}
-	return fmt.Sprintf(T(lang, key), n.Covariate)
-}
-
-// String is the note in English.
-func (n BalanceNote) String() string { return n.Text(English) }
-
 // Names of the tests in balance.csv.
 const (
 	TestWelch = "welch_t"
@@ -89,7 +72,7 @@ const (
 var nan = math.NaN()
 
 // BalanceTable compares the arms on the stratum and every baseline covariate
-// of a.
+// of the panel s (every person randomised, whatever their follow-up).
 //
 // Disclosure control (minCell > 0; 0 turns it off). No level of a
 // categorical covariate held by fewer than minCell persons in an arm is
@@ -140,15 +123,12 @@ var nan = math.NaN()
 // Its own Welch or χ² test is still shown. If the remaining covariates
 // together still predict the arm perfectly, the joint row has no p-value and a
 // NoteJointPerfectFit note says so.
-func BalanceTable(a *pipeline.Assignment, minCell int) Balance {
-	covs := a.Covariates
-	if a.Stratum != nil {
-		covs = append([]pipeline.Covariate{*a.Stratum}, covs...)
+func BalanceTable(s *pipeline.Store, minCell int) Balance {
+	covs := s.Covariates
+	if s.Stratum != nil {
+		covs = append([]pipeline.Covariate{*s.Stratum}, covs...)
 	}
-	treated := make([]bool, a.Len())
-	for i, arm := range a.Arm {
-		treated[i] = arm == pipeline.Treatment
-	}
+	treated := s.Treated
 	var b Balance
 	var design [][]float64 // columns of the joint test; NaN where missing
 	for ci := range covs {

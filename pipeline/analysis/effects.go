@@ -1,16 +1,15 @@
-package reports
+package analysis
 
 import (
 	"errors"
-	"fmt"
 
 	"rcteval/pipeline"
 	"rcteval/stats"
 )
 
-// EffectRow is one outcome in one week since randomisation: the tidy row of
+// Effect is one outcome in one week since randomisation: the tidy row of
 // effects.csv.
-type EffectRow struct {
+type Effect struct {
 	Outcome string
 	Binary  bool
 	Unit    string // what the values measure: share, hours, hours_total or weeks
@@ -28,21 +27,21 @@ type EffectRow struct {
 	HideCounts bool
 }
 
-// EffectsTable computes the difference in means for every outcome of ds and
-// every follow-up week, at confidence level (e.g. 0.95).
-func EffectsTable(ds *pipeline.Dataset, level float64) []EffectRow {
-	var rows []EffectRow
+// effects estimates every outcome of ds in every week of the plan.
+func effects(ds *pipeline.Dataset, plan Plan) []Effect {
+	var rows []Effect
 	s := ds.Store
+	from, to := plan.weeks(s.Weeks)
 	var y []float64
 	for _, o := range ds.Outcomes {
-		for k := range s.Weeks {
+		for k := from; k < to; k++ {
 			y = o.Week(k, y)
 			treated := s.Treated[:len(y)]
-			e, err := stats.DifferenceInMeans(y, treated, level)
+			e, err := stats.DifferenceInMeans(y, treated, plan.Level)
 			if err != nil && !errors.Is(err, stats.ErrTooFew) {
 				panic(err) // DifferenceInMeans returns no other error
 			}
-			rows = append(rows, EffectRow{Outcome: o.Def.Name, Binary: o.Def.Binary(), Unit: o.Def.Unit(), Week: k, Estimate: e,
+			rows = append(rows, Effect{Outcome: o.Def.Name, Binary: o.Def.Binary(), Unit: o.Def.Unit(), Week: k, Estimate: e,
 				Estimated: err == nil, smallestCount: smallestCount(y, treated, o.Def.Binary())})
 		}
 	}
@@ -75,26 +74,4 @@ func smallestCount(y []float64, treated []bool, binary bool) int {
 		}
 	}
 	return smallest
-}
-
-// DiscloseEffects applies disclosure control with minimum cell size minCell
-// (0 turns it off): a row where an arm has fewer than minCell persons at
-// risk loses its counts and estimates; a row where fewer than minCell persons
-// in an arm have a non-zero value (or, for a binary outcome, a zero value)
-// loses its estimates. Rows are changed in place.
-func DiscloseEffects(rows []EffectRow, minCell int) {
-	for i := range rows {
-		r := &rows[i]
-		switch {
-		case minCell <= 0:
-		case r.NTreatment < minCell || r.NControl < minCell:
-			r.Suppressed = fmt.Sprintf("n<%d", minCell)
-			r.Estimate = stats.Estimate{}
-			r.Estimated, r.HideCounts = false, true
-		case r.smallestCount > 0 && r.smallestCount < minCell:
-			r.Suppressed = fmt.Sprintf("count<%d", minCell)
-			r.Estimate = stats.Estimate{NTreatment: r.NTreatment, NControl: r.NControl}
-			r.Estimated = false
-		}
-	}
 }

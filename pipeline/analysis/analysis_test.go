@@ -1,0 +1,456 @@
+package analysis
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"gonum.org/v1/gonum/mat"
+
+	"rcteval/pipeline"
+	"rcteval/pipeline/ingest"
+	"rcteval/stats"
+)
+
+func dataset(t *testing.T, assignment, weeks string) *pipeline.Dataset {
+	t.Helper()
+	cfg := ingest.Default()
+	cfg.Assignment = ingest.BytesInput("assignment.csv", []byte(assignment))
+	cfg.Weeks = []ingest.Input{ingest.BytesInput("weeks.csv", []byte(weeks))}
+	cfg.MaxMissing = 1 // the hand-made trials are tiny
+	ds, err := ingest.Load(cfg)
+	require.NoError(t, err)
+	return ds
+}
+
+// Six persons randomised in 2016-W10 (three per arm), one in 2016-W12;
+// extract end 2016-W12.
+const smallAssignment = `person_id,arm,randomised_on,age,sex
+t1,treatment,2016-03-07,30,f
+t2,treatment,2016-03-08,40,m
+t3,treatment,2016-03-09,50,f
+c1,control,2016-03-07,35,m
+c2,control,2016-03-08,45,m
+c3,control,2016-03-09,,f
+c4,control,2016-03-21,55,f
+`
+
+const smallWeeks = `person_id,week,hours,status
+t1,2016-W10,10,
+t2,2016-W10,20,
+c1,2016-W10,6,
+t1,2016-W12,5,
+c4,2016-W12,1,
+`
+
+func TestEffectsTableByHand(t *testing.T) {
+	ds := dataset(t, smallAssignment, smallWeeks)
+	rows := effectsOf(t, ds)
+	require.Len(t, rows, 5*3) // 5 outcomes × weeks 0–2
+	h0 := rows[0]
+	assert.Equal(t, "hours", h0.Outcome)
+	assert.Equal(t, 0, h0.Week)
+	assert.True(t, h0.Estimated)
+	// Week 0: treatment hours 10, 20, 0; control 6, 0, 0, 1 (c4's week 0 is 2016-W12).
+	assert.Equal(t, 3, h0.NTreatment)
+	assert.Equal(t, 4, h0.NControl)
+	assert.InDelta(t, 10, h0.MeanTreatment, 1e-12)
+	assert.InDelta(t, 7.0/4, h0.MeanControl, 1e-12)
+	want, err := stats.DifferenceInMeans([]float64{10, 20, 0, 6, 0, 0, 1}, []bool{true, true, true, false, false, false, false}, 0.95)
+	require.NoError(t, err)
+	assert.InDelta(t, want.SE, h0.SE, 1e-12)
+	// Week 2: c4 is no longer followed.
+	h2 := rows[2]
+	assert.Equal(t, 3, h2.NTreatment)
+	assert.Equal(t, 3, h2.NControl)
+	assert.InDelta(t, 5.0/3, h2.MeanTreatment, 1e-12)
+	// Without variance, no interval.
+	s0 := rows[12] // sustained13 week 0: all zero
+	assert.Equal(t, "sustained13", s0.Outcome)
+	assert.Equal(t, 0.0, s0.SE)
+	assert.True(t, math.IsNaN(s0.PValue))
+}
+
+func TestDiscloseEffects(t *testing.T) {
+	ds := dataset(t, smallAssignment, smallWeeks)
+	rows := effectsOf(t, ds)
+	discloseEffects(rows, 4)
+	// Three treated persons at risk: fewer than 4, so counts and estimates go.
+	for _, r := range rows {
+		assert.Equal(t, "n<4", r.Suppressed)
+		assert.True(t, r.HideCounts)
+		assert.False(t, r.Estimated)
+		assert.Equal(t, stats.Estimate{}, r.Estimate)
+	}
+
+	rows = effectsOf(t, ds)
+	discloseEffects(rows, 2)
+	// Week 0: 2 of 3 treated and 2 of 4 controls have hours: no small cell for
+	// hours, but for the binary employed the one treated person without hours is.
+	// Week 1: nobody has hours: counts of 0 are allowed.
+	// Week 2: one treated and no control has hours: a count of 1 < 2 is suppressed.
+	byKey := map[string]Effect{}
+	for _, r := range rows {
+		byKey[r.Outcome+string(rune('0'+r.Week))] = r
+	}
+	assert.Equal(t, "", byKey["hours0"].Suppressed)
+	assert.Equal(t, "count<2", byKey["employed0"].Suppressed)
+	assert.Equal(t, "", byKey["hours1"].Suppressed)
+	assert.Equal(t, "count<2", byKey["hours2"].Suppressed)
+	assert.False(t, byKey["hours2"].HideCounts)
+	assert.Equal(t, 3, byKey["hours2"].NTreatment)
+	assert.False(t, byKey["hours2"].Estimated)
+
+	rows = effectsOf(t, ds)
+	discloseEffects(rows, 0) // off
+	for _, r := range rows {
+		assert.Equal(t, "", r.Suppressed)
+	}
+}
+
+func TestBalanceTableByHand(t *testing.T) {
+	ds := dataset(t, smallAssignment, smallWeeks)
+	b := BalanceTable(ds.Store, 0)
+	rows := b.Rows
+	assert.Empty(t, b.Notes)
+	assert.Equal(t, []string{"age//welch_t", "age/(missing)/", "sex/f/", "sex/m/", "sex//chi_squared", "joint//ols_f"}, rowKeys(rows))
+	age := rows[0]
+	assert.InDelta(t, 40, age.MeanTreatment, 1e-12) // 30, 40, 50
+	assert.InDelta(t, 45, age.MeanControl, 1e-12)   // 35, 45, 55 (c3 missing)
+	assert.InDelta(t, -5.0/10, age.SMD, 1e-12)      // both variances 100
+	missing := rows[1]
+	assert.InDelta(t, 0, missing.MeanTreatment, 1e-12)
+	assert.InDelta(t, 0.25, missing.MeanControl, 1e-12)
+	f := rows[2] // sex = f: 2/3 treated, 2/4 controls
+	assert.InDelta(t, 2.0/3, f.MeanTreatment, 1e-12)
+	assert.InDelta(t, 0.5, f.MeanControl, 1e-12)
+	// SMD with sample variances of the indicator: (2/3)(1/3)(3/2) = 1/3 and (1/2)(1/2)(4/3) = 1/3.
+	assert.InDelta(t, (2.0/3-0.5)/math.Sqrt(1.0/3), f.SMD, 1e-12)
+	chi, err := stats.ChiSquareIndependence([][]float64{{1, 2}, {2, 2}}) // control row, treated row: levels f, m
+	require.NoError(t, err)
+	assert.InDelta(t, chi.PValue, rows[4].PValue, 1e-12)
+	assert.False(t, math.IsNaN(rows[5].PValue))
+
+	// With a minimum cell of 3: age's missing share rests on 1 control, so
+	// it is suppressed. Sex f is held by 2 treated and 2 controls, m by 1 and
+	// 2: both levels are small and pooled into (other), which is then the
+	// only level: no level is shown.
+	b = BalanceTable(ds.Store, 3)
+	rows = b.Rows
+	assert.Equal(t, []string{"age//welch_t", "age/(missing)/", "sex//", "joint//ols_f"}, rowKeys(rows))
+	assert.Equal(t, "", rows[0].Suppressed) // 3 treated and 3 controls have an age
+	assert.Equal(t, "count<3", rows[1].Suppressed)
+	assert.True(t, math.IsNaN(rows[1].MeanControl))
+	assert.Equal(t, "count<3", rows[2].Suppressed)
+	assert.True(t, math.IsNaN(rows[2].MeanTreatment))
+	assert.Equal(t, []BalanceNote{{Kind: NoteAllPooled, Covariate: "sex", MinCell: 3}}, b.Notes)
+	// The joint test is then on age alone.
+	x := mat.NewDense(6, 1, []float64{30, 40, 50, 35, 45, 55})
+	want, err := stats.RegressionFTest(x, []float64{1, 1, 1, 0, 0, 0})
+	require.NoError(t, err)
+	assert.InDelta(t, want.PValue, rows[3].PValue, 1e-12)
+}
+
+func rowKeys(rows []BalanceRow) []string {
+	var got []string
+	for _, r := range rows {
+		got = append(got, r.Covariate+"/"+r.Level+"/"+r.Test)
+	}
+	return got
+}
+
+// storeOf builds a panel's per-person columns directly: treated[i] is
+// person i's arm.
+func storeOf(treated []bool, covs ...pipeline.Covariate) *pipeline.Store {
+	return &pipeline.Store{N: len(treated), Treated: treated, Covariates: covs}
+}
+
+// effectsOf is the effects of every outcome and week at 95 %, undisclosed.
+func effectsOf(t *testing.T, ds *pipeline.Dataset) []Effect {
+	t.Helper()
+	r, err := Run(ds, Plan{Level: 0.95, ToWeek: -1})
+	require.NoError(t, err)
+	return r.Effects
+}
+
+// categoricalOf is a categorical covariate; "" is missing.
+func categoricalOf(name string, values []string) pipeline.Covariate {
+	c := pipeline.Covariate{Name: name}
+	seen := map[string]bool{}
+	for _, v := range values {
+		if v != "" && !seen[v] {
+			seen[v] = true
+			c.Levels = append(c.Levels, v)
+		}
+	}
+	sort.Strings(c.Levels)
+	for _, v := range values {
+		c.Codes = append(c.Codes, slices.Index(c.Levels, v)) // -1 for ""
+	}
+	return c
+}
+
+func numericOf(name string, values []float64) pipeline.Covariate {
+	return pipeline.Covariate{Name: name, Numeric: true, Values: values}
+}
+
+// treatedN is n persons alternating treatment, control, treatment, …
+func treatedN(n int) []bool {
+	z := make([]bool, n)
+	for i := range z {
+		z[i] = i%2 == 0
+	}
+	return z
+}
+
+func agesN(n int) []float64 {
+	a := make([]float64, n)
+	for i := range a {
+		a[i] = float64(30 + (i*7)%31)
+	}
+	return a
+}
+
+// Exports often carry a group column (gruppe = D/K) beside the arm, or
+// strata that line up with the arm. Before the fix, the joint test of such a
+// table panicked ("cephes: parameter out of bounds") at n = 10, 20, 57, 300
+// and 1000 and gave p = 1.1e-16 at n = 6, 100 and 3000 (3e-8 at n = 4), for
+// the categorical and for the 0/1 numeric copy alike. Now the copy is left
+// out of the joint test with a note, and the joint test is of age alone.
+func TestBalanceCopyOfTheArm(t *testing.T) {
+	for _, n := range []int{4, 6, 10, 20, 57, 100, 300, 1000, 3000} {
+		treated := treatedN(n)
+		gruppe := make([]string, n)
+		z := make([]float64, n)
+		for i, tr := range treated {
+			gruppe[i], z[i] = "K", 0
+			if tr {
+				gruppe[i], z[i] = "D", 1
+			}
+		}
+		age := numericOf("age", agesN(n))
+		x := mat.NewDense(n, 1, agesN(n))
+		ageOnly, err := stats.RegressionFTest(x, z)
+		require.NoError(t, err)
+		for name, a := range map[string]*pipeline.Store{
+			"gruppe":  storeOf(treated, age, categoricalOf("gruppe", gruppe)),
+			"z":       storeOf(treated, age, numericOf("z", z)),
+			"stratum": storeOf(treated, age),
+		} {
+			if name == "stratum" {
+				s := categoricalOf("stratum", gruppe)
+				a.Stratum = &s
+			}
+			var b Balance
+			require.NotPanics(t, func() { b = BalanceTable(a, 0) }, "n=%d %s", n, name)
+			require.Len(t, b.Notes, 1, "n=%d %s", n, name)
+			assert.Equal(t, BalanceNote{Kind: NotePerfectlyPredicted, Covariate: name}, b.Notes[0])
+			joint := b.Rows[len(b.Rows)-1]
+			assert.InDelta(t, ageOnly.PValue, joint.PValue, 1e-12, "n=%d %s", n, name)
+		}
+	}
+	a := storeOf(treatedN(10), categoricalOf("gruppe", []string{"D", "K", "D", "K", "D", "K", "D", "K", "D", "K"}))
+	b := BalanceTable(a, 0)
+	assert.Equal(t, []string{"gruppe/D/", "gruppe/K/", "gruppe//chi_squared", "joint//ols_f"}, rowKeys(b.Rows))
+	// The group column's own χ² test is still shown: 5 D treated, 5 K controls,
+	// X² = 10 on 1 df by hand (every expected count 2.5).
+	assert.InDelta(t, math.Erfc(math.Sqrt(5)), b.Rows[2].PValue, 1e-15)
+	assert.True(t, math.IsNaN(b.Rows[3].PValue)) // no covariate left
+}
+
+// Not perfectly predicted: a level in both arms, a numeric covariate with
+// more than one value in an arm (even if every value is unique), and a
+// covariate with values in one arm only.
+func TestBalanceNotPerfectlyPredicted(t *testing.T) {
+	treated := treatedN(8)
+	for name, c := range map[string]pipeline.Covariate{
+		"one level in both arms": categoricalOf("c", []string{"a", "b", "a", "b", "a", "b", "c", "c"}),
+		"unique values":          numericOf("x", []float64{1, 2, 3, 4, 5, 6, 7, 8}),
+		"three values":           numericOf("x", []float64{1, 0, 1, 2, 1, 0, 1, 2}),
+		"missing in controls":    numericOf("x", []float64{1, nan, 1, nan, 1, nan, 1, nan}),
+	} {
+		b := BalanceTable(storeOf(treated, c), 0)
+		assert.Empty(t, b.Notes, name)
+	}
+}
+
+// Hand-worked: neither a nor b predicts the arm alone, but z = a + b exactly
+// ((a, b) = (no, no) for the 2 controls, (yes, no) and (no, yes) for 2
+// treated each), so the joint regression fits perfectly: no p-value, a note.
+func TestBalanceJointPerfectFit(t *testing.T) {
+	treated := []bool{false, false, true, true, true, true}
+	a := categoricalOf("a", []string{"no", "no", "yes", "yes", "no", "no"})
+	bb := categoricalOf("b", []string{"no", "no", "no", "no", "yes", "yes"})
+	var b Balance
+	require.NotPanics(t, func() { b = BalanceTable(storeOf(treated, a, bb), 0) })
+	assert.Equal(t, []BalanceNote{{Kind: NoteJointPerfectFit}}, b.Notes)
+	joint := b.Rows[len(b.Rows)-1]
+	assert.Equal(t, "joint", joint.Covariate)
+	assert.True(t, math.IsNaN(joint.PValue))
+	assert.False(t, math.IsNaN(b.Rows[2].PValue)) // a's own χ² test
+}
+
+// Hand-worked pooling with a minimum cell of 3. Counts (treated, control):
+// A (5, 4), B (3, 3), C (1, 0), D (0, 2), missing (1, 1). C, D and (missing)
+// are small and pooled into (other) = (2, 3); that is small in the treated
+// arm, so the smallest remaining level, B (6 persons; A has 9), joins it:
+// (other) = (5, 6). Shown: A 5/10 vs 4/10 and (other) 5/10 vs 6/10.
+func TestBalancePoolingByHand(t *testing.T) {
+	var treated []bool
+	var region []string
+	add := func(level string, nt, nc int) {
+		for range nt {
+			treated, region = append(treated, true), append(region, level)
+		}
+		for range nc {
+			treated, region = append(treated, false), append(region, level)
+		}
+	}
+	add("A", 5, 4)
+	add("B", 3, 3)
+	add("C", 1, 0)
+	add("D", 0, 2)
+	add("", 1, 1)
+	a := storeOf(treated, categoricalOf("region", region))
+	b := BalanceTable(a, 3)
+	assert.Empty(t, b.Notes)
+	assert.Equal(t, []string{"region/A/", "region/(other)/", "region//chi_squared", "joint//ols_f"}, rowKeys(b.Rows))
+	// Sample variances of the indicator: 0.25·10/9 and 0.24·10/9; pooled SD √(49/180).
+	want := []BalanceRow{
+		{Covariate: "region", Level: "A", MeanTreatment: 0.5, MeanControl: 0.4, Difference: 0.1, SMD: 0.1 / math.Sqrt(49.0/180)},
+		{Covariate: "region", Level: "(other)", MeanTreatment: 0.5, MeanControl: 0.6, Difference: -0.1, SMD: -0.1 / math.Sqrt(49.0/180)},
+	}
+	for i, w := range want {
+		got := b.Rows[i]
+		assert.Equal(t, w.Level, got.Level)
+		assert.Equal(t, "", got.Suppressed)
+		assert.InDelta(t, w.MeanTreatment, got.MeanTreatment, 1e-12)
+		assert.InDelta(t, w.MeanControl, got.MeanControl, 1e-12)
+		assert.InDelta(t, w.Difference, got.Difference, 1e-12)
+		assert.InDelta(t, w.SMD, got.SMD, 1e-12)
+	}
+	// χ² on the pooled table: expected 4.5 (A) and 5.5 ((other)) in each arm,
+	// X² = 2·0.25/4.5 + 2·0.25/5.5 = 1/9 + 1/11 = 20/99 on 1 df.
+	assert.InDelta(t, math.Erfc(math.Sqrt(10.0/99)), b.Rows[2].PValue, 1e-12)
+	// The joint test uses the pooled dummy: (other) = 1 for 11 of 20 persons.
+	x := mat.NewDense(len(treated), 1, nil)
+	z := make([]float64, len(treated))
+	for i := range treated {
+		z[i] = float64(b2i(treated[i]))
+		x.Set(i, 0, float64(b2i(region[i] != "A")))
+	}
+	f, err := stats.RegressionFTest(x, z)
+	require.NoError(t, err)
+	assert.InDelta(t, f.PValue, b.Rows[3].PValue, 1e-12)
+
+	// Without disclosure control every level is shown.
+	b = BalanceTable(a, 0)
+	assert.Equal(t, []string{"region/A/", "region/B/", "region/C/", "region/D/", "region/(missing)/", "region//chi_squared", "joint//ols_f"}, rowKeys(b.Rows))
+}
+
+// Pooling goes on until (other) is not small or is all that is left.
+// minCell 3, counts (treated, control): X (1, 1), Y (3, 3), Z (4, 0).
+// X is small: (other) = (1, 1), small; Z (4 persons) joins: (5, 1), still
+// small; Y joins: nothing else is left. A level named "(other)" in the data
+// joins the pool.
+func TestBalancePoolingToNothing(t *testing.T) {
+	treated := []bool{true, false, true, true, true, false, false, false, true, true, true, true}
+	c := categoricalOf("c", []string{"X", "X", "Y", "Y", "Y", "Y", "Y", "Y", "Z", "Z", "Z", "Z"})
+	b := BalanceTable(storeOf(treated, c), 3)
+	assert.Equal(t, []string{"c//", "joint//ols_f"}, rowKeys(b.Rows))
+	assert.Equal(t, "count<3", b.Rows[0].Suppressed)
+	assert.Equal(t, []BalanceNote{{Kind: NoteAllPooled, Covariate: "c", MinCell: 3}}, b.Notes)
+
+	// (other) in the data, (3, 3), joins the pooled X: (4, 4) is enough.
+	c = categoricalOf("c", []string{"X", "X", "(other)", "(other)", "(other)", "(other)", "(other)", "(other)", "Z", "Z", "Z", "Z"})
+	b = BalanceTable(storeOf(treated, c), 3)
+	assert.Equal(t, []string{"c/Z/", "c/(other)/", "c//chi_squared", "joint//ols_f"}, rowKeys(b.Rows))
+	assert.InDelta(t, 4.0/8, b.Rows[1].MeanTreatment, 1e-12)
+	assert.InDelta(t, 4.0/4, b.Rows[1].MeanControl, 1e-12)
+}
+
+// A CPR-like id column is never published level by level: every level is
+// one person, so all are pooled away, and no row names an id.
+func TestBalanceIDColumn(t *testing.T) {
+	n := 40
+	ids := make([]string, n)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("%06d-%04d", 10190+i, 1234+i)
+	}
+	a := storeOf(treatedN(n), numericOf("age", agesN(n)), categoricalOf("cpr", ids))
+	b := BalanceTable(a, 5)
+	assert.Equal(t, []string{"age//welch_t", "cpr//", "joint//ols_f"}, rowKeys(b.Rows))
+	assert.Equal(t, []BalanceNote{{Kind: NoteAllPooled, Covariate: "cpr", MinCell: 5}}, b.Notes)
+	assert.False(t, math.IsNaN(b.Rows[2].PValue)) // age alone
+	for _, r := range b.Rows {
+		assert.NotContains(t, r.Level, "-12")
+	}
+	assert.Equal(t, "count<5", b.Rows[1].Suppressed)
+	assert.Equal(t, "", b.Rows[1].Level)
+
+	// Without disclosure control each id is its own level, which the arm
+	// predicts perfectly: it is left out of the joint test.
+	b = BalanceTable(a, 0)
+	assert.Equal(t, []BalanceNote{{Kind: NotePerfectlyPredicted, Covariate: "cpr"}}, b.Notes)
+}
+
+// A numeric covariate's missing share follows the same rule with the two
+// levels "has a value" and "missing"; its means are suppressed, and it is
+// left out of the joint test, when few persons in an arm have a value.
+func TestBalanceNumericMissing(t *testing.T) {
+	treated := treatedN(20) // 10 and 10
+	with := func(missingT, missingC int) []float64 {
+		v := agesN(20)
+		for i := range v {
+			if treated[i] && missingT > 0 {
+				v[i], missingT = nan, missingT-1
+			} else if !treated[i] && missingC > 0 {
+				v[i], missingC = nan, missingC-1
+			}
+		}
+		return v
+	}
+	for _, c := range []struct {
+		missingT, missingC     int
+		meansShown, shareShown bool
+	}{
+		{0, 0, true, true},   // no (missing) row at all
+		{3, 0, true, true},   // 3 and 0 missing, 7 and 10 with a value
+		{1, 0, true, false},  // 1 missing treated
+		{4, 3, true, true},   //
+		{8, 0, false, false}, // 2 treated with a value
+		{10, 0, true, true},  // no treated with a value: 0 is fine (Welch has too few)
+	} {
+		b := BalanceTable(storeOf(treated, numericOf("age", with(c.missingT, c.missingC))), 3)
+		what := fmt.Sprintf("missing %d/%d", c.missingT, c.missingC)
+		mean := b.Rows[0]
+		assert.Equal(t, !c.meansShown, mean.Suppressed != "", what)
+		if c.meansShown {
+			assert.Empty(t, b.Notes, what)
+		} else {
+			// Left out of the joint test, which would rest on the 2 treated
+			// persons with a value: no covariate is left.
+			assert.Equal(t, []BalanceNote{{Kind: NoteFewValues, Covariate: "age", MinCell: 3}}, b.Notes, what)
+			assert.True(t, math.IsNaN(b.Rows[len(b.Rows)-1].PValue), what)
+			assert.True(t, math.IsNaN(mean.MeanTreatment) && math.IsNaN(mean.PValue), what)
+		}
+		if c.missingT+c.missingC == 0 {
+			assert.Equal(t, []string{"age//welch_t", "joint//ols_f"}, rowKeys(b.Rows), what)
+			continue
+		}
+		share := b.Rows[1]
+		assert.Equal(t, MissingLevel, share.Level, what)
+		assert.Equal(t, !c.shareShown, share.Suppressed == "count<3", what)
+		if c.shareShown {
+			assert.InDelta(t, float64(c.missingT)/10, share.MeanTreatment, 1e-12, what)
+			assert.InDelta(t, float64(c.missingC)/10, share.MeanControl, 1e-12, what)
+		} else {
+			assert.True(t, math.IsNaN(share.MeanTreatment), what)
+		}
+	}
+}
+

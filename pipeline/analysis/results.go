@@ -1,0 +1,71 @@
+package analysis
+
+import (
+	"math"
+
+	"rcteval/pipeline"
+)
+
+// Results is everything estimated from a trial, before disclosure control:
+// plain data, no person-level values.
+type Results struct {
+	Plan    Plan
+	Trial   Trial
+	Effects []Effect // outcome by outcome, week by week
+	Balance Balance
+	// Accounting is the row accounting of the inputs (counts and rejected
+	// rows by file and line; never a person id).
+	Accounting *pipeline.Accounting
+	// DataNotes are the notes on the data: columns not used as covariates,
+	// extract-end findings, unmapped codes.
+	DataNotes []string
+}
+
+// Trial summarises the randomisation and follow-up.
+type Trial struct {
+	Treatment, Control int
+	// FirstRandomised and LastRandomised are the weeks of the first and last
+	// randomisation; ExtractEnd the last week of data.
+	FirstRandomised, LastRandomised, ExtractEnd pipeline.ISOWeek
+	FollowUpWeeks                               int // the longest follow-up
+	Outcomes                                    []OutcomeInfo
+}
+
+// OutcomeInfo describes an outcome estimated.
+type OutcomeInfo struct {
+	Name   string
+	Binary bool
+	Unit   string // share, hours, hours_total or weeks
+}
+
+// Run estimates everything the plan asks for on ds.
+func Run(ds *pipeline.Dataset, plan Plan) (*Results, error) {
+	if err := plan.check(); err != nil {
+		return nil, err
+	}
+	s := ds.Store
+	r := &Results{Plan: plan, Accounting: ds.Accounting, Trial: trialOf(ds)}
+	r.DataNotes = append(append(r.DataNotes, ds.Assignment.Notes...), ds.Accounting.Notes...)
+	for _, o := range ds.Outcomes {
+		r.Trial.Outcomes = append(r.Trial.Outcomes, OutcomeInfo{Name: o.Def.Name, Binary: o.Def.Binary(), Unit: o.Def.Unit()})
+	}
+	if !plan.BalanceOnly {
+		r.Effects = effects(ds, plan)
+	}
+	r.Balance = BalanceTable(s, plan.MinCell)
+	return r, nil
+}
+
+func trialOf(ds *pipeline.Dataset) Trial {
+	a, s := ds.Assignment, ds.Store
+	t := Trial{ExtractEnd: s.ExtractEnd, FollowUpWeeks: s.Weeks}
+	t.Treatment, t.Control = a.Count()
+	first, last := math.MaxInt, math.MinInt
+	for _, w := range a.Week {
+		first, last = min(first, w), max(last, w)
+	}
+	if a.Len() > 0 {
+		t.FirstRandomised, t.LastRandomised = pipeline.WeekFromIndex(first), pipeline.WeekFromIndex(last)
+	}
+	return t
+}

@@ -453,4 +453,3 @@ func TestBalanceNumericMissing(t *testing.T) {
 		}
 	}
 }
-

@@ -119,3 +119,191 @@ demo <- do.call(rbind, lapply(names(outcomes), function(o) do.call(rbind, lapply
              ci_low = g(r$conf.low), ci_high = g(r$conf.high), p_value = g(r$p.value))
 }))))
 write.csv(demo, file.path(dir, "demo_expected.csv"), row.names = FALSE, quote = FALSE)
+
+# ---- blocked difference in means: estimatr::difference_in_means(y ~ z, blocks = b) ----
+# Each section below sets its own seed, so the sections above are unchanged by it.
+set.seed(20240611)
+blocked_case <- function(sizes, treated, y, alpha = 0.05) {
+  b <- rep(seq_along(sizes), sizes)
+  z <- unlist(lapply(seq_along(sizes), function(j) sample(rep(c(1, 0), c(treated[j], sizes[j] - treated[j])))))
+  list(y = y, z = z, b = b, alpha = alpha)
+}
+hours_y <- function(n) rbinom(n, 1, 0.3) * round(rgamma(n, 1.5, 0.08), 1)
+bl <- list(
+  hand      = list(y = c(1, 3, 2, 6, 10, 0, 4, 8, 5, 7), z = c(1, 1, 0, 0, 1, 1, 1, 0, 0, 0),
+                   b = c(1, 1, 1, 1, 2, 2, 2, 2, 2, 2), alpha = 0.05),
+  unequal   = { s <- c(6, 10, 15, 23, 40, 7); blocked_case(s, c(2, 5, 4, 15, 12, 5), hours_y(sum(s))) },
+  binary    = { s <- c(4, 9, 12, 30, 55, 18, 5, 21); blocked_case(s, c(2, 3, 6, 10, 30, 9, 3, 7), rbinom(sum(s), 1, 0.2)) },
+  alpha10   = { s <- c(20, 30, 25); blocked_case(s, c(10, 12, 13), rnorm(sum(s), 2), alpha = 0.10) },
+  pairs     = { s <- rep(2, 30); blocked_case(s, rep(1, 30), rexp(60, 0.3)) },
+  pairs_bin = { s <- rep(2, 12); blocked_case(s, rep(1, 12), rbinom(24, 1, 0.4)) },
+  mixed     = { s <- c(2, 2, 2, 5, 8, 3, 2); blocked_case(s, c(1, 1, 1, 2, 3, 1, 1), round(rnorm(sum(s), 10, 3), 2)) },
+  zero_se   = list(y = c(1, 1, 0, 0, 2, 2, 1, 1, 1), z = c(1, 1, 0, 0, 1, 1, 0, 0, 0),
+                   b = c(1, 1, 1, 1, 2, 2, 2, 2, 2), alpha = 0.05),
+  constant  = list(y = rep(3, 8), z = c(1, 0, 1, 0, 1, 1, 0, 0), b = rep(c(7, 3), each = 4), alpha = 0.05)
+)
+write.csv(do.call(rbind, lapply(names(bl), function(n) data.frame(case = n, y = g(bl[[n]]$y), z = bl[[n]]$z, block = bl[[n]]$b))),
+          file.path(dir, "blocked_data.csv"), row.names = FALSE, quote = FALSE)
+write.csv(do.call(rbind, lapply(names(bl), function(n) {
+  d <- data.frame(y = bl[[n]]$y, z = bl[[n]]$z, b = bl[[n]]$b)
+  r <- suppressWarnings(difference_in_means(y ~ z, blocks = b, data = d, alpha = bl[[n]]$alpha))
+  data.frame(case = n, level = g(1 - bl[[n]]$alpha), design = r$design, blocks = r$nblocks,
+             n_treatment = sum(d$z == 1), n_control = sum(d$z == 0),
+             estimate = g(r$coefficients), se = g(r$std.error), df = g(r$df),
+             ci_low = g(r$conf.low), ci_high = g(r$conf.high), p_value = g(r$p.value))
+})), file.path(dir, "blocked_expected.csv"), row.names = FALSE, quote = FALSE)
+
+# ---- robust OLS: estimatr::lm_robust(se_type = "HC0" ... "HC3", and "CR2" with clusters) ----
+# ols_data.csv holds each case's design columns x0, x1, ... (x0 the intercept;
+# empty where a case has fewer columns) and its clusters. ols_expected.csv has
+# one row per case, se_type and coefficient: `identified` is FALSE when the
+# column is a linear combination of the others (its coefficient is aliased).
+set.seed(20240612)
+cluster_ids <- function(sizes) sample(rep(seq_along(sizes), sizes))
+ols_cases <- list(
+  main = local({
+    n <- 250
+    d <- data.frame(z = rbinom(n, 1, 0.4), age = round(runif(n, 30, 64)), sex = sample(c("f", "m"), n, TRUE),
+                    group = sample(c("cash", "integration", "rehab"), n, TRUE, prob = c(.6, .25, .15)),
+                    prior = rpois(n, 20))
+    d$y <- rbinom(n, 1, 0.35) * rgamma(n, 2, 0.1) * (1 + 0.3 * d$z) + 0.2 * (d$age - 45)
+    X <- model.matrix(~ z + age + sex + group + prior, d)
+    list(y = d$y, X = X, cluster = cluster_ids(c(1, 1, 1, 2, 3, 3, 5, 8, 12, 20, 24, 30, 40, 45, 55)))
+  }),
+  binary = local({
+    n <- 180
+    x <- rnorm(n); z <- rbinom(n, 1, 0.5)
+    y <- rbinom(n, 1, plogis(-1 + 0.5 * z + 0.8 * x))
+    list(y = y, X = cbind(`(Intercept)` = 1, z = z, x = x, x2 = x^2), cluster = cluster_ids(c(1, 2, 4, rep(7, 13), 8, 10, 26, 38)))
+  }),
+  small = local({
+    n <- 12
+    x <- c(0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5, 9, 20)
+    z <- c(1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0)
+    y <- round(1 + 0.5 * z + 0.3 * x + rnorm(n), 3)
+    list(y = y, X = cbind(`(Intercept)` = 1, z = z, x = x), cluster = c(1, 1, 2, 2, 2, 3, 4, 4, 5, 5, 5, 6))
+  }),
+  rankdef = local({
+    n <- 120
+    d <- data.frame(z = rbinom(n, 1, 0.5), age = round(runif(n, 30, 64)), prior = rpois(n, 20),
+                    group = sample(c("a", "b", "c"), n, TRUE))
+    d$y <- round(rexp(n, 0.1) * (1 + 0.2 * d$z), 2)
+    X <- model.matrix(~ z + age + prior + group, d)
+    X <- cbind(X[, 1:4], collinear = X[, "age"] + 2 * X[, "prior"], X[, 5:6], zero = 0, dupb = X[, "groupb"])
+    # dupb duplicates groupb, so neither is identified; collinear makes age,
+    # prior and collinear aliased; zero is aliased. z and groupc are identified.
+    list(y = d$y, X = X, cluster = cluster_ids(c(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 20)))
+  })
+)
+K <- max(sapply(ols_cases, function(cs) ncol(cs$X)))
+write.csv(do.call(rbind, lapply(names(ols_cases), function(n) {
+  cs <- ols_cases[[n]]
+  X <- matrix("", nrow(cs$X), K); X[, seq_len(ncol(cs$X))] <- g(cs$X)
+  colnames(X) <- paste0("x", seq_len(K) - 1)
+  data.frame(case = n, y = g(cs$y), cluster = cs$cluster, X)
+})), file.path(dir, "ols_data.csv"), row.names = FALSE, quote = FALSE)
+identified <- function(X) {
+  rk <- qr(X)$rank
+  vapply(seq_len(ncol(X)), function(j) qr(X[, -j, drop = FALSE])$rank < rk, TRUE)
+}
+write.csv(do.call(rbind, lapply(names(ols_cases), function(n) {
+  cs <- ols_cases[[n]]
+  X <- cs$X; y <- cs$y; cl <- cs$cluster
+  colnames(X) <- paste0("x", seq_len(ncol(X)) - 1)
+  ok <- identified(X)
+  do.call(rbind, lapply(c("HC0", "HC1", "HC2", "HC3", "CR2"), function(se) {
+    alpha <- if (se == "HC1") 0.10 else 0.05
+    r <- if (se == "CR2") lm_robust(y ~ X - 1, clusters = cl, se_type = se, alpha = alpha)
+         else lm_robust(y ~ X - 1, se_type = se, alpha = alpha)
+    cs_df <- NA
+    if (se == "CR2" && all(ok)) {
+      ct <- clubSandwich::coef_test(lm(y ~ X - 1), vcov = "CR2", cluster = cl, test = "Satterthwaite")
+      cs_df <- ct$df_Satt
+    }
+    data.frame(case = n, se_type = se, level = g(1 - alpha), coef = seq_len(ncol(X)) - 1, identified = ok,
+               estimate = g(ifelse(ok, r$coefficients, NA)), se = g(ifelse(ok, r$std.error, NA)),
+               df = g(ifelse(ok, r$df, NA)), ci_low = g(ifelse(ok, r$conf.low, NA)),
+               ci_high = g(ifelse(ok, r$conf.high, NA)), p_value = g(ifelse(ok, r$p.value, NA)),
+               df_clubsandwich = g(cs_df))
+  }))
+})), file.path(dir, "ols_expected.csv"), row.names = FALSE, quote = FALSE)
+
+# ---- Lin's estimator: estimatr::lm_lin(y ~ z, covariates = ~ ...) ----
+# lin_data.csv holds the covariates as model.matrix codes them (factor levels
+# as 0/1 columns, the first level left out), c0, c1, ...; lm_lin is given the
+# factors themselves.
+set.seed(20240613)
+lin_cases <- list(
+  hours = local({
+    n <- 300
+    d <- data.frame(z = rbinom(n, 1, 0.5), age = round(runif(n, 30, 64)), sex = sample(c("f", "m"), n, TRUE),
+                    group = sample(c("cash", "integration", "rehab"), n, TRUE, prob = c(.6, .25, .15)))
+    d$y <- rbinom(n, 1, 0.3 + 0.05 * d$z) * round(rgamma(n, 2, 0.1), 1) + 0.1 * (d$age - 45) * (1 + d$z)
+    list(d = d, covs = ~ age + sex + group, cluster = cluster_ids(c(1, 1, 2, 3, 5, 8, 10, 12, 15, 20, 25, 30, 35, 40, 45, 48)))
+  }),
+  binary = local({
+    n <- 220
+    d <- data.frame(z = rbinom(n, 1, 0.3), prior = rpois(n, 15), region = sample(c("n", "s", "e", "w"), n, TRUE))
+    d$y <- rbinom(n, 1, plogis(-1.5 + 0.4 * d$z + 0.05 * (d$prior - 15)))
+    list(d = d, covs = ~ prior + region, cluster = cluster_ids(c(1, 2, 3, 4, rep(10, 15), 30, 30)))
+  }),
+  empty_cell = local({
+    n <- 90
+    d <- data.frame(z = rep(c(1, 0), c(40, 50)), x = round(rnorm(n, 5, 2), 2),
+                    grp = c(sample(c("a", "b"), 40, TRUE), sample(c("a", "b", "c"), 50, TRUE)))
+    d$y <- round(2 + 0.5 * d$z + 0.3 * d$x + rnorm(n), 3)
+    # No treated unit is in group c: the interaction z:grpc_c is aliased.
+    list(d = d, covs = ~ x + grp, cluster = cluster_ids(c(1, 1, 1, 2, 5, 10, 15, 25, 30)))
+  })
+)
+lin_covs <- function(cs) model.matrix(cs$covs, cs$d)[, -1, drop = FALSE]
+C <- max(sapply(lin_cases, function(cs) ncol(lin_covs(cs))))
+write.csv(do.call(rbind, lapply(names(lin_cases), function(n) {
+  cs <- lin_cases[[n]]
+  M <- lin_covs(cs); X <- matrix("", nrow(M), C); X[, seq_len(ncol(M))] <- g(M)
+  colnames(X) <- paste0("c", seq_len(C) - 1)
+  data.frame(case = n, y = g(cs$d$y), z = cs$d$z, cluster = cs$cluster, X)
+})), file.path(dir, "lin_data.csv"), row.names = FALSE, quote = FALSE)
+write.csv(do.call(rbind, lapply(names(lin_cases), function(n) {
+  cs <- lin_cases[[n]]
+  d <- cs$d; d$cl <- cs$cluster
+  do.call(rbind, lapply(c("HC0", "HC1", "HC2", "HC3", "CR2"), function(se) {
+    alpha <- if (se == "HC3") 0.10 else 0.05
+    r <- if (se == "CR2") lm_lin(y ~ z, covariates = cs$covs, data = d, clusters = cl, se_type = se, alpha = alpha)
+         else lm_lin(y ~ z, covariates = cs$covs, data = d, se_type = se, alpha = alpha)
+    t <- tidy(r); t <- t[t$term == "z", ]
+    data.frame(case = n, se_type = se, level = g(1 - alpha), n_treatment = sum(d$z == 1), n_control = sum(d$z == 0),
+               rank = r$rank, estimate = g(t$estimate), se = g(t$std.error), df = g(t$df),
+               ci_low = g(t$conf.low), ci_high = g(t$conf.high), p_value = g(t$p.value))
+  }))
+})), file.path(dir, "lin_expected.csv"), row.names = FALSE, quote = FALSE)
+
+# ---- clustered difference in means: estimatr::difference_in_means(y ~ z, clusters = c) ----
+set.seed(20240614)
+cl_case <- function(sizes, prob, y_of, alpha = 0.05) {
+  cl <- rep(seq_along(sizes), sizes)
+  zc <- rbinom(length(sizes), 1, prob)
+  zc[1:2] <- c(1, 0)  # both arms present
+  z <- zc[cl]
+  list(y = y_of(z), z = z, cluster = cl, alpha = alpha)
+}
+cr2 <- list(
+  hand       = list(y = c(1, 2, 3, 4, 5, 6, 7, 9, 8), z = c(1, 1, 1, 0, 0, 0, 0, 1, 0), cluster = c(1, 1, 1, 2, 2, 3, 3, 4, 5), alpha = 0.05),
+  hours      = cl_case(c(1, 1, 2, 3, 4, 6, 9, 12, 15, 20, 25, 30, 1, 5, 8, 11), 0.5,
+                       function(z) rbinom(length(z), 1, 0.3) * round(rgamma(length(z), 2, 0.1) * (1 + 0.2 * z), 1)),
+  binary     = cl_case(c(3, 1, rep(4, 20), 9, 17, 1, 2), 0.4, function(z) rbinom(length(z), 1, 0.2 + 0.1 * z), alpha = 0.10),
+  singletons = cl_case(c(1, 1, 1, 1, 1, 1, 1, 1, 2, 6), 0.5, function(z) round(rnorm(length(z), 3 + z), 3))
+)
+write.csv(do.call(rbind, lapply(names(cr2), function(n) data.frame(case = n, y = g(cr2[[n]]$y), z = cr2[[n]]$z, cluster = cr2[[n]]$cluster))),
+          file.path(dir, "cr2_data.csv"), row.names = FALSE, quote = FALSE)
+write.csv(do.call(rbind, lapply(names(cr2), function(n) {
+  d <- data.frame(y = cr2[[n]]$y, z = cr2[[n]]$z, cl = cr2[[n]]$cluster)
+  r <- difference_in_means(y ~ z, clusters = cl, data = d, alpha = cr2[[n]]$alpha)
+  l <- tidy(lm_robust(y ~ z, clusters = cl, data = d, se_type = "CR2", alpha = cr2[[n]]$alpha))
+  ct <- clubSandwich::coef_test(lm(y ~ z, d), vcov = "CR2", cluster = d$cl, test = "Satterthwaite")
+  data.frame(case = n, level = g(1 - cr2[[n]]$alpha), clusters = r$nclusters,
+             n_treatment = sum(d$z == 1), n_control = sum(d$z == 0),
+             estimate = g(r$coefficients), se = g(r$std.error), df = g(r$df),
+             ci_low = g(r$conf.low), ci_high = g(r$conf.high), p_value = g(r$p.value),
+             lm_robust_se = g(l$std.error[2]), lm_robust_df = g(l$df[2]), df_clubsandwich = g(ct$df_Satt[2]))
+})), file.path(dir, "cr2_expected.csv"), row.names = FALSE, quote = FALSE)

@@ -41,9 +41,10 @@ fuzz:
 		$(GO) test -run '^$$' -fuzz "^$${t%%:*}$$" -fuzztime $(FUZZTIME) "$${t#*:}" || exit 1; \
 	done
 
-# Golden values from R (needs R with estimatr: apt-get install r-cran-estimatr).
+# Golden values from R (needs R: apt-get install r-cran-estimatr r-cran-clubsandwich r-cran-coin).
 golden:
 	Rscript testdata/golden/make.R
+	Rscript testdata/golden/make_ri.R
 
 # Regenerate the embedded demo trial after changing the simulator.
 demo-data:

@@ -39,6 +39,9 @@ func ExactPValue(t float64, draws []float64) float64 {
 	if len(draws) == 0 {
 		panic("stats: ExactPValue: no draws")
 	}
+	if math.IsNaN(t) {
+		return math.NaN()
+	}
 	return float64(exceeding(t, draws)) / float64(len(draws))
 }
 

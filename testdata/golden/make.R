@@ -156,8 +156,12 @@ write.csv(do.call(rbind, lapply(names(bl), function(n) {
 # ---- robust OLS: estimatr::lm_robust(se_type = "HC0" ... "HC3", and "CR2" with clusters) ----
 # ols_data.csv holds each case's design columns x0, x1, ... (x0 the intercept;
 # empty where a case has fewer columns) and its clusters. ols_expected.csv has
-# one row per case, se_type and coefficient: `identified` is FALSE when the
-# column is a linear combination of the others (its coefficient is aliased).
+# one row per case, se_type and coefficient. `aliased` marks the columns R's lm
+# leaves out (NA coefficient: a combination of the columns before it); the
+# values are lm_robust's on the design without them. `identified` is FALSE
+# when a column is a combination of all the others: lm_robust on the whole
+# design (which drops columns by its own pivoting) then agrees for the
+# identified columns only, which is checked here.
 set.seed(20240612)
 cluster_ids <- function(sizes) sample(rep(seq_along(sizes), sizes))
 ols_cases <- list(
@@ -211,20 +215,23 @@ write.csv(do.call(rbind, lapply(names(ols_cases), function(n) {
   X <- cs$X; y <- cs$y; cl <- cs$cluster
   colnames(X) <- paste0("x", seq_len(ncol(X)) - 1)
   ok <- identified(X)
+  aliased <- is.na(coef(lm(y ~ X - 1)))
+  Xk <- X[, !aliased, drop = FALSE]
+  at <- cumsum(!aliased)  # column of Xk
+  pick <- function(v) ifelse(aliased, NA, v[at])
   do.call(rbind, lapply(c("HC0", "HC1", "HC2", "HC3", "CR2"), function(se) {
     alpha <- if (se == "HC1") 0.10 else 0.05
-    r <- if (se == "CR2") lm_robust(y ~ X - 1, clusters = cl, se_type = se, alpha = alpha)
-         else lm_robust(y ~ X - 1, se_type = se, alpha = alpha)
-    cs_df <- NA
-    if (se == "CR2" && all(ok)) {
-      ct <- clubSandwich::coef_test(lm(y ~ X - 1), vcov = "CR2", cluster = cl, test = "Satterthwaite")
-      cs_df <- ct$df_Satt
-    }
-    data.frame(case = n, se_type = se, level = g(1 - alpha), coef = seq_len(ncol(X)) - 1, identified = ok,
-               estimate = g(ifelse(ok, r$coefficients, NA)), se = g(ifelse(ok, r$std.error, NA)),
-               df = g(ifelse(ok, r$df, NA)), ci_low = g(ifelse(ok, r$conf.low, NA)),
-               ci_high = g(ifelse(ok, r$conf.high, NA)), p_value = g(ifelse(ok, r$p.value, NA)),
-               df_clubsandwich = g(cs_df))
+    fit <- function(X) if (se == "CR2") lm_robust(y ~ X - 1, clusters = cl, se_type = se, alpha = alpha)
+                       else lm_robust(y ~ X - 1, se_type = se, alpha = alpha)
+    r <- fit(Xk); full <- fit(X)
+    stopifnot(all.equal(unname(r$std.error[at[ok]]), unname(full$std.error[ok]), tolerance = 1e-10),
+              all.equal(unname(r$df[at[ok]]), unname(full$df[ok]), tolerance = 1e-10))
+    ct <- clubSandwich::coef_test(lm(y ~ Xk - 1), vcov = "CR2", cluster = cl, test = "Satterthwaite")
+    data.frame(case = n, se_type = se, level = g(1 - alpha), coef = seq_len(ncol(X)) - 1,
+               aliased = aliased, identified = ok,
+               estimate = g(pick(r$coefficients)), se = g(pick(r$std.error)), df = g(pick(r$df)),
+               ci_low = g(pick(r$conf.low)), ci_high = g(pick(r$conf.high)), p_value = g(pick(r$p.value)),
+               df_clubsandwich = g(if (se == "CR2") pick(ct$df_Satt) else NA))
   }))
 })), file.path(dir, "ols_expected.csv"), row.names = FALSE, quote = FALSE)
 

@@ -116,6 +116,97 @@ func (p *parser) spec(root *yaml.Node, s *Spec) {
 			}
 		}
 	}
+	if n := f["analysis"]; n != nil {
+		p.analysis(n, s)
+	}
+}
+
+// AnalysisKeys are the keys of the analysis section.
+func AnalysisKeys() []string {
+	return []string{"estimator", "adjust", "variance", "ri_draws", "ri_statistic", "band_draws", "seed", "family_weeks"}
+}
+
+// analysis reads the analysis section; covariates named in adjust are
+// checked against the covariates key when it lists them.
+func (p *parser) analysis(n *yaml.Node, s *Spec) {
+	f, ok := p.fields("analysis", n, AnalysisKeys(), "a mapping such as {estimator: lin, adjust: [age, sex]}")
+	if !ok {
+		return
+	}
+	a := &s.Analysis
+	for k := range f {
+		s.set["analysis."+k] = true
+	}
+	if v := f["estimator"]; v != nil {
+		if e, ok := p.enum("analysis.estimator", v, []string{EstimatorPlain, EstimatorBlocked, EstimatorLin}, "estimator"); ok {
+			a.Estimator = e
+		}
+	}
+	if v := f["adjust"]; v != nil {
+		names, nodes, ok := p.names("analysis.adjust", v, "a covariate name")
+		if ok && !s.AllCovariates {
+			for i, name := range names {
+				if !slices.ContainsFunc(s.Covariates, func(c Covariate) bool { return c.Name == name }) {
+					p.fail(nodes[i], "analysis.adjust", "%q is not listed under covariates", name)
+					ok = false
+				}
+			}
+		}
+		if ok {
+			a.Adjust = names
+		}
+	}
+	if v := f["variance"]; v != nil {
+		if e, ok := p.enum("analysis.variance", v, Variances(), "variance"); ok {
+			a.Variance = e
+		}
+	}
+	count := func(key, example string, max int) (int, bool) {
+		v := f[key]
+		if v == nil {
+			return 0, false
+		}
+		x, ok := p.integer("analysis."+key, v, example)
+		if ok && (x < 0 || x > max) {
+			p.fail(v, "analysis."+key, "expected from 0 to %d, got %d", max, x)
+			return 0, false
+		}
+		return x, ok
+	}
+	if x, ok := count("ri_draws", "2000", 1_000_000); ok {
+		a.RIDraws = x
+	}
+	if x, ok := count("band_draws", "10000", 1_000_000); ok {
+		if x == 0 {
+			p.fail(f["band_draws"], "analysis.band_draws", "expected at least 1 draw, got 0")
+		} else {
+			a.BandDraws = x
+		}
+	}
+	if x, ok := count("seed", "20161231", 1<<62); ok {
+		a.Seed = uint64(x)
+	}
+	if v := f["ri_statistic"]; v != nil {
+		if e, ok := p.enum("analysis.ri_statistic", v, []string{RIStudentized, RIDifference}, "statistic"); ok {
+			a.RIStatistic = e
+		}
+	}
+	if v := f["family_weeks"]; v != nil {
+		var weeks []int
+		for i, item := range p.scalarOrList(v) {
+			path := fmt.Sprintf("analysis.family_weeks[%d]", i)
+			if w, ok := p.integer(path, p.deref(item), "26"); ok {
+				if w < 0 || w > MaxWeeks {
+					p.fail(item, path, "expected a week from 0 to %d, got %d", MaxWeeks, w)
+					continue
+				}
+				if !slices.Contains(weeks, w) {
+					weeks = append(weeks, w)
+				}
+			}
+		}
+		a.FamilyWeeks = weeks
+	}
 }
 
 // columns reads a mapping canonical key → column name; it returns the names

@@ -68,9 +68,54 @@ type Spec struct {
 	MaxMissing float64
 	// PreWeeks is how many weeks before randomisation are kept.
 	PreWeeks int
+	// Analysis is how effects are estimated and tested.
+	Analysis Analysis
 
-	// set records the top-level keys given in the file, for Set.
+	// set records the top-level keys given in the file, for Set, and the
+	// analysis keys as "analysis.KEY".
 	set map[string]bool
+}
+
+// Analysis is the analysis section: the estimator and the inference.
+type Analysis struct {
+	// Estimator is EstimatorPlain, EstimatorBlocked or EstimatorLin; ""
+	// chooses blocked when the assignment has a stratum, else plain.
+	Estimator string
+	// Adjust are the covariates of Lin's adjustment; nil: every covariate.
+	Adjust []string
+	// Variance is the robust variance of Lin's estimator: HC0 … HC3; a
+	// cluster column makes it CR2.
+	Variance string
+	// RIDraws is the number of re-drawn assignments of randomisation
+	// inference; 0 turns it off.
+	RIDraws int
+	// RIStatistic is RIStudentized or RIDifference.
+	RIStatistic string
+	// BandDraws is the number of simulation draws of the sup-t band's
+	// critical value.
+	BandDraws int
+	// Seed seeds randomisation inference and the band.
+	Seed uint64
+	// FamilyWeeks are the weeks of the multiplicity family (with the
+	// primary outcomes); nil: the landmarks.
+	FamilyWeeks []int
+}
+
+// The estimators, variances and RI statistics of the analysis section.
+const (
+	EstimatorPlain   = "plain"
+	EstimatorBlocked = "blocked"
+	EstimatorLin     = "lin"
+	RIStudentized    = "studentized"
+	RIDifference     = "difference"
+)
+
+// Variances are the robust variances Lin's estimator may use.
+func Variances() []string { return []string{"HC0", "HC1", "HC2", "HC3"} }
+
+// DefaultAnalysis is the analysis of a spec without an analysis section.
+func DefaultAnalysis() Analysis {
+	return Analysis{Variance: "HC2", RIDraws: 2000, RIStatistic: RIStudentized, BandDraws: 10000, Seed: 20161231}
 }
 
 // Inputs are the files of one trial.
@@ -351,18 +396,18 @@ const (
 func Keys() []string {
 	return []string{"trial", "inputs", "columns", "covariates", "labels", "arms", "status_codes",
 		"unmapped", "outcomes", "extract_end", "weeks", "landmarks", "confidence", "min_cell",
-		"duplicates", "bad_rows", "max_missing", "pre_weeks"}
+		"duplicates", "bad_rows", "max_missing", "pre_weeks", "analysis"}
 }
 
 // DefaultOutcomes are the outcomes of the JobFirst midterm evaluation.
 func DefaultOutcomes() []Outcome {
 	return []Outcome{
-		{Name: "hours", Kind: KindMeanHours},
-		{Name: "employed", Kind: KindHoursAbove},
+		{Name: "hours", Kind: KindMeanHours, Primary: true},
+		{Name: "employed", Kind: KindHoursAbove, Primary: true},
 		{Name: "praktik", Kind: KindStatusShare, Categories: []string{CategoryPraktik}},
 		{Name: "wage_subsidy", Kind: KindStatusShare, Categories: []string{CategoryWageSubsidy}},
 		{Name: "sustained13", Kind: KindSustained, Categories: []string{CategoryPraktik, CategoryWageSubsidy},
-			HoursCount: true, Run: DefaultRun, MaxGap: DefaultMaxGap},
+			HoursCount: true, Run: DefaultRun, MaxGap: DefaultMaxGap, Primary: true},
 	}
 }
 
@@ -389,6 +434,7 @@ func Default() *Spec {
 		BadRows:    BadRowsError,
 		MaxMissing: 0.01,
 		PreWeeks:   104,
+		Analysis:   DefaultAnalysis(),
 		set:        map[string]bool{},
 	}
 }

@@ -71,10 +71,15 @@ func TestLoadFullExample(t *testing.T) {
 		BadRows:       BadRowsReject,
 		MaxMissing:    0.02,
 		PreWeeks:      52,
-		set:           map[string]bool{},
+		Analysis: Analysis{Estimator: EstimatorLin, Adjust: []string{"alder", "koen"}, Variance: "HC3", RIDraws: 500,
+			RIStatistic: RIDifference, BandDraws: 2000, Seed: 7, FamilyWeeks: []int{26, 44}},
+		set: map[string]bool{},
 	}
 	for _, k := range Keys() {
 		want.set[k] = true
+	}
+	for _, k := range AnalysisKeys() {
+		want.set["analysis."+k] = true
 	}
 	assert.Equal(t, want, s)
 	assert.Equal(t, "2017-W52", s.ExtractEnd.String())
@@ -89,7 +94,8 @@ func TestDefaults(t *testing.T) {
 	assert.Equal(t, []string{"praktik", "wage_subsidy", "benefit"}, d.Categories())
 	assert.Equal(t, []string{"hours", "employed", "praktik", "wage_subsidy", "sustained13"}, outcomeNames(d.Outcomes))
 	assert.Equal(t, Outcome{Name: "sustained13", Kind: KindSustained, Categories: []string{"praktik", "wage_subsidy"},
-		HoursCount: true, Run: 13, MaxGap: 4}, *d.Outcome("sustained13"))
+		HoursCount: true, Run: 13, MaxGap: 4, Primary: true}, *d.Outcome("sustained13"))
+	assert.Equal(t, DefaultAnalysis(), d.Analysis)
 	assert.Nil(t, d.Outcome("nope"))
 	assert.Equal(t, WeekRange{All: true}, d.Weeks)
 	assert.Equal(t, []int{13, 26, 35, 44}, d.Landmarks)
@@ -239,7 +245,7 @@ func TestErrors(t *testing.T) {
 		want      string // every line of the error
 	}{
 		{"unknown key with a suggestion", "confidance: 0.9",
-			`spec.yaml:1:1: unknown key "confidance" at the top level (did you mean "confidence"?); allowed keys: trial, inputs, columns, covariates, labels, arms, status_codes, unmapped, outcomes, extract_end, weeks, landmarks, confidence, min_cell, duplicates, bad_rows, max_missing, pre_weeks`},
+			`spec.yaml:1:1: unknown key "confidance" at the top level (did you mean "confidence"?); allowed keys: trial, inputs, columns, covariates, labels, arms, status_codes, unmapped, outcomes, extract_end, weeks, landmarks, confidence, min_cell, duplicates, bad_rows, max_missing, pre_weeks, analysis`},
 		{"unknown key without a suggestion", "inputs:\n  visitation: v.csv",
 			`spec.yaml:2:3: inputs: unknown key "visitation"; allowed keys: assignment, weeks, hours`},
 		{"unknown canonical column", "columns:\n  personid: cprnr",
@@ -397,6 +403,16 @@ func TestErrors(t *testing.T) {
 			`spec.yaml: the spec is empty; expected a mapping with keys such as inputs and outcomes (see docs/spec.md)`},
 		{"comments only", "# nothing yet\n\n",
 			`spec.yaml: the spec is empty; expected a mapping with keys such as inputs and outcomes (see docs/spec.md)`},
+		{"analysis: unknown estimator", "analysis:\n  estimator: ols\n",
+			`spec.yaml:2:14: analysis.estimator: unknown estimator "ols"; expected one of plain, blocked, lin`},
+		{"analysis: adjusting for a covariate not listed", "covariates: [age]\nanalysis:\n  adjust: [age, sex]\n",
+			`spec.yaml:3:17: analysis.adjust: "sex" is not listed under covariates`},
+		{"analysis: negative draws", "analysis: {ri_draws: -5}\n",
+			`spec.yaml:1:22: analysis.ri_draws: expected from 0 to 1000000, got -5`},
+		{"analysis: no band draws", "analysis: {band_draws: 0}\n",
+			`spec.yaml:1:24: analysis.band_draws: expected at least 1 draw, got 0`},
+		{"analysis: variance", "analysis: {variance: CR2}\n",
+			`spec.yaml:1:22: analysis.variance: unknown variance "CR2" (did you mean "HC2"?); expected one of HC0, HC1, HC2, HC3`},
 		{"two documents", "confidence: 0.9\n---\nconfidence: 0.8\n",
 			`spec.yaml:2:1: a spec is one YAML document; a second one starts here`},
 	}
@@ -443,7 +459,7 @@ duplicate: sum
 		`plan.yaml:13:12: outcomes[1].name: outcome "hours" is defined twice (first at line 12)`,
 		`plan.yaml:13:25: outcomes[1].kind: unknown kind "mean_hour" (did you mean "mean_hours"?); expected one of mean_hours, hours_above, status_share, self_supporting, sustained, cumulative_hours, benefit_weeks`,
 		`plan.yaml:14:57: outcomes[2].categories: unknown category "educaton" (did you mean "education"?); categories: praktik, wage_subsidy, benefit, education`,
-		`plan.yaml:15:1: unknown key "duplicate" at the top level (did you mean "duplicates"?); allowed keys: trial, inputs, columns, covariates, labels, arms, status_codes, unmapped, outcomes, extract_end, weeks, landmarks, confidence, min_cell, duplicates, bad_rows, max_missing, pre_weeks`,
+		`plan.yaml:15:1: unknown key "duplicate" at the top level (did you mean "duplicates"?); allowed keys: trial, inputs, columns, covariates, labels, arms, status_codes, unmapped, outcomes, extract_end, weeks, landmarks, confidence, min_cell, duplicates, bad_rows, max_missing, pre_weeks, analysis`,
 	}, "\n"), err.Error())
 
 	// Without status_codes, outcomes are checked against the canonical categories.

@@ -16,7 +16,7 @@ var ErrTooFew = errors.New("stats: fewer than two observations in an arm")
 type Estimate struct {
 	NTreatment, NControl       int
 	MeanTreatment, MeanControl float64
-	Estimate                   float64 // difference in means, treatment − control
+	Estimate                   float64 // difference in means, treatment − control (RobustOLS: the coefficient)
 	SE                         float64
 	DF                         float64
 	CILow, CIHigh              float64
@@ -54,6 +54,41 @@ func DifferenceInMeans(y []float64, treated []bool, level float64) (Estimate, er
 		}
 	}
 	return welch(t, c, level)
+}
+
+// NeymanInfluence writes into dst the influence values of the difference in
+// means: ψᵢ = (yᵢ − ȳₜ)/√(nₜ(nₜ−1)) for a treated unit and
+// −(yᵢ − ȳ꜀)/√(n꜀(n꜀−1)) for a control, so that Σψᵢ² = s²ₜ/nₜ + s²꜀/n꜀, the
+// Neyman variance of DifferenceInMeans, and Σψᵢ(a)ψᵢ(b) over the units of
+// two outcomes estimates the covariance of their estimates. It panics if
+// the slices differ in length or an arm has fewer than two units.
+func NeymanInfluence(y []float64, treated []bool, dst []float64) {
+	if len(y) != len(treated) || len(dst) != len(y) {
+		panic("stats: NeymanInfluence: slices differ in length")
+	}
+	arm := func(t bool) int {
+		if t {
+			return 1
+		}
+		return 0
+	}
+	var sum, n [2]float64
+	for i, v := range y {
+		a := arm(treated[i])
+		sum[a] += v
+		n[a]++
+	}
+	if n[0] < 2 || n[1] < 2 {
+		panic("stats: NeymanInfluence: fewer than two units in an arm")
+	}
+	for i, v := range y {
+		a := arm(treated[i])
+		psi := (v - sum[a]/n[a]) / math.Sqrt(n[a]*(n[a]-1))
+		if a == 0 {
+			psi = -psi
+		}
+		dst[i] = psi
+	}
 }
 
 // WelchTest compares the means of two samples x (treatment) and y (control)

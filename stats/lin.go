@@ -31,8 +31,11 @@ import (
 // p-value (estimatr reports rounding noise there); other exact fits are as
 // in RobustOLS. It returns errors, never panics, on data: an arm empty
 // (ErrTooFew, wrapped), a NaN or infinite value, n ≤ rank of the design
-// (ErrNoResidualDF), a covariate that makes z aliased (ErrAliased), or a
-// Variance RobustOLS rejects. It panics if a covariate, the clusters or
+// (ErrNoResidualDF), or a Variance RobustOLS rejects. Aliased columns are
+// left out in R's lm order (intercept, z, covariates, interactions), so z is
+// never aliased when both arms are present: a covariate that copies z is left
+// out, and the estimate is the difference in means (estimatr's pivoted QR
+// may instead keep the covariate and report NA for z). It panics if a covariate, the clusters or
 // influence differ in length from y, or level is not in (0, 1).
 func Lin(y []float64, treated []bool, covariates [][]float64, v Variance, level float64, influence []float64) (Estimate, error) {
 	n := len(y)
@@ -43,6 +46,12 @@ func Lin(y []float64, treated []bool, covariates [][]float64, v Variance, level 
 		if len(c) != n {
 			panic("stats: Lin: a covariate differs in length from y")
 		}
+	}
+	if influence != nil && len(influence) != n {
+		panic("stats: Lin: influence differs in length from y")
+	}
+	if v.Clusters != nil && len(v.Clusters) != n {
+		panic("stats: Lin: clusters differ in length from y")
 	}
 	checkLevel(level)
 	e, err := arms(y, treated)
@@ -108,6 +117,9 @@ func ClusteredDifferenceInMeans(y []float64, treated []bool, clusters []int, lev
 	n := len(y)
 	if len(treated) != n || len(clusters) != n {
 		panic("stats: ClusteredDifferenceInMeans: y, treated and clusters differ in length")
+	}
+	if influence != nil && len(influence) != n {
+		panic("stats: ClusteredDifferenceInMeans: influence differs in length from y")
 	}
 	checkLevel(level)
 	e, err := arms(y, treated)

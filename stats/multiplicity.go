@@ -75,7 +75,10 @@ func exceeding(t float64, draws []float64) int {
 // weeks and outcomes). A NaN statistic is left out of the family (its
 // adjusted p-value is NaN). It panics if a draw's length differs from
 // observed's.
-func WestfallYoung(observed []float64, draws [][]float64) []float64 {
+//
+// When exact is set, draws hold every possible assignment, the observed one
+// among them, and the counts are divided by R instead: p̃ = #{…}/R.
+func WestfallYoung(observed []float64, draws [][]float64, exact bool) []float64 {
 	m := len(observed)
 	adj := make([]float64, m)
 	var order []int
@@ -109,6 +112,9 @@ func WestfallYoung(observed []float64, draws [][]float64) []float64 {
 	prev := 0.0
 	for s, j := range order {
 		p := (1 + float64(counts[s])) / (1 + float64(len(draws)))
+		if exact {
+			p = float64(counts[s]) / float64(len(draws))
+		}
 		prev = max(prev, p)
 		adj[j] = prev
 	}

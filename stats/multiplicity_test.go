@@ -23,12 +23,16 @@ func TestRandomizationPValueByHand(t *testing.T) {
 // over {j0, j1} and {j1} are (2, 0.5), (2.5, 2.5), (1, 1): none reaches 3,
 // two reach 1. p̃(j0) = 1/4, p̃(j1) = 3/4.
 func TestWestfallYoungByHand(t *testing.T) {
-	adj := WestfallYoung([]float64{3, -1, math.NaN()}, [][]float64{{2, 0.5, 9}, {0.5, -2.5, 9}, {1, 1, 9}})
+	adj := WestfallYoung([]float64{3, -1, math.NaN()}, [][]float64{{2, 0.5, 9}, {0.5, -2.5, 9}, {1, 1, 9}}, false)
 	assert.InDelta(t, 0.25, adj[0], 1e-15)
 	assert.InDelta(t, 0.75, adj[1], 1e-15)
 	assert.True(t, math.IsNaN(adj[2]))
 	// Monotone: a smaller statistic never gets a smaller adjusted p.
-	adj = WestfallYoung([]float64{3, 2.9}, [][]float64{{3.5, 0}, {0, 0}, {0, 0}})
+	adj = WestfallYoung([]float64{3, 2.9}, [][]float64{{3.5, 0}, {0, 0}, {0, 0}}, false)
+	assert.InDelta(t, 0.5, adj[0], 1e-15)
+	assert.InDelta(t, 0.5, adj[1], 1e-15)
+	// Exact: the draws include the observed assignment; counts over R.
+	adj = WestfallYoung([]float64{3, 2.9}, [][]float64{{3, 2.9}, {3.5, 0}, {0, 0}, {0, 0}}, true)
 	assert.InDelta(t, 0.5, adj[0], 1e-15)
 	assert.InDelta(t, 0.5, adj[1], 1e-15)
 }

@@ -251,31 +251,46 @@ func robustFit(y []float64, d design, coef int, v Variance, influence []float64)
 	}
 	beta := backSolve(rk, rank, qty)
 	rinv := upperInverse(rk, rank)
+	rit := transpose(rinv, rank)
 	// aᵢ = e_coef'(X'X)⁻¹xᵢ = (row at of R⁻¹)·zᵢ, zᵢ = R⁻ᵀxᵢ.
 	rowAt := rinv[at*rank : (at+1)*rank]
 
-	// One pass over the rows: residuals, leverages and the aᵢ.
+	// One pass over the rows, qrChunk at a time: residuals, then
+	// Z = X R⁻¹ (rows zᵢ = R⁻ᵀxᵢ), the leverages ‖zᵢ‖² and the aᵢ.
 	e := make([]float64, n)
 	a := make([]float64, n)
 	h := make([]float64, n)
 	row := make([]float64, k)
-	xk := make([]float64, rank)
-	z := make([]float64, rank)
+	xb := make([]float64, min(n, qrChunk)*rank)
+	zb := make([]float64, rank)
 	var rss, yy float64
-	for i := range n {
-		d.row(i, row)
-		keptRow(row, cols, xk)
-		fit := 0.0
-		for m, b := range beta {
-			fit += xk[m] * b
+	for start := 0; start < n; start += qrChunk {
+		m := min(qrChunk, n-start)
+		for q := range m {
+			i := start + q
+			xk := xb[q*rank : (q+1)*rank]
+			d.row(i, row)
+			keptRow(row, cols, xk)
+			fit := 0.0
+			for l, b := range beta {
+				fit += xk[l] * b
+			}
+			e[i] = y[i] - fit
+			rss += e[i] * e[i]
+			yy += y[i] * y[i]
 		}
-		e[i] = y[i] - fit
-		h[i] = zRow(rinv, rank, xk, z)
-		for m := at; m < rank; m++ {
-			a[i] += rowAt[m] * z[m]
+		for q := range m {
+			z := xb[q*rank : (q+1)*rank]
+			upperTimes(z, rinv, rank, zb)
+			var hi, ai float64
+			for _, w := range z {
+				hi += w * w
+			}
+			for l := at; l < rank; l++ {
+				ai += rowAt[l] * z[l]
+			}
+			h[start+q], a[start+q] = hi, ai
 		}
-		rss += e[i] * e[i]
-		yy += y[i] * y[i]
 	}
 	out := olsFit{est: beta[at], rank: rank, df: float64(n - rank)}
 	if rss <= exactFitTol*yy {
@@ -284,7 +299,7 @@ func robustFit(y []float64, d design, coef int, v Variance, influence []float64)
 	}
 
 	if v.Type == CR2 {
-		return cr2(d, v.Clusters, cols, rinv, a, e, out, influence)
+		return cr2(d, v.Clusters, cols, rit, a, e, out, influence)
 	}
 	var vr float64
 	psi := influence
@@ -324,19 +339,50 @@ func keptRow(row []float64, cols []int, xk []float64) {
 	}
 }
 
-// zRow sets z = R⁻ᵀx (rinv the r×r upper-triangular R⁻¹, row-major) and
+// zRow sets z = R⁻ᵀx (rit the r×r lower-triangular R⁻ᵀ, row-major) and
 // returns the leverage ‖z‖² = x'(X'X)⁻¹x.
-func zRow(rinv []float64, r int, x, z []float64) float64 {
+func zRow(rit []float64, r int, x, z []float64) float64 {
 	var h float64
 	for m := range r {
+		row := rit[m*r : m*r+m+1]
+		xs := x[:len(row)]
 		s := 0.0
-		for l := 0; l <= m; l++ {
-			s += rinv[l*r+m] * x[l]
+		for l, w := range row {
+			s += w * xs[l]
 		}
 		z[m] = s
 		h += s * s
 	}
 	return h
+}
+
+// upperTimes overwrites the row vector x with xU for the r×r row-major
+// upper-triangular U, using tmp (length r).
+func upperTimes(x, u []float64, r int, tmp []float64) {
+	clear(tmp)
+	for l, xl := range x[:r] {
+		if xl == 0 {
+			continue
+		}
+		ur := u[l*r+l : (l+1)*r]
+		t := tmp[l:r]
+		t = t[:len(ur)]
+		for m, w := range ur {
+			t[m] += xl * w
+		}
+	}
+	copy(x, tmp)
+}
+
+// transpose returns the transpose of the r×r row-major a.
+func transpose(a []float64, r int) []float64 {
+	t := make([]float64, r*r)
+	for i := range r {
+		for j := range r {
+			t[j*r+i] = a[i*r+j]
+		}
+	}
+	return t
 }
 
 // stackedQR returns the p×p (p = k+1) upper-triangular factor R of the QR
@@ -492,7 +538,7 @@ func upperInverse(rk []float64, r int) []float64 {
 
 // cr2 completes a fit with the CR2 variance and its Bell–McCaffrey degrees
 // of freedom (see RobustOLS).
-func cr2(d design, clusters []int, cols []int, rinv []float64, a, e []float64, out olsFit, influence []float64) (olsFit, error) {
+func cr2(d design, clusters []int, cols []int, rit []float64, a, e []float64, out olsFit, influence []float64) (olsFit, error) {
 	n, r := d.n, len(cols)
 	order := make([]int, n)
 	for i := range order {
@@ -527,7 +573,7 @@ func cr2(d design, clusters []int, cols []int, rinv []float64, a, e []float64, o
 		for q, i := range idx {
 			d.row(i, row)
 			keptRow(row, cols, xk)
-			zRow(rinv, r, xk, zg[q*r:(q+1)*r])
+			zRow(rit, r, xk, zg[q*r:(q+1)*r])
 			ag[q] = a[i]
 		}
 		wg := adjust(zg, ng, r, ag)

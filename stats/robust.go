@@ -100,7 +100,8 @@ const (
 //	estimatr::lm_robust(y ~ X - 1, se_type = "HC0" | "HC1" | "HC2" | "HC3")
 //	estimatr::lm_robust(y ~ X - 1, clusters = c, se_type = "CR2")
 //
-// for that coefficient. With β̂ = (X'X)⁻¹X'y, residuals eᵢ, leverages
+// for that coefficient (the Estimate's arm counts and means are left 0).
+// With β̂ = (X'X)⁻¹X'y, residuals eᵢ, leverages
 // hᵢᵢ = xᵢ'(X'X)⁻¹xᵢ and aᵢ = [(X'X)⁻¹xᵢ]_coef (so that β̂_coef = Σ aᵢyᵢ):
 //
 //	HC0: V = Σ aᵢ² eᵢ²                HC1: V = n/(n−k) · Σ aᵢ² eᵢ²

@@ -74,9 +74,12 @@ func writeCSV(path string, header []string, rows [][]string) error {
 	return WriteFileAtomic(path, b.Bytes())
 }
 
-// EffectsHeader is the header of effects.csv.
+// EffectsHeader is the header of effects.csv: the effect and its pointwise
+// interval, then how it was estimated, the simultaneous band and the
+// randomisation-inference p-value.
 var EffectsHeader = []string{"outcome", "week", "n_treatment", "n_control", "mean_treatment", "mean_control",
-	"effect", "se", "df", "ci_low", "ci_high", "p_value", "suppressed"}
+	"effect", "se", "df", "ci_low", "ci_high", "p_value", "suppressed",
+	"estimator", "variance", "band_low", "band_high", "ri_p_value", "ri_mcse"}
 
 // WriteEffectsCSV writes effects.csv.
 func WriteEffectsCSV(path string, d *analysis.Disclosed) error {
@@ -92,11 +95,50 @@ func WriteEffectsCSV(path string, d *analysis.Disclosed) error {
 			for j, v := range []float64{r.MeanTreatment, r.MeanControl, r.Estimate.Estimate, r.SE, r.DF, r.CILow, r.CIHigh, r.PValue} {
 				rec[4+j] = num(v)
 			}
+			for j, v := range []float64{r.BandLow, r.BandHigh, r.RIPValue, r.RIMCSE} {
+				rec[15+j] = num(v)
+			}
 		}
-		rec[12] = r.Suppressed
+		rec[12], rec[13], rec[14] = r.Suppressed, r.Estimator, r.Variance
 		out[i] = rec
 	}
 	return writeCSV(path, EffectsHeader, out)
+}
+
+// BandsHeader is the header of bands.csv.
+var BandsHeader = []string{"outcome", "critical_value", "weeks", "first_week_ci_above_zero", "first_week_band_above_zero", "draws", "seed"}
+
+// WriteBandsCSV writes bands.csv: per outcome the sup-t critical value of
+// its simultaneous band, how many weeks it covers, the first week from
+// which the pointwise interval and the band stay above zero (empty: none),
+// and the simulation's draws and seed.
+func WriteBandsCSV(path string, d *analysis.Disclosed) error {
+	plan := d.Plan()
+	var out [][]string
+	week := func(k int) string {
+		if k < 0 {
+			return ""
+		}
+		return strconv.Itoa(k)
+	}
+	for _, b := range d.Bands() {
+		out = append(out, []string{b.Outcome, num(b.Critical), strconv.Itoa(b.Weeks), week(b.FirstWeekCIAbove), week(b.FirstWeekBandAbove),
+			strconv.Itoa(plan.BandDraws), strconv.FormatUint(plan.Seed, 10)})
+	}
+	return writeCSV(path, BandsHeader, out)
+}
+
+// MultiplicityHeader is the header of multiplicity.csv.
+var MultiplicityHeader = []string{"outcome", "week", "p_value", "holm", "westfall_young", "bky_q_value"}
+
+// WriteMultiplicityCSV writes multiplicity.csv: the family of primary
+// outcomes at the landmark weeks with adjusted p-values.
+func WriteMultiplicityCSV(path string, d *analysis.Disclosed) error {
+	var out [][]string
+	for _, f := range d.Family() {
+		out = append(out, []string{f.Outcome, strconv.Itoa(f.Week), num(f.PValue), num(f.Holm), num(f.WestfallYoung), num(f.QValue)})
+	}
+	return writeCSV(path, MultiplicityHeader, out)
 }
 
 // BalanceHeader is the header of balance.csv.

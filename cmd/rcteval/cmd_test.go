@@ -114,7 +114,7 @@ func TestOutputsAreDeterministic(t *testing.T) {
 		n++
 		return nil
 	})
-	assert.Equal(t, 15, n) // effects, rejects, balance, report, 5 × (png, svg), the output marker
+	assert.Equal(t, 17, n) // effects, bands, multiplicity, rejects, balance, report, 5 × (png, svg), the output marker
 	html, _ := os.ReadFile(filepath.Join(a, "report.html"))
 	assert.Contains(t, string(html), "Effekter efter uger siden visitation")
 }
@@ -224,7 +224,7 @@ func TestSmallTrialRuns(t *testing.T) {
 	assert.Equal(t, [][]string{{"file", "line", "reason", "column", "value"}, {"weeks.csv", "4", "unknown_person", "", ""}}, rejects)
 	// One person per arm: no estimates, but rows and counts.
 	effects := readCSV(t, filepath.Join(dir, "out", "effects.csv"))
-	assert.Equal(t, []string{"hours", "0", "1", "1", "", "", "", "", "", "", "", "", ""}, effects[1])
+	assert.Equal(t, []string{"hours", "0", "1", "1", "", "", "", "", "", "", "", "", "", "blocked", "neyman", "", "", "", ""}, effects[1])
 }
 
 // The whole pipeline on the demo trial equals an independent re-implementation
@@ -232,7 +232,7 @@ func TestSmallTrialRuns(t *testing.T) {
 // (testdata/golden/make.R).
 func TestDemoMatchesIndependentR(t *testing.T) {
 	dir := t.TempDir()
-	_, err := run(t, "demo", "--out", dir, "--min-cell", "0")
+	_, err := run(t, "demo", "--out", dir, "--min-cell", "0", "--estimator", "plain")
 	require.NoError(t, err)
 	got := map[string][]string{}
 	effects := readCSV(t, filepath.Join(dir, "effects.csv"))

@@ -26,6 +26,7 @@ func newDemoCmd() *cobra.Command {
 		},
 	}
 	o.addFlags(cmd, false)
+	o.addAnalysisFlags(cmd)
 	return cmd
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"io"
 
 	"github.com/spf13/cobra"
@@ -23,6 +24,7 @@ func newEffectsCmd() *cobra.Command {
 		},
 	}
 	o.addFlags(cmd, true)
+	o.addAnalysisFlags(cmd)
 	cmd.MarkFlagRequired("out")
 	return cmd
 }
@@ -48,10 +50,26 @@ func analyse(ds *pipeline.Dataset, plan analysis.Plan) (*analysis.Disclosed, err
 	return analysis.Disclose(r), nil
 }
 
-// writeEffects writes effects.csv and rejects.csv.
+// writeEffects writes effects.csv, bands.csv, multiplicity.csv and
+// rejects.csv, and says on the log how the effects were estimated.
 func writeEffects(w output, d *analysis.Disclosed) error {
-	if err := w.file("effects.csv", func(p string) error { return reports.WriteEffectsCSV(p, d) }); err != nil {
-		return err
+	est, variance := d.Estimator()
+	fmt.Fprintf(w.log, "estimator: %s, variance %s\n", est, variance)
+	if ri := d.RI(); ri != nil {
+		how := fmt.Sprintf("%d re-drawn assignments (seed %d)", ri.Draws, ri.Seed)
+		if ri.Exact {
+			how = fmt.Sprintf("all %d possible assignments (exact)", ri.Draws)
+		}
+		fmt.Fprintf(w.log, "randomisation inference: %s, %s statistic\n", how, ri.Statistic)
+	}
+	files := []struct {
+		name  string
+		write func(string, *analysis.Disclosed) error
+	}{{"effects.csv", reports.WriteEffectsCSV}, {"bands.csv", reports.WriteBandsCSV}, {"multiplicity.csv", reports.WriteMultiplicityCSV}}
+	for _, f := range files {
+		if err := w.file(f.name, func(p string) error { return f.write(p, d) }); err != nil {
+			return err
+		}
 	}
 	return w.file("rejects.csv", func(p string) error { return reports.WriteRejectsCSV(p, d.Accounting()) })
 }

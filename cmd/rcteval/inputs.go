@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"maps"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -12,6 +13,7 @@ import (
 	"rcteval/pipeline/ingest"
 	"rcteval/pipeline/spec"
 	"rcteval/reports"
+	"rcteval/stats"
 )
 
 // inputOptions are the flags shared by the commands that read a trial; a
@@ -27,12 +29,20 @@ type inputOptions struct {
 	MinCell    int
 	Lang       string
 	Quiet      bool
+	// Analysis flags; see addAnalysisFlags.
+	Estimator  string
+	Covariates []string
+	Cluster    string
+	HC         string
+	RIDraws    int
+	Seed       uint64
 
 	flags *pflag.FlagSet
 	// Set by validate.
-	lang   reports.Lang
-	spec   *spec.Spec
-	config ingest.Config
+	variance stats.VarianceType
+	lang     reports.Lang
+	spec     *spec.Spec
+	config   ingest.Config
 }
 
 func (o *inputOptions) addFlags(cmd *cobra.Command, withData bool) {
@@ -54,6 +64,17 @@ func (o *inputOptions) addFlags(cmd *cobra.Command, withData bool) {
 	f.IntVar(&o.MinCell, "min-cell", 5, "suppress estimates resting on fewer persons than this in a cell (0: off)")
 	f.StringVar(&o.Lang, "lang", "en", "language of charts and report: en or da")
 	f.BoolVarP(&o.Quiet, "quiet", "q", false, "print only errors")
+}
+
+// addAnalysisFlags adds the flags of the commands that estimate effects.
+func (o *inputOptions) addAnalysisFlags(cmd *cobra.Command) {
+	f := cmd.Flags()
+	f.StringVar(&o.Estimator, "estimator", "", "plain, blocked or lin (default: blocked when the assignment has a stratum, else plain)")
+	f.StringSliceVar(&o.Covariates, "covariates", nil, "covariates Lin's estimator adjusts for, e.g. age,sex (default: the stratum and every covariate)")
+	f.StringVar(&o.Cluster, "cluster", "", "assignment column of the clusters of a cluster-randomised trial (variance CR2)")
+	f.StringVar(&o.HC, "hc", "", "robust variance of Lin's estimator: HC0, HC1, HC2 or HC3 (default HC2)")
+	f.IntVar(&o.RIDraws, "ri-draws", 2000, "re-drawn assignments for randomisation inference (0: none; every assignment when the design has fewer)")
+	f.Uint64Var(&o.Seed, "seed", stats.SupTSeed, "seed of randomisation inference and of the sup-t band's simulation")
 }
 
 // set reports whether a flag was given on the command line.
@@ -85,6 +106,9 @@ func (o *inputOptions) validate() error {
 		return fmt.Errorf("--min-cell %d: expected 0 or more", o.MinCell)
 	}
 	if o.config, err = ingest.FromSpec(o.spec); err != nil {
+		return err
+	}
+	if err := o.validateAnalysis(); err != nil {
 		return err
 	}
 	// A path given by flag keeps the spec's settings for that input, but its
@@ -122,12 +146,69 @@ func (o *inputOptions) validate() error {
 	return nil
 }
 
+// validateAnalysis checks the analysis flags and applies --cluster.
+func (o *inputOptions) validateAnalysis() error {
+	switch o.Estimator {
+	case "", analysis.Plain, analysis.Blocked, analysis.Lin:
+	default:
+		return fmt.Errorf("--estimator %q: expected plain, blocked or lin", o.Estimator)
+	}
+	hc := o.spec.Analysis.Variance
+	if o.set("hc") {
+		hc = o.HC
+	}
+	if hc != "" {
+		v, err := stats.ParseVarianceType(hc)
+		if err != nil || v == stats.CR2 {
+			return fmt.Errorf("--hc %q: expected HC0, HC1, HC2 or HC3 (CR2 follows from --cluster)", hc)
+		}
+		o.variance = v
+	}
+	if o.RIDraws < 0 {
+		return fmt.Errorf("--ri-draws %d: expected 0 (none) or more", o.RIDraws)
+	}
+	if o.Cluster != "" {
+		in := &o.config.Assignment
+		cols := maps.Clone(in.Columns)
+		if cols == nil {
+			cols = map[string]string{}
+		}
+		cols[ingest.ColCluster] = o.Cluster
+		in.Columns = cols
+	}
+	return nil
+}
+
 // plan is the analysis plan of the spec and flags; o is validated.
 func (o *inputOptions) plan() analysis.Plan {
 	p := analysis.DefaultPlan()
+	a := o.spec.Analysis
 	p.Level, p.MinCell = o.Level, o.MinCell
 	if w := o.spec.Weeks; !w.All {
 		p.FromWeek, p.ToWeek = w.From, w.To
+	}
+	p.Estimator, p.Adjust, p.Variance = a.Estimator, a.Adjust, o.variance
+	p.BandDraws, p.Seed, p.RIDraws, p.RIStudentized = a.BandDraws, a.Seed, a.RIDraws, a.RIStatistic != spec.RIDifference
+	p.Landmarks = o.spec.Landmarks
+	if a.FamilyWeeks != nil {
+		p.Landmarks = a.FamilyWeeks
+	}
+	for _, out := range o.spec.Outcomes {
+		if out.Primary {
+			p.Primary = append(p.Primary, out.Name)
+		}
+	}
+	if o.set("estimator") {
+		p.Estimator = o.Estimator
+	}
+	if o.set("covariates") {
+		p.Adjust = o.Covariates
+	}
+	if o.set("ri-draws") {
+		p.RIDraws = o.RIDraws
+	}
+	if o.set("seed") {
+		p.Seed = o.Seed
 	}
 	return p
 }

@@ -28,6 +28,7 @@ func newReportCmd() *cobra.Command {
 		},
 	}
 	o.addFlags(cmd, true)
+	o.addAnalysisFlags(cmd)
 	cmd.MarkFlagRequired("out")
 	return cmd
 }

@@ -172,7 +172,9 @@ func storeOf(treated []bool, covs ...pipeline.Covariate) *pipeline.Store {
 // effectsOf is the effects of every outcome and week at 95 %, undisclosed.
 func effectsOf(t *testing.T, ds *pipeline.Dataset) []Effect {
 	t.Helper()
-	r, err := Run(ds, Plan{Level: 0.95, ToWeek: -1})
+	plan := DefaultPlan()
+	plan.MinCell = 0
+	r, err := Run(ds, plan)
 	require.NoError(t, err)
 	return r.Effects
 }

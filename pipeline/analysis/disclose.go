@@ -23,12 +23,29 @@ type Disclosed struct {
 //   - an effect row where fewer than MinCell persons in an arm have a
 //     non-zero value (or, for a binary outcome, a zero value) loses its
 //     estimates ("count<5");
+//   - a blanked row loses its band and randomisation p-value too, and its
+//     hypothesis in the multiplicity family its p-values; the weeks from
+//     which intervals stay above zero are found again among the rows left;
 //   - the balance table was made safe when it was computed (BalanceTable:
 //     its pooled levels feed its tests, so it cannot be done later).
 func Disclose(r *Results) *Disclosed {
 	d := &Disclosed{r: *r}
 	d.r.Effects = slices.Clone(r.Effects)
 	discloseEffects(d.r.Effects, r.Plan.MinCell)
+	d.r.Family = slices.Clone(r.Family)
+	for i := range d.r.Family {
+		f := &d.r.Family[i]
+		if !d.r.Effects[f.effect].Estimated {
+			f.PValue, f.Holm, f.WestfallYoung, f.QValue = nan, nan, nan, nan
+		}
+	}
+	d.r.Bands = slices.Clone(r.Bands)
+	for i := range d.r.Bands {
+		b := &d.r.Bands[i]
+		rows := d.OutcomeEffects(b.Outcome)
+		b.FirstWeekCIAbove = firstAbove(rows, func(r *Effect) float64 { return r.CILow })
+		b.FirstWeekBandAbove = firstAbove(rows, func(r *Effect) float64 { return r.BandLow })
+	}
 	return d
 }
 
@@ -45,7 +62,10 @@ func discloseEffects(rows []Effect, minCell int) {
 			r.Suppressed = fmt.Sprintf("count<%d", minCell)
 			r.Estimate = stats.Estimate{NTreatment: r.NTreatment, NControl: r.NControl}
 			r.Estimated = false
+		default:
+			continue
 		}
+		r.BandLow, r.BandHigh, r.RIPValue, r.RIMCSE = nan, nan, nan, nan
 	}
 }
 
@@ -68,6 +88,18 @@ func (d *Disclosed) OutcomeEffects(outcome string) []Effect {
 	}
 	return rows
 }
+
+// Bands are the outcomes' simultaneous bands.
+func (d *Disclosed) Bands() []Band { return d.r.Bands }
+
+// Estimator and Variance name the estimator and variance of the effects.
+func (d *Disclosed) Estimator() (estimator, variance string) { return d.r.Estimator, d.r.Variance }
+
+// RI says how randomisation inference was done; nil without it.
+func (d *Disclosed) RI() *RIInfo { return d.r.RI }
+
+// Family is the multiplicity family with its adjusted p-values.
+func (d *Disclosed) Family() []FamilyRow { return d.r.Family }
 
 // Balance is the balance table.
 func (d *Disclosed) Balance() Balance { return d.r.Balance }

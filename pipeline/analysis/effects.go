@@ -1,7 +1,10 @@
 package analysis
 
 import (
-	"errors"
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
 
 	"rcteval/pipeline"
 	"rcteval/stats"
@@ -15,8 +18,22 @@ type Effect struct {
 	Unit    string // what the values measure: share, hours, hours_total or weeks
 	Week    int
 	stats.Estimate
-	// Estimated is false when an arm had fewer than two persons at risk.
+	// Estimated is false when the week has no estimate (too few persons at
+	// risk in an arm, an aliased design).
 	Estimated bool
+	// Estimator and Variance name how it was estimated: plain, blocked or
+	// lin; neyman, HC0 … HC3 or CR2.
+	Estimator, Variance string
+	// DroppedBlocks counts the strata left out of a blocked estimate (fewer
+	// than two persons at risk in an arm).
+	DroppedBlocks int
+	// BandLow and BandHigh are the simultaneous (sup-t) band over the
+	// outcome's weeks; NaN when not estimated.
+	BandLow, BandHigh float64
+	// RIPValue is the randomisation-inference p-value and RIMCSE its Monte
+	// Carlo standard error (0 when every assignment was enumerated); NaN
+	// without randomisation inference.
+	RIPValue, RIMCSE float64
 	// Smallest count of persons with a non-zero value (and, for binary
 	// outcomes, with a zero value) in an arm, excluding empty counts; it
 	// drives disclosure control.
@@ -27,25 +44,153 @@ type Effect struct {
 	HideCounts bool
 }
 
-// effects estimates every outcome of ds in every week of the plan.
-func effects(ds *pipeline.Dataset, plan Plan) []Effect {
+// Band is the simultaneous band of one outcome.
+type Band struct {
+	Outcome string
+	// Critical is the sup-t critical value (the pointwise one is the t
+	// quantile, about 1.96); NaN when no week has a variance.
+	Critical float64
+	// Weeks is how many weeks it covers jointly.
+	Weeks int
+	// FirstWeekCIAbove and FirstWeekBandAbove are the first week from which
+	// the pointwise interval (the band) stays above zero in every later
+	// estimated week; -1 when there is none.
+	FirstWeekCIAbove, FirstWeekBandAbove int
+}
+
+// effects estimates every outcome of ds in every week of the plan with the
+// design's estimator, and each outcome's sup-t band.
+func effects(ds *pipeline.Dataset, plan Plan, d *design) ([]Effect, []Band, error) {
 	var rows []Effect
+	var bands []Band
 	s := ds.Store
 	from, to := plan.weeks(s.Weeks)
 	var y []float64
+	units, nUnits := unitsOf(s)
 	for _, o := range ds.Outcomes {
+		var psi [][]float32 // per week: influence summed by unit
+		first := len(rows)
 		for k := from; k < to; k++ {
 			y = o.Week(k, y)
 			treated := s.Treated[:len(y)]
-			e, err := stats.DifferenceInMeans(y, treated, plan.Level)
-			if err != nil && !errors.Is(err, stats.ErrTooFew) {
-				panic(err) // DifferenceInMeans returns no other error
+			infl := make([]float64, len(y))
+			e, dropped, err := d.estimate(y, treated, plan.Level, infl)
+			if err != nil && !unestimable(err) {
+				return nil, nil, fmt.Errorf("outcome %s, week %d: %w", o.Def.Name, k, err)
+			}
+			if err != nil { // the arms' sizes are still shown
+				e = stats.Estimate{}
+				for _, t := range treated {
+					if t {
+						e.NTreatment++
+					} else {
+						e.NControl++
+					}
+				}
 			}
 			rows = append(rows, Effect{Outcome: o.Def.Name, Binary: o.Def.Binary(), Unit: o.Def.Unit(), Week: k, Estimate: e,
-				Estimated: err == nil, smallestCount: smallestCount(y, treated, o.Def.Binary())})
+				Estimated: err == nil, Estimator: d.estimator, Variance: d.variance, DroppedBlocks: dropped,
+				BandLow: math.NaN(), BandHigh: math.NaN(), RIPValue: math.NaN(), RIMCSE: math.NaN(),
+				smallestCount: smallestCount(y, treated, o.Def.Binary())})
+			var col []float32
+			if err == nil && e.SE > 0 {
+				col = byUnit(infl, units, nUnits)
+			}
+			psi = append(psi, col)
+		}
+		band := Band{Outcome: o.Def.Name}
+		band.Critical, band.Weeks = supT(psi, plan)
+		for i := range rows[first:] {
+			r := &rows[first+i]
+			if psi[i] != nil && !math.IsNaN(band.Critical) {
+				r.BandLow, r.BandHigh = r.Estimate.Estimate-band.Critical*r.SE, r.Estimate.Estimate+band.Critical*r.SE
+			}
+		}
+		band.FirstWeekCIAbove = firstAbove(rows[first:], func(r *Effect) float64 { return r.CILow })
+		band.FirstWeekBandAbove = firstAbove(rows[first:], func(r *Effect) float64 { return r.BandLow })
+		bands = append(bands, band)
+	}
+	return rows, bands, nil
+}
+
+// unitsOf maps persons to the units whose influence sums enter a variance:
+// clusters when the panel has them (CR2 sums within clusters), else
+// persons; nil means every person is its own unit.
+func unitsOf(s *pipeline.Store) (units []int, n int) {
+	if s.Cluster == nil {
+		return nil, 0
+	}
+	c := codes(s.Cluster)
+	return c, len(s.Cluster.Levels) + 1
+}
+
+// byUnit sums influence values by unit (float32 halves the memory of a
+// whole outcome's values; correlations need no more precision).
+func byUnit(infl []float64, units []int, n int) []float32 {
+	if units == nil {
+		out := make([]float32, len(infl))
+		for i, v := range infl {
+			out[i] = float32(v)
+		}
+		return out
+	}
+	sums := make([]float64, n)
+	for i, v := range infl {
+		sums[units[i]] += v
+	}
+	out := make([]float32, n)
+	for i, v := range sums {
+		out[i] = float32(v)
+	}
+	return out
+}
+
+// supT is the sup-t critical value over the weeks with an estimate: the
+// covariance of week a and b's estimates is Σᵤ ψᵤ(a)ψᵤ(b) over the units
+// (persons at risk in both weeks: a prefix of the store), the influence
+// values summed by unit.
+func supT(psi [][]float32, plan Plan) (crit float64, weeks int) {
+	var cols [][]float32
+	for _, c := range psi {
+		if c != nil {
+			cols = append(cols, c)
 		}
 	}
-	return rows
+	if len(cols) == 0 {
+		return math.NaN(), 0
+	}
+	cov := mat.NewSymDense(len(cols), nil)
+	parallelPairs(len(cols), func(a, b int) {
+		x, y := cols[a], cols[b]
+		m := min(len(x), len(y))
+		var sum float64
+		for i := range m {
+			sum += float64(x[i]) * float64(y[i])
+		}
+		cov.SetSym(a, b, sum)
+	})
+	crit, err := stats.SupTCritical(cov, plan.Level, plan.BandDraws, plan.Seed)
+	if err != nil {
+		return math.NaN(), 0
+	}
+	return crit, len(cols)
+}
+
+// firstAbove is the first week from which bound(r) > 0 in every later
+// estimated row; -1 if the last estimated row's bound is not above zero.
+func firstAbove(rows []Effect, bound func(*Effect) float64) int {
+	first := -1
+	for i := len(rows) - 1; i >= 0; i-- {
+		r := &rows[i]
+		if !r.Estimated || math.IsNaN(bound(r)) {
+			continue
+		}
+		if bound(r) <= 0 {
+			break
+		}
+		first = r.Week
+	}
+	return first
 }
 
 // smallestCount is the smallest positive count of persons, per arm, with a

@@ -1,6 +1,10 @@
 package analysis
 
-import "fmt"
+import (
+	"fmt"
+
+	"rcteval/stats"
+)
 
 // Plan is what to estimate: the analysis part of the spec, with flags
 // applied.
@@ -15,10 +19,40 @@ type Plan struct {
 	MinCell int
 	// BalanceOnly skips the effects (for the balance command).
 	BalanceOnly bool
+
+	// Estimator is Plain, Blocked or Lin; "": Blocked when the panel has a
+	// stratum, else Plain.
+	Estimator string
+	// Adjust names the covariates of Lin's adjustment; nil: the stratum and
+	// every covariate.
+	Adjust []string
+	// Variance is Lin's robust variance (HC0 … HC3; 0: HC2); a cluster
+	// column makes it CR2.
+	Variance stats.VarianceType
+
+	// BandDraws and Seed drive the simulation of the sup-t band's
+	// critical value.
+	BandDraws int
+	Seed      uint64
+	// RIDraws is the number of re-drawn assignments of randomisation
+	// inference (0: none); the design's every assignment when it has no
+	// more. RIStudentized makes its statistic τ̂/SE, else τ̂.
+	RIDraws       int
+	RIStudentized bool
+
+	// Primary are the primary outcomes and Landmarks the weeks of the
+	// multiplicity family: every primary outcome at every landmark (every
+	// outcome when none is primary).
+	Primary   []string
+	Landmarks []int
 }
 
-// DefaultPlan estimates every week at 95 % with cells of at least 5.
-func DefaultPlan() Plan { return Plan{Level: 0.95, ToWeek: -1, MinCell: 5} }
+// DefaultPlan estimates every week at 95 % with cells of at least 5, a
+// sup-t band from 10 000 draws and randomisation inference from 2 000.
+func DefaultPlan() Plan {
+	return Plan{Level: 0.95, ToWeek: -1, MinCell: 5, BandDraws: stats.SupTDraws, Seed: stats.SupTSeed,
+		RIDraws: 2000, RIStudentized: true, Landmarks: []int{13, 26, 35, 44}}
+}
 
 // check reports a plan that cannot be carried out.
 func (p Plan) check() error {
@@ -29,6 +63,10 @@ func (p Plan) check() error {
 		return fmt.Errorf("min cell %d: expected 0 or more", p.MinCell)
 	case p.FromWeek < 0 || (p.ToWeek >= 0 && p.ToWeek < p.FromWeek):
 		return fmt.Errorf("weeks %d:%d: expected 0 ≤ from ≤ to", p.FromWeek, p.ToWeek)
+	case p.BandDraws < 1:
+		return fmt.Errorf("band draws %d: expected at least 1", p.BandDraws)
+	case p.RIDraws < 0:
+		return fmt.Errorf("randomisation inference draws %d: expected 0 (none) or more", p.RIDraws)
 	}
 	return nil
 }

@@ -12,6 +12,12 @@ type Results struct {
 	Plan    Plan
 	Trial   Trial
 	Effects []Effect // outcome by outcome, week by week
+	Bands   []Band   // one per outcome
+	// Estimator and Variance name the estimator and variance used.
+	Estimator, Variance string
+	// RI says how randomisation inference was done; nil without it.
+	RI      *RIInfo
+	Family  []FamilyRow // the multiplicity family, in effect order
 	Balance Balance
 	// Accounting is the row accounting of the inputs (counts and rejected
 	// rows by file and line; never a person id).
@@ -50,7 +56,21 @@ func Run(ds *pipeline.Dataset, plan Plan) (*Results, error) {
 		r.Trial.Outcomes = append(r.Trial.Outcomes, OutcomeInfo{Name: o.Def.Name, Binary: o.Def.Binary(), Unit: o.Def.Unit()})
 	}
 	if !plan.BalanceOnly {
-		r.Effects = effects(ds, plan)
+		d, err := resolve(s, plan)
+		if err != nil {
+			return nil, err
+		}
+		r.Estimator, r.Variance = d.estimator, d.variance
+		if r.Effects, r.Bands, err = effects(ds, plan, d); err != nil {
+			return nil, err
+		}
+		var ri *riResult
+		if plan.RIDraws > 0 {
+			if ri, r.RI, err = runRI(ds, plan, d, r.Effects); err != nil {
+				return nil, err
+			}
+		}
+		r.Family = family(r.Effects, plan, ri)
 	}
 	r.Balance = BalanceTable(s, plan.MinCell)
 	return r, nil

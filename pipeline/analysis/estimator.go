@@ -1,0 +1,203 @@
+package analysis
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+
+	"rcteval/pipeline"
+	"rcteval/stats"
+)
+
+// The estimators of a plan.
+const (
+	// Plain is the difference in means with the Neyman SE and Welch df
+	// (estimatr::difference_in_means(y ~ z)), or with clusters the CR2 SE
+	// (difference_in_means(y ~ z, clusters = c)).
+	Plain = "plain"
+	// Blocked is the difference in means within strata, weighted by their
+	// size (difference_in_means(y ~ z, blocks = b)).
+	Blocked = "blocked"
+	// Lin is Lin's (2013) covariate-adjusted estimator (estimatr::lm_lin).
+	Lin = "lin"
+)
+
+// design is the estimator chosen for a panel and what it needs, resolved
+// once from the plan: the design declared once, the right variance follows.
+type design struct {
+	estimator string
+	variance  string // as named in outputs: neyman, HC2, CR2, …
+	vtype     stats.VarianceType
+	blocks    []int // store order; nil unless blocked
+	nBlocks   int
+	clusters  []int // store order; nil unless clustered
+	adjust    []pipeline.Covariate
+}
+
+// resolve picks the estimator: the plan's, or blocked when the panel has a
+// stratum and plain otherwise.
+func resolve(s *pipeline.Store, plan Plan) (*design, error) {
+	d := &design{estimator: plan.Estimator}
+	if d.estimator == "" {
+		d.estimator = Plain
+		if s.Stratum != nil {
+			d.estimator = Blocked
+		}
+	}
+	if s.Cluster != nil {
+		d.clusters = codes(s.Cluster)
+	}
+	switch d.estimator {
+	case Plain:
+		d.variance = "neyman"
+		if d.clusters != nil {
+			d.variance, d.vtype = "CR2", stats.CR2
+		}
+	case Blocked:
+		if s.Stratum == nil {
+			return nil, fmt.Errorf("estimator blocked needs a stratum column in the assignment (columns: stratum in the spec)")
+		}
+		if d.clusters != nil {
+			return nil, fmt.Errorf("estimator blocked with a cluster column is not supported; use lin, which adjusts for the strata and takes CR2 from the clusters, or plain")
+		}
+		d.variance, d.blocks, d.nBlocks = "neyman", codes(s.Stratum), len(s.Stratum.Levels)+1
+	case Lin:
+		d.vtype = plan.Variance
+		if d.vtype == 0 {
+			d.vtype = stats.HC2
+		}
+		if d.clusters != nil {
+			d.vtype = stats.CR2
+		}
+		if d.vtype == stats.CR2 && d.clusters == nil {
+			return nil, fmt.Errorf("variance CR2 needs a cluster column (columns: cluster in the spec, or --cluster)")
+		}
+		d.variance = d.vtype.String()
+		covs, err := adjustment(s, plan.Adjust)
+		if err != nil {
+			return nil, err
+		}
+		d.adjust = covs
+	default:
+		return nil, fmt.Errorf("unknown estimator %q; expected plain, blocked or lin", d.estimator)
+	}
+	return d, nil
+}
+
+// adjustment is the covariates of Lin's estimator: those named, or the
+// stratum and every covariate when none are.
+func adjustment(s *pipeline.Store, names []string) ([]pipeline.Covariate, error) {
+	all := slices.Clone(s.Covariates)
+	if s.Stratum != nil {
+		all = append([]pipeline.Covariate{*s.Stratum}, all...)
+	}
+	if names == nil {
+		return all, nil
+	}
+	var out []pipeline.Covariate
+	for _, name := range names {
+		i := slices.IndexFunc(all, func(c pipeline.Covariate) bool { return c.Name == name })
+		if i < 0 {
+			var have []string
+			for _, c := range all {
+				have = append(have, c.Name)
+			}
+			return nil, fmt.Errorf("covariate %q to adjust for is not in the assignment; its covariates are %v", name, have)
+		}
+		out = append(out, all[i])
+	}
+	return out, nil
+}
+
+// codes are a categorical column's codes, a missing value a code of its own.
+func codes(c *pipeline.Covariate) []int {
+	out := make([]int, len(c.Codes))
+	for i, v := range c.Codes {
+		if v < 0 {
+			v = len(c.Levels)
+		}
+		out[i] = v
+	}
+	return out
+}
+
+// estimate applies the design's estimator to the persons at risk, y in store
+// order, writing their influence values into infl (length len(y)).
+// dropped counts the blocks left out (blocked: blocks with fewer than two
+// persons at risk in an arm).
+func (d *design) estimate(y []float64, treated []bool, level float64, infl []float64) (e stats.Estimate, dropped int, err error) {
+	n := len(y)
+	switch d.estimator {
+	case Plain:
+		if d.clusters != nil {
+			e, err = stats.ClusteredDifferenceInMeans(y, treated, d.clusters[:n], level, infl)
+			return e, 0, err
+		}
+		e, err = stats.DifferenceInMeans(y, treated, level)
+		if err == nil {
+			stats.NeymanInfluence(y, treated, infl)
+		}
+		return e, 0, err
+	case Blocked:
+		return d.blocked(y, treated, level, infl)
+	}
+	x := BuildDesign(d.adjust, n).Columns
+	var cl []int
+	if d.clusters != nil {
+		cl = d.clusters[:n]
+	}
+	e, err = stats.Lin(y, treated, x, stats.Variance{Type: d.vtype, Clusters: cl}, level, infl)
+	return e, 0, err
+}
+
+// blocked is the blocked difference in means over the blocks with at least
+// two persons at risk in each arm; the others are dropped and counted
+// (estimatr would stop with an error, or switch to the matched-pairs
+// variance, both of which would make late weeks of a staggered trial
+// unestimable as small jobcentres run out of followed persons).
+func (d *design) blocked(y []float64, treated []bool, level float64, infl []float64) (stats.Estimate, int, error) {
+	n := len(y)
+	counts := make([][2]int, d.nBlocks)
+	for i := range n {
+		counts[d.blocks[i]][b2i(treated[i])]++
+	}
+	dropped := 0
+	for _, c := range counts {
+		if c[0]+c[1] > 0 && (c[0] < 2 || c[1] < 2) {
+			dropped++
+		}
+	}
+	keep := func(i int) bool { c := counts[d.blocks[i]]; return c[0] >= 2 && c[1] >= 2 }
+	var ys []float64
+	var ts []bool
+	var bs []int
+	for i := range n {
+		if keep(i) {
+			ys, ts, bs = append(ys, y[i]), append(ts, treated[i]), append(bs, d.blocks[i])
+		}
+	}
+	if len(ys) == 0 {
+		return stats.Estimate{}, dropped, stats.ErrTooFew
+	}
+	sub := make([]float64, len(ys))
+	b, err := stats.BlockedDifferenceInMeans(ys, ts, bs, level, sub)
+	if err != nil {
+		return b.Estimate, dropped, err
+	}
+	clear(infl)
+	k := 0
+	for i := range n {
+		if keep(i) {
+			infl[i] = sub[k]
+			k++
+		}
+	}
+	return b.Estimate, dropped, nil
+}
+
+// unestimable reports whether err means the week has no estimate (too few
+// persons, an aliased design), rather than a bug.
+func unestimable(err error) bool {
+	var be *stats.BlockError
+	return errors.Is(err, stats.ErrTooFew) || errors.Is(err, stats.ErrAliased) || errors.Is(err, stats.ErrNoResidualDF) || errors.As(err, &be)
+}

@@ -1,7 +1,7 @@
 # rcteval — see README.md
 GO ?= go
 
-.PHONY: build run test bench fuzz golden demo-data clean
+.PHONY: build run test bench fuzz coverage golden demo-data clean
 
 build:
 	$(GO) build -o rcteval ./cmd/rcteval
@@ -40,6 +40,11 @@ fuzz:
 		echo "== $${t%%:*} ($${t#*:})"; \
 		$(GO) test -run '^$$' -fuzz "^$${t%%:*}$$" -fuzztime $(FUZZTIME) "$${t#*:}" || exit 1; \
 	done
+
+# Coverage of the pointwise intervals and the sup-t band, and the size of
+# randomisation inference, over simulated trials with a known effect.
+coverage:
+	RCTEVAL_COVERAGE=1 $(GO) test -run '^TestCoverage$$' -v -timeout 60m ./pipeline/analysis
 
 # Golden values from R (needs R: apt-get install r-cran-estimatr r-cran-clubsandwich r-cran-coin).
 golden:

@@ -27,8 +27,8 @@ import (
 // the raw (unadjusted) arm means of y. influence, when not nil, receives the
 // ψᵢ of RobustOLS for the coefficient on z.
 //
-// When y is constant the estimate is 0 with SE 0 and a NaN interval and
-// p-value (estimatr reports rounding noise there); other exact fits are as
+// When y is constant the estimate is 0 with SE 0, the interval [0, 0] and a
+// NaN p-value, as lm_lin reports; other exact fits are as
 // in RobustOLS. It returns errors, never panics, on data: an arm empty
 // (ErrTooFew, wrapped), a NaN or infinite value, n ≤ rank of the design
 // (ErrNoResidualDF), or a Variance RobustOLS rejects. Aliased columns are
@@ -86,8 +86,8 @@ func Lin(y []float64, treated []bool, covariates [][]float64, v Variance, level 
 	if err != nil {
 		return e, err
 	}
-	if constant(y) {
-		fit.est, fit.se, fit.exact = 0, 0, true
+	if constant(y) { // as lm_lin: estimate 0, SE 0, interval [0, 0], p-value NaN
+		fit.est, fit.se, fit.exact = 0, 0, false
 		clear(influence)
 	}
 	r := fit.estimate(level)

@@ -82,14 +82,14 @@ func TestLinEdgeCases(t *testing.T) {
 	assert.Error(t, err)
 	_, err = Lin(y, z, [][]float64{{0, 1, math.NaN(), 1, 3, 5}}, hc2, 0.95, nil)
 	assert.Error(t, err)
-	// A constant y: estimate 0, SE 0, no interval.
+	// A constant y: estimate 0, SE 0, the interval [0, 0], no p-value (lm_lin).
 	psi := []float64{9, 9, 9, 9, 9, 9}
 	k, err := Lin([]float64{2, 2, 2, 2, 2, 2}, z, [][]float64{x}, hc2, 0.95, psi)
 	require.NoError(t, err)
 	assert.Zero(t, k.Estimate)
 	assert.Zero(t, k.SE)
 	assert.Equal(t, 2.0, k.DF)
-	assert.True(t, math.IsNaN(k.CILow) && math.IsNaN(k.PValue))
+	assert.True(t, k.CILow == 0 && k.CIHigh == 0 && math.IsNaN(k.PValue))
 	assert.Equal(t, make([]float64, 6), psi)
 	// CR2 needs clusters; HC types take none.
 	_, err = Lin(y, z, [][]float64{x}, Variance{Type: CR2}, 0.95, nil)

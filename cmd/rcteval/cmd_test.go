@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -459,4 +460,44 @@ func TestFlagInputsUseSpecColumns(t *testing.T) {
 	log, err = run(t, "validate", "--spec", spec, "--assignment", a, "--weeks", w, "--hours", h)
 	require.NoError(t, err, log)
 	assert.Contains(t, log, "read hours.csv: 1 rows = 1 in follow-up")
+}
+
+// The demo trial with the blocked and Lin estimators equals estimatr on the
+// same data re-aligned independently in R (testdata/golden/make.R): the
+// blocked difference in means by jobcentre and lm_lin with the stratum and
+// every covariate, HC2 and HC3.
+func TestDemoEstimatorsMatchR(t *testing.T) {
+	want := readCSV(t, "../../testdata/golden/demo_designs_expected.csv")
+	require.Greater(t, len(want), 40)
+	for _, args := range [][]string{{"--estimator", "blocked"}, {"--estimator", "lin"}, {"--estimator", "lin", "--hc", "HC3"}} {
+		dir := t.TempDir()
+		_, err := run(t, append([]string{"demo", "--out", dir, "--min-cell", "0", "--ri-draws", "0"}, args...)...)
+		require.NoError(t, err)
+		effects := readCSV(t, filepath.Join(dir, "effects.csv"))
+		header := effects[0]
+		col := func(name string) int { return slices.Index(header, name) }
+		got := map[string][]string{}
+		for _, r := range effects[1:] {
+			got[r[0]+"/"+r[1]+"/"+r[col("estimator")]+"/"+r[col("variance")]] = r
+		}
+		compared := 0
+		for _, w := range want[1:] {
+			g, ok := got[w[0]+"/"+w[1]+"/"+w[2]+"/"+w[3]]
+			if !ok {
+				continue // another estimator's row
+			}
+			compared++
+			for i, name := range want[0][4:10] {
+				if w[4+i] == "NaN" {
+					assert.Equal(t, "", g[col(name)], "%s week %s %s: %s", w[0], w[1], w[2], name)
+					continue
+				}
+				x, _ := strconv.ParseFloat(w[4+i], 64)
+				y, err := strconv.ParseFloat(g[col(name)], 64)
+				require.NoError(t, err, "%s week %s %s: %s", w[0], w[1], w[2], name)
+				assert.InDelta(t, x, y, 1e-8*max(1, abs(x)), "%s week %s %s %s: %s", w[0], w[1], w[2], w[3], name)
+			}
+		}
+		assert.Equal(t, 25, compared, "%v", args)
+	}
 }

@@ -32,6 +32,9 @@ type design struct {
 	nBlocks   int
 	clusters  []int // store order; nil unless clustered
 	adjust    []pipeline.Covariate
+	// assignment is how the trial was randomised, for randomisation
+	// inference; resolving it checks that clusters were assigned whole.
+	assignment riDesign
 }
 
 // resolve picks the estimator: the plan's, or blocked when the panel has a
@@ -46,6 +49,10 @@ func resolve(s *pipeline.Store, plan Plan) (*design, error) {
 	}
 	if s.Cluster != nil {
 		d.clusters = codes(s.Cluster)
+	}
+	var err error
+	if d.assignment, err = newRIDesign(s); err != nil {
+		return nil, err
 	}
 	switch d.estimator {
 	case Plain:

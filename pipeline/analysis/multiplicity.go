@@ -45,16 +45,12 @@ type FamilyRow struct {
 // are strata) difference in means: a valid test of the sharp null whatever
 // the statistic, at a fraction of the cost of refitting the regression for
 // every draw.
-func runRI(ds *pipeline.Dataset, plan Plan, d *design, rows []Effect) (*riResult, *RIInfo, error) {
+func runRI(ds *pipeline.Dataset, plan Plan, d *design, rows []Effect) (*riResult, *RIInfo) {
 	s := ds.Store
-	rd, err := newRIDesign(s)
-	if err != nil {
-		return nil, nil, err
-	}
 	from, to := plan.weeks(s.Weeks)
 	blocked := s.Stratum != nil && d.estimator != Plain
 	p := newRIPanel(s, ds.Outcomes, from, to, blocked, plan.RIStudentized)
-	res := randomisationInference(s, &rd, p, plan.RIDraws, plan.Seed)
+	res := randomisationInference(s, &d.assignment, p, plan.RIDraws, plan.Seed)
 	info := &RIInfo{Draws: len(res.draws), Exact: res.exact, Seed: plan.Seed, Statistic: "difference", Blocked: blocked, Clustered: s.Cluster != nil}
 	if plan.RIStudentized {
 		info.Statistic = "studentized"
@@ -64,7 +60,7 @@ func runRI(ds *pipeline.Dataset, plan Plan, d *design, rows []Effect) (*riResult
 			rows[i].RIPValue, rows[i].RIMCSE = res.pValue(i)
 		}
 	}
-	return &res, info, nil
+	return &res, info
 }
 
 // family is the multiplicity family with its adjusted p-values: every

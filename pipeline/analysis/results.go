@@ -66,9 +66,7 @@ func Run(ds *pipeline.Dataset, plan Plan) (*Results, error) {
 		}
 		var ri *riResult
 		if plan.RIDraws > 0 {
-			if ri, r.RI, err = runRI(ds, plan, d, r.Effects); err != nil {
-				return nil, err
-			}
+			ri, r.RI = runRI(ds, plan, d, r.Effects)
 		}
 		r.Family = family(r.Effects, plan, ri)
 	}

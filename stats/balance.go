@@ -101,6 +101,25 @@ type FTest struct {
 // fit: summary may be unreliable" in this case.
 var ErrPerfectFit = errors.New("stats: F test: the covariates predict the response perfectly (residual sum of squares 0)")
 
+// strataIndex numbers the strata 0 … groups−1 in order of appearance; nil
+// strata are one stratum.
+func strataIndex(strata []int, n int) (group []int, groups int) {
+	group = make([]int, n)
+	if strata == nil {
+		return group, 1
+	}
+	index := map[int]int{}
+	for i, s := range strata {
+		g, ok := index[s]
+		if !ok {
+			g = len(index)
+			index[s] = g
+		}
+		group[i] = g
+	}
+	return group, len(index)
+}
+
 // perfectFitTol is the residual sum of squares, relative to the total, at or
 // below which a fit counts as perfect. Rounding leaves a residual of about
 // 1e-16·TSS (it can even come out negative) when the fit is exact, and an F
@@ -127,9 +146,26 @@ const perfectFitTol = 1e-10
 // infinite; the FTest returned with it has the degrees of freedom, Statistic
 // +Inf and PValue NaN). It panics only if x and y differ in rows.
 func RegressionFTest(x *mat.Dense, y []float64) (FTest, error) {
+	return RegressionFTestWithin(x, y, nil)
+}
+
+// RegressionFTestWithin is RegressionFTest conditional on strata: the F test
+// that the columns of x add nothing to the regression of y on stratum fixed
+// effects (an intercept per stratum, not tested),
+//
+//	F = ((RSS₀ − RSS)/k) / (RSS/(n − k − J)),  on (k, n − k − J) df,
+//
+// computed by centring y and x within strata (Frisch–Waugh–Lovell). It
+// equals anova(lm(y ~ factor(s)), lm(y ~ factor(s) + x)) in R. In a trial
+// randomised within strata the strata are balanced by design, and testing
+// them would only dilute the test of the covariates. strata nil is one
+// stratum: RegressionFTest. Errors are RegressionFTest's (a response
+// constant within every stratum is "constant"). It panics if x, y and
+// strata differ in rows.
+func RegressionFTestWithin(x *mat.Dense, y []float64, strata []int) (FTest, error) {
 	n, k := x.Dims()
-	if n != len(y) {
-		panic("stats: RegressionFTest: x and y differ in rows")
+	if n != len(y) || (strata != nil && len(strata) != n) {
+		panic("stats: RegressionFTest: x, y and strata differ in rows")
 	}
 	if k == 0 {
 		return FTest{}, errors.New("stats: F test: no covariates")
@@ -147,35 +183,35 @@ func RegressionFTest(x *mat.Dense, y []float64) (FTest, error) {
 			}
 		}
 	}
-	// Centre y and the columns of x: that removes the intercept.
-	ybar := 0.0
-	for _, v := range y {
-		ybar += v
+	// Centre y and the columns of x within strata: that removes the
+	// intercepts.
+	group, groups := strataIndex(strata, n)
+	centre := func(v func(i int) float64, dst func(i int, c float64)) {
+		sum, count := make([]float64, groups), make([]float64, groups)
+		for i := range n {
+			sum[group[i]] += v(i)
+			count[group[i]]++
+		}
+		for i := range n {
+			dst(i, v(i)-sum[group[i]]/count[group[i]])
+		}
 	}
-	ybar /= float64(n)
 	yc := mat.NewVecDense(n, nil)
+	centre(func(i int) float64 { return y[i] }, yc.SetVec)
 	tss := 0.0
-	for i, v := range y {
-		yc.SetVec(i, v-ybar)
-		tss += (v - ybar) * (v - ybar)
+	for i := range n {
+		tss += yc.AtVec(i) * yc.AtVec(i)
 	}
 	constant := true
-	for _, v := range y {
-		constant = constant && v == y[0]
+	for i := range n {
+		constant = constant && yc.AtVec(i) == 0
 	}
 	if constant || tss == 0 {
 		return FTest{}, errors.New("stats: F test: the response is constant")
 	}
 	xc := mat.NewDense(n, k, nil)
 	for j := range k {
-		m := 0.0
-		for i := range n {
-			m += x.At(i, j)
-		}
-		m /= float64(n)
-		for i := range n {
-			xc.Set(i, j, x.At(i, j)-m)
-		}
+		centre(func(i int) float64 { return x.At(i, j) }, func(i int, c float64) { xc.Set(i, j, c) })
 	}
 	// Project yc on the column space of xc through a rank-revealing SVD.
 	var svd mat.SVD
@@ -197,7 +233,7 @@ func RegressionFTest(x *mat.Dense, y []float64) (FTest, error) {
 		ess += d * d
 	}
 	rss := tss - ess
-	df2 := float64(n - rank - 1)
+	df2 := float64(n - rank - groups)
 	if rank == 0 || df2 <= 0 {
 		return FTest{}, errors.New("stats: F test: no residual degrees of freedom")
 	}

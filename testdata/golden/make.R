@@ -341,3 +341,14 @@ write.csv(do.call(rbind, lapply(names(cr2), function(n) {
              ci_low = g(r$conf.low), ci_high = g(r$conf.high), p_value = g(r$p.value),
              lm_robust_se = g(l$std.error[2]), lm_robust_df = g(l$df[2]), df_clubsandwich = g(ct$df_Satt[2]))
 })), file.path(dir, "cr2_expected.csv"), row.names = FALSE, quote = FALSE)
+
+# ---- F test conditional on strata: anova(lm(z ~ strata), lm(z ~ strata + x)) ----
+set.seed(20240612)
+n <- 240
+s <- sample(paste0("s", 1:5), n, TRUE, prob = c(.4, .2, .2, .1, .1))
+z <- ave(seq_len(n), s, FUN = function(i) sample(rep(0:1, length.out = length(i))))  # half treated within each stratum
+x1 <- round(rnorm(n, 40 + 3 * (s == "s1"), 8)); x2 <- rbinom(n, 1, 0.4 + 0.1 * z)
+f <- anova(lm(z ~ factor(s)), lm(z ~ factor(s) + x1 + x2))
+write.csv(data.frame(z = z, stratum = s, x1 = x1, x2 = x2), file.path(dir, "ftest_within_data.csv"), row.names = FALSE, quote = FALSE)
+write.csv(data.frame(statistic = g(f$F[2]), df1 = g(f$Df[2]), df2 = g(f$Res.Df[2]), p_value = g(f$`Pr(>F)`[2])),
+          file.path(dir, "ftest_within_expected.csv"), row.names = FALSE, quote = FALSE)

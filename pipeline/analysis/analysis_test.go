@@ -117,7 +117,7 @@ func TestBalanceTableByHand(t *testing.T) {
 	b := BalanceTable(ds.Store, 0)
 	rows := b.Rows
 	assert.Empty(t, b.Notes)
-	assert.Equal(t, []string{"age//welch_t", "age/(missing)/", "sex/f/", "sex/m/", "sex//chi_squared", "joint//ols_f"}, rowKeys(rows))
+	assert.Equal(t, []string{"age//welch_t", "age/(missing)/", "sex/f/", "sex/m/", "sex//chi_squared", "follow_up_weeks//welch_t", "joint//ols_f"}, rowKeys(rows))
 	age := rows[0]
 	assert.InDelta(t, 40, age.MeanTreatment, 1e-12) // 30, 40, 50
 	assert.InDelta(t, 45, age.MeanControl, 1e-12)   // 35, 45, 55 (c3 missing)
@@ -133,7 +133,10 @@ func TestBalanceTableByHand(t *testing.T) {
 	chi, err := stats.ChiSquareIndependence([][]float64{{1, 2}, {2, 2}}) // control row, treated row: levels f, m
 	require.NoError(t, err)
 	assert.InDelta(t, chi.PValue, rows[4].PValue, 1e-12)
-	assert.False(t, math.IsNaN(rows[5].PValue))
+	follow := rows[5] // t1–t3, c1–c3 followed 3 weeks, c4 1 week
+	assert.InDelta(t, 3, follow.MeanTreatment, 1e-12)
+	assert.InDelta(t, 10.0/4, follow.MeanControl, 1e-12)
+	assert.False(t, math.IsNaN(rows[6].PValue))
 
 	// With a minimum cell of 3: age's missing share rests on 1 control, so
 	// it is suppressed. Sex f is held by 2 treated and 2 controls, m by 1 and
@@ -141,7 +144,7 @@ func TestBalanceTableByHand(t *testing.T) {
 	// only level: no level is shown.
 	b = BalanceTable(ds.Store, 3)
 	rows = b.Rows
-	assert.Equal(t, []string{"age//welch_t", "age/(missing)/", "sex//", "joint//ols_f"}, rowKeys(rows))
+	assert.Equal(t, []string{"age//welch_t", "age/(missing)/", "sex//", "follow_up_weeks//welch_t", "joint//ols_f"}, rowKeys(rows))
 	assert.Equal(t, "", rows[0].Suppressed) // 3 treated and 3 controls have an age
 	assert.Equal(t, "count<3", rows[1].Suppressed)
 	assert.True(t, math.IsNaN(rows[1].MeanControl))
@@ -152,7 +155,7 @@ func TestBalanceTableByHand(t *testing.T) {
 	x := mat.NewDense(6, 1, []float64{30, 40, 50, 35, 45, 55})
 	want, err := stats.RegressionFTest(x, []float64{1, 1, 1, 0, 0, 0})
 	require.NoError(t, err)
-	assert.InDelta(t, want.PValue, rows[3].PValue, 1e-12)
+	assert.InDelta(t, want.PValue, rows[4].PValue, 1e-12)
 }
 
 func rowKeys(rows []BalanceRow) []string {
@@ -454,4 +457,65 @@ func TestBalanceNumericMissing(t *testing.T) {
 			assert.True(t, math.IsNaN(share.MeanTreatment), what)
 		}
 	}
+}
+
+// In a stratified trial the joint test conditions on the strata (they are
+// balanced by design) instead of testing them, and the panel's own
+// baseline measures are shown: follow-up, and hours and benefit weeks in
+// the year before randomisation (here: 2 pre-period weeks with data).
+func TestBalanceStratifiedAndPrePeriod(t *testing.T) {
+	assignment := `person_id,arm,randomised_on,stratum,age
+t1,treatment,2016-03-07,A,30
+t2,treatment,2016-03-07,A,41
+c1,control,2016-03-07,A,35
+c2,control,2016-03-07,A,47
+t3,treatment,2016-03-07,B,52
+t4,treatment,2016-03-07,B,38
+c3,control,2016-03-07,B,60
+c4,control,2016-03-07,B,33
+`
+	weeks := `person_id,week,hours,status
+t1,2016-W08,10,benefit
+t1,2016-W09,6,benefit
+c1,2016-W09,4,
+c2,2016-W08,,benefit
+t1,2016-W10,1,
+t2,2016-W10,1,
+t3,2016-W10,1,
+t4,2016-W10,1,
+c1,2016-W10,1,
+c2,2016-W10,1,
+c3,2016-W10,1,
+c4,2016-W10,1,
+`
+	ds := dataset(t, assignment, weeks)
+	b := BalanceTable(ds.Store, 0)
+	byKey := map[string]BalanceRow{}
+	for _, r := range b.Rows {
+		byKey[r.Covariate+"/"+r.Level] = r
+	}
+	joint := b.Rows[len(b.Rows)-1]
+	assert.Equal(t, TestJointWithin, joint.Test)
+	s := ds.Store
+	x := mat.NewDense(s.N, 1, nil)
+	z := make([]float64, s.N)
+	for j := range s.N {
+		x.Set(j, 0, s.Covariates[0].Values[j])
+		z[j] = float64(b2i(s.Treated[j]))
+	}
+	want, err := stats.RegressionFTestWithin(x, z, codes(s.Stratum))
+	require.NoError(t, err)
+	assert.InDelta(t, want.PValue, joint.PValue, 1e-12)
+	assert.Equal(t, 5.0, want.DF2) // 8 persons − 1 covariate − 2 strata
+
+	// Pre-period: the mean over the 2 weeks kept (pre_weeks defaults to
+	// 104; the data start in W08): t1 (10 + 6)/2 = 8, c1 2; benefit weeks t1
+	// 2, c2 1.
+	require.Equal(t, 2, s.Pre)
+	hours := byKey["pre_mean_hours_52w/"]
+	assert.InDelta(t, 8.0/4, hours.MeanTreatment, 1e-12)
+	assert.InDelta(t, 2.0/4, hours.MeanControl, 1e-12)
+	benefit := byKey["pre_benefit_weeks_52w/"]
+	assert.InDelta(t, 2.0/4, benefit.MeanTreatment, 1e-12)
+	assert.InDelta(t, 1.0/4, benefit.MeanControl, 1e-12)
 }

@@ -63,6 +63,8 @@ const (
 	TestWelch = "welch_t"
 	TestChi2  = "chi_squared"
 	TestJoint = "ols_f"
+	// TestJointWithin is the joint test conditional on the strata.
+	TestJointWithin = "ols_f_within_strata"
 	// MissingLevel is the level under which missing values are shown.
 	MissingLevel = "(missing)"
 	// OtherLevel is the level into which small levels are pooled.
@@ -128,9 +130,12 @@ func BalanceTable(s *pipeline.Store, minCell int) Balance {
 	if s.Stratum != nil {
 		covs = append([]pipeline.Covariate{*s.Stratum}, covs...)
 	}
+	own := prePeriod(s)
+	covs = append(covs, own...)
 	treated := s.Treated
 	var b Balance
 	var design [][]float64 // columns of the joint test; NaN where missing
+	var strata []int       // the strata it conditions on
 	for ci := range covs {
 		c := &covs[ci]
 		var rows []BalanceRow
@@ -150,13 +155,20 @@ func BalanceTable(s *pipeline.Store, minCell int) Balance {
 			}
 		}
 		b.Rows = append(b.Rows, rows...)
+		if ci >= len(covs)-len(own) {
+			continue // not a baseline covariate of the assignment
+		}
 		if perfect {
 			b.Notes = append(b.Notes, BalanceNote{Kind: NotePerfectlyPredicted, Covariate: c.Name})
 			continue
 		}
+		if ci == 0 && s.Stratum != nil {
+			strata = codes(s.Stratum) // conditioned on, not tested
+			continue
+		}
 		design = append(design, cols...)
 	}
-	joint, err := jointRow(design, treated)
+	joint, err := jointRow(design, treated, strata)
 	if errors.Is(err, stats.ErrPerfectFit) {
 		b.Notes = append(b.Notes, BalanceNote{Kind: NoteJointPerfectFit})
 	}
@@ -329,10 +341,14 @@ func poolLevels(levels []string, counts [][2]int, minCell int) (names []string, 
 	return names, group
 }
 
-// jointRow is the joint F test of the design columns; persons with a NaN in
-// any column are left out. The error is the F test's, if any.
-func jointRow(design [][]float64, treated []bool) (BalanceRow, error) {
+// jointRow is the joint F test of the design columns, within strata when
+// strata is not nil; persons with a NaN in any column are left out. The
+// error is the F test's, if any.
+func jointRow(design [][]float64, treated []bool, strata []int) (BalanceRow, error) {
 	row := BalanceRow{Covariate: "joint", Test: TestJoint, MeanTreatment: nan, MeanControl: nan, Difference: nan, SMD: nan, PValue: nan}
+	if strata != nil {
+		row.Test = TestJointWithin
+	}
 	var keep []int
 	for i := range treated {
 		complete := true
@@ -348,17 +364,60 @@ func jointRow(design [][]float64, treated []bool) (BalanceRow, error) {
 	}
 	x := mat.NewDense(len(keep), len(design), nil)
 	z := make([]float64, len(keep))
+	var st []int
 	for r, i := range keep {
 		z[r] = float64(b2i(treated[i]))
 		for j, col := range design {
 			x.Set(r, j, col[i])
 		}
+		if strata != nil {
+			st = append(st, strata[i])
+		}
 	}
-	f, err := stats.RegressionFTest(x, z)
+	f, err := stats.RegressionFTestWithin(x, z, st)
 	if err == nil {
 		row.PValue = f.PValue
 	}
 	return row, err
+}
+
+// prePeriodNames are the balance rows computed from the panel rather than
+// read from the assignment, in order.
+var prePeriodNames = []string{"follow_up_weeks", "pre_mean_hours_52w", "pre_benefit_weeks_52w"}
+
+// prePeriod returns the panel's own baseline measures as numeric columns:
+// the weeks each person can be followed (set by the randomisation date and
+// the extract end), and over the 52 weeks before randomisation (as far as
+// the panel keeps them: pre_weeks) the mean ordinary hours and the number
+// of weeks with any public benefit (any status category). A week without
+// data counts as 0 hours and no benefit, in both arms alike. Without
+// pre-period weeks only the follow-up is returned; a panel without
+// follow-up (made by hand) has none of them.
+func prePeriod(s *pipeline.Store) []pipeline.Covariate {
+	if len(s.FollowUp) != s.N || s.N == 0 {
+		return nil
+	}
+	follow := make([]float64, s.N)
+	for j, f := range s.FollowUp {
+		follow[j] = float64(f)
+	}
+	out := []pipeline.Covariate{{Name: prePeriodNames[0], Numeric: true, Values: follow}}
+	weeks := min(52, s.Pre)
+	hours, benefit := make([]float64, s.N), make([]float64, s.N)
+	for k := -weeks; k < 0; k++ {
+		h, st := s.HoursAt(k), s.StatusAt(k)
+		for j := range s.N {
+			hours[j] += h.At(j) / float64(weeks)
+			if st != nil && st[j] != pipeline.StatusNone {
+				benefit[j]++
+			}
+		}
+	}
+	if weeks > 0 {
+		out = append(out, pipeline.Covariate{Name: prePeriodNames[1], Numeric: true, Values: hours},
+			pipeline.Covariate{Name: prePeriodNames[2], Numeric: true, Values: benefit})
+	}
+	return out
 }
 
 // shareRow compares the share of persons for whom in(i) holds.

@@ -128,6 +128,23 @@ func WriteBandsCSV(path string, d *analysis.Disclosed) error {
 	return writeCSV(path, BandsHeader, out)
 }
 
+// AttritionHeader is the header of attrition.csv.
+var AttritionHeader = []string{"week", "at_risk_treatment", "at_risk_control", "share_treatment", "share_control", "difference", "p_value", "suppressed"}
+
+// WriteAttritionCSV writes attrition.csv: the share of each arm still
+// followed, week by week, and the χ² test of equal shares.
+func WriteAttritionCSV(path string, d *analysis.Disclosed) error {
+	var out [][]string
+	for _, r := range d.Attrition() {
+		rec := []string{strconv.Itoa(r.Week), "", "", num(r.ShareTreatment), num(r.ShareControl), num(r.Difference), num(r.PValue), r.Suppressed}
+		if r.Suppressed == "" {
+			rec[1], rec[2] = strconv.Itoa(r.AtRiskTreatment), strconv.Itoa(r.AtRiskControl)
+		}
+		out = append(out, rec)
+	}
+	return writeCSV(path, AttritionHeader, out)
+}
+
 // MultiplicityHeader is the header of multiplicity.csv.
 var MultiplicityHeader = []string{"outcome", "week", "p_value", "holm", "westfall_young", "bky_q_value"}
 

@@ -41,10 +41,14 @@ func runBalance(o *inputOptions, log io.Writer) error {
 	return writeOutputSet(o.log(log), o.Out, func(w output) error { return writeBalance(w, d) })
 }
 
-// writeBalance writes balance.csv and prints its notes.
+// writeBalance writes balance.csv and attrition.csv and prints the
+// balance notes.
 func writeBalance(w output, d *analysis.Disclosed) error {
 	for _, n := range d.Balance().Notes {
 		fmt.Fprintf(w.log, "balance: %s\n", reports.BalanceNoteText(reports.English, n))
 	}
-	return w.file("balance.csv", func(p string) error { return reports.WriteBalanceCSV(p, d) })
+	if err := w.file("balance.csv", func(p string) error { return reports.WriteBalanceCSV(p, d) }); err != nil {
+		return err
+	}
+	return w.file("attrition.csv", func(p string) error { return reports.WriteAttritionCSV(p, d) })
 }

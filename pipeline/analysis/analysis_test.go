@@ -519,3 +519,24 @@ c4,2016-W10,1,
 	assert.InDelta(t, 2.0/4, benefit.MeanTreatment, 1e-12)
 	assert.InDelta(t, 1.0/4, benefit.MeanControl, 1e-12)
 }
+
+// Week 0 all seven persons are followed; from week 1 c4 (randomised two
+// weeks later) is not: 3/3 treated and 3/4 controls.
+func TestAttritionByHand(t *testing.T) {
+	ds := dataset(t, smallAssignment, smallWeeks)
+	rows := attrition(ds.Store, DefaultPlan())
+	require.Len(t, rows, 3)
+	assert.Equal(t, [2]int{3, 4}, [2]int{rows[0].AtRiskTreatment, rows[0].AtRiskControl})
+	assert.Equal(t, 0.0, rows[0].Difference)
+	assert.True(t, math.IsNaN(rows[0].PValue), "nobody has left: no test")
+	assert.Equal(t, 3, rows[1].AtRiskControl)
+	assert.InDelta(t, 0.25, rows[1].Difference, 1e-15)
+	chi, err := stats.ChiSquareIndependence([][]float64{{3, 1}, {3, 0}})
+	require.NoError(t, err)
+	assert.InDelta(t, chi.PValue, rows[1].PValue, 1e-15)
+	// One control has left: a cell of 1 < 3 is suppressed.
+	discloseAttrition(rows, [2]int{4, 3}, 3)
+	assert.Equal(t, "", rows[0].Suppressed)
+	assert.Equal(t, "n<3", rows[1].Suppressed)
+	assert.Equal(t, 0, rows[1].AtRiskControl)
+}

@@ -39,6 +39,8 @@ func Disclose(r *Results) *Disclosed {
 			f.PValue, f.Holm, f.WestfallYoung, f.QValue = nan, nan, nan, nan
 		}
 	}
+	d.r.Attrition = slices.Clone(r.Attrition)
+	discloseAttrition(d.r.Attrition, [2]int{r.Trial.Control, r.Trial.Treatment}, r.Plan.MinCell)
 	d.r.Bands = slices.Clone(r.Bands)
 	for i := range d.r.Bands {
 		b := &d.r.Bands[i]
@@ -100,6 +102,9 @@ func (d *Disclosed) RI() *RIInfo { return d.r.RI }
 
 // Family is the multiplicity family with its adjusted p-values.
 func (d *Disclosed) Family() []FamilyRow { return d.r.Family }
+
+// Attrition is the at-risk share by arm, week by week.
+func (d *Disclosed) Attrition() []AttritionRow { return d.r.Attrition }
 
 // Balance is the balance table.
 func (d *Disclosed) Balance() Balance { return d.r.Balance }

@@ -19,6 +19,8 @@ type Results struct {
 	RI      *RIInfo
 	Family  []FamilyRow // the multiplicity family, in effect order
 	Balance Balance
+	// Attrition is the at-risk share by arm, week by week.
+	Attrition []AttritionRow
 	// Accounting is the row accounting of the inputs (counts and rejected
 	// rows by file and line; never a person id).
 	Accounting *pipeline.Accounting
@@ -71,6 +73,7 @@ func Run(ds *pipeline.Dataset, plan Plan) (*Results, error) {
 		r.Family = family(r.Effects, plan, ri)
 	}
 	r.Balance = BalanceTable(s, plan.MinCell)
+	r.Attrition = attrition(s, plan)
 	return r, nil
 }
 

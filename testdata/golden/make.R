@@ -352,3 +352,18 @@ f <- anova(lm(z ~ factor(s)), lm(z ~ factor(s) + x1 + x2))
 write.csv(data.frame(z = z, stratum = s, x1 = x1, x2 = x2), file.path(dir, "ftest_within_data.csv"), row.names = FALSE, quote = FALSE)
 write.csv(data.frame(statistic = g(f$F[2]), df1 = g(f$Df[2]), df2 = g(f$Res.Df[2]), p_value = g(f$`Pr(>F)`[2])),
           file.path(dir, "ftest_within_expected.csv"), row.names = FALSE, quote = FALSE)
+
+# ---- equal effects across subgroups: Wald test of the g:z interactions of
+# lm_robust(y ~ 0 + g + g:z, se_type = "HC2") ----
+set.seed(20240613)
+n <- 500
+grp <- sample(c("a", "b", "c", "d"), n, TRUE, prob = c(.4, .3, .2, .1))
+z <- rbinom(n, 1, 0.5)
+y <- round(rgamma(n, 2, 0.2) * (1 + z * c(a = 0.2, b = 0.5, c = 0, d = 1)[grp]) * rbinom(n, 1, 0.6), 2)
+fit <- lm_robust(y ~ 0 + factor(grp) + factor(grp):z, se_type = "HC2")
+b <- coef(fit)[grep(":z", names(coef(fit)))]; V <- vcov(fit)[names(b), names(b)]
+C <- cbind(-1, diag(length(b) - 1))  # b2 − b1, b3 − b1, …
+w <- drop(t(C %*% b) %*% solve(C %*% V %*% t(C)) %*% (C %*% b))
+write.csv(data.frame(group = grp, z = z, y = g(y)), file.path(dir, "subgroups_data.csv"), row.names = FALSE, quote = FALSE)
+write.csv(data.frame(statistic = g(w), df = length(b) - 1, p_value = g(pchisq(w, length(b) - 1, lower.tail = FALSE))),
+          file.path(dir, "subgroups_expected.csv"), row.names = FALSE, quote = FALSE)

@@ -145,6 +145,45 @@ func WriteAttritionCSV(path string, d *analysis.Disclosed) error {
 	return writeCSV(path, AttritionHeader, out)
 }
 
+// SubgroupsHeader is the header of subgroups.csv: the columns of
+// effects.csv (without the band and RI) after the variable and its level.
+var SubgroupsHeader = []string{"variable", "level", "outcome", "week", "n_treatment", "n_control", "mean_treatment", "mean_control",
+	"effect", "se", "df", "ci_low", "ci_high", "p_value", "suppressed", "estimator", "variance"}
+
+// WriteSubgroupsCSV writes subgroups.csv, one row per variable, level,
+// outcome and landmark week, ready for a forest plot.
+func WriteSubgroupsCSV(path string, d *analysis.Disclosed) error {
+	var out [][]string
+	for _, r := range d.Subgroups() {
+		rec := make([]string, len(SubgroupsHeader))
+		rec[0], rec[1], rec[2], rec[3] = r.Variable, r.Level, r.Outcome, strconv.Itoa(r.Week)
+		if !r.HideCounts {
+			rec[4], rec[5] = strconv.Itoa(r.NTreatment), strconv.Itoa(r.NControl)
+		}
+		if r.Estimated {
+			for j, v := range []float64{r.MeanTreatment, r.MeanControl, r.Estimate.Estimate, r.SE, r.DF, r.CILow, r.CIHigh, r.PValue} {
+				rec[6+j] = num(v)
+			}
+		}
+		rec[14], rec[15], rec[16] = r.Suppressed, r.Estimator, r.Variance
+		out = append(out, rec)
+	}
+	return writeCSV(path, SubgroupsHeader, out)
+}
+
+// SubgroupTestsHeader is the header of subgroup_tests.csv.
+var SubgroupTestsHeader = []string{"variable", "outcome", "week", "subgroups", "statistic", "df", "p_value", "test"}
+
+// WriteSubgroupTestsCSV writes subgroup_tests.csv: per variable, outcome
+// and week, the test that the published subgroups share one effect.
+func WriteSubgroupTestsCSV(path string, d *analysis.Disclosed) error {
+	var out [][]string
+	for _, r := range d.SubgroupTests() {
+		out = append(out, []string{r.Variable, r.Outcome, strconv.Itoa(r.Week), strconv.Itoa(r.Subgroups), num(r.Statistic), num(r.DF), num(r.PValue), "cochran_q"})
+	}
+	return writeCSV(path, SubgroupTestsHeader, out)
+}
+
 // MultiplicityHeader is the header of multiplicity.csv.
 var MultiplicityHeader = []string{"outcome", "week", "p_value", "holm", "westfall_young", "bky_q_value"}
 

@@ -50,8 +50,9 @@ func analyse(ds *pipeline.Dataset, plan analysis.Plan) (*analysis.Disclosed, err
 	return analysis.Disclose(r), nil
 }
 
-// writeEffects writes effects.csv, bands.csv, multiplicity.csv and
-// rejects.csv, and says on the log how the effects were estimated.
+// writeEffects writes effects.csv, bands.csv, multiplicity.csv,
+// subgroups.csv, subgroup_tests.csv and rejects.csv, and says on the log
+// how the effects were estimated.
 func writeEffects(w output, d *analysis.Disclosed) error {
 	est, variance := d.Estimator()
 	fmt.Fprintf(w.log, "estimator: %s, variance %s\n", est, variance)
@@ -65,7 +66,8 @@ func writeEffects(w output, d *analysis.Disclosed) error {
 	files := []struct {
 		name  string
 		write func(string, *analysis.Disclosed) error
-	}{{"effects.csv", reports.WriteEffectsCSV}, {"bands.csv", reports.WriteBandsCSV}, {"multiplicity.csv", reports.WriteMultiplicityCSV}}
+	}{{"effects.csv", reports.WriteEffectsCSV}, {"bands.csv", reports.WriteBandsCSV}, {"multiplicity.csv", reports.WriteMultiplicityCSV},
+		{"subgroups.csv", reports.WriteSubgroupsCSV}, {"subgroup_tests.csv", reports.WriteSubgroupTestsCSV}}
 	for _, f := range files {
 		if err := w.file(f.name, func(p string) error { return f.write(p, d) }); err != nil {
 			return err

@@ -3,6 +3,7 @@ package analysis
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"sort"
 	"testing"
@@ -539,4 +540,57 @@ func TestAttritionByHand(t *testing.T) {
 	assert.Equal(t, "", rows[0].Suppressed)
 	assert.Equal(t, "n<3", rows[1].Suppressed)
 	assert.Equal(t, 0, rows[1].AtRiskControl)
+}
+
+// Subgroups by stratum: each level's row is the difference in means among
+// its persons, and the test is Cochran's Q over the levels; a level too
+// small to publish is pooled into (other).
+func TestSubgroupsByStratum(t *testing.T) {
+	ds := coverageTrial(rand.New(rand.NewPCG(9, 9)), 400, 20, func(int) float64 { return 1 })
+	s := ds.Store
+	// Make one stratum tiny: its 3 persons join (other) with min cell 5.
+	tiny := 0
+	for j := range s.N {
+		if s.Stratum.Codes[j] == 3 && tiny < 3 {
+			tiny++
+		} else if s.Stratum.Codes[j] == 3 {
+			s.Stratum.Codes[j] = 2
+		}
+	}
+	plan := DefaultPlan()
+	plan.Landmarks, plan.RIDraws = []int{5, 15}, 0
+	r, err := Run(ds, plan)
+	require.NoError(t, err)
+	var levels []string
+	for _, row := range r.Subgroups {
+		if row.Week == 5 {
+			levels = append(levels, row.Level)
+		}
+	}
+	// s3 (3 persons) is pooled; (other) is then still small, so the smallest
+	// level left, s0, joins it.
+	assert.Equal(t, []string{"s1", "s2", "(other)"}, levels)
+	require.Len(t, r.SubgroupTests, 2)
+	y := ds.Outcomes[0].Week(15, nil)
+	var est, se []float64
+	for g, in := range []func(c int) bool{func(c int) bool { return c == 1 }, func(c int) bool { return c == 2 }, func(c int) bool { return c == 0 || c == 3 }} {
+		var yg []float64
+		var tg []bool
+		for j := range y {
+			if in(s.Stratum.Codes[j]) {
+				yg, tg = append(yg, y[j]), append(tg, s.Treated[j])
+			}
+		}
+		e, err := stats.DifferenceInMeans(yg, tg, 0.95)
+		require.NoError(t, err)
+		got := r.Subgroups[3+g]
+		assert.Equal(t, 15, got.Week)
+		assert.InDelta(t, e.Estimate, got.Estimate.Estimate, 1e-12)
+		assert.InDelta(t, e.SE, got.SE, 1e-12)
+		est, se = append(est, e.Estimate), append(se, e.SE)
+	}
+	q, err := stats.EqualEffects(est, se)
+	require.NoError(t, err)
+	assert.InDelta(t, q.Statistic, r.SubgroupTests[1].Statistic, 1e-10)
+	assert.Equal(t, 3, r.SubgroupTests[1].Subgroups)
 }

@@ -23,6 +23,9 @@ type Disclosed struct {
 //   - an effect row where fewer than MinCell persons in an arm have a
 //     non-zero value (or, for a binary outcome, a zero value) loses its
 //     estimates ("count<5");
+//   - subgroup rows follow the same rules per cell (their levels were
+//     pooled, and their tests made over published cells only, when they
+//     were computed);
 //   - a blanked row loses its band and randomisation p-value too, and its
 //     hypothesis in the multiplicity family its p-values; the weeks from
 //     which intervals stay above zero are found again among the rows left;
@@ -39,6 +42,10 @@ func Disclose(r *Results) *Disclosed {
 			f.PValue, f.Holm, f.WestfallYoung, f.QValue = nan, nan, nan, nan
 		}
 	}
+	d.r.Subgroups = slices.Clone(r.Subgroups)
+	for i := range d.r.Subgroups {
+		discloseEffect(&d.r.Subgroups[i].Effect, r.Plan.MinCell)
+	}
 	d.r.Attrition = slices.Clone(r.Attrition)
 	discloseAttrition(d.r.Attrition, [2]int{r.Trial.Control, r.Trial.Treatment}, r.Plan.MinCell)
 	d.r.Bands = slices.Clone(r.Bands)
@@ -53,22 +60,26 @@ func Disclose(r *Results) *Disclosed {
 
 func discloseEffects(rows []Effect, minCell int) {
 	for i := range rows {
-		r := &rows[i]
-		switch {
-		case minCell <= 0:
-		case r.NTreatment < minCell || r.NControl < minCell:
-			r.Suppressed = fmt.Sprintf("n<%d", minCell)
-			r.Estimate = stats.Estimate{}
-			r.Estimated, r.HideCounts = false, true
-		case r.smallestCount > 0 && r.smallestCount < minCell:
-			r.Suppressed = fmt.Sprintf("count<%d", minCell)
-			r.Estimate = stats.Estimate{NTreatment: r.NTreatment, NControl: r.NControl}
-			r.Estimated = false
-		default:
-			continue
-		}
-		r.BandLow, r.BandHigh, r.RIPValue, r.RIMCSE = nan, nan, nan, nan
+		discloseEffect(&rows[i], minCell)
 	}
+}
+
+func discloseEffect(r *Effect, minCell int) {
+	switch {
+	case minCell <= 0:
+		return
+	case r.NTreatment < minCell || r.NControl < minCell:
+		r.Suppressed = fmt.Sprintf("n<%d", minCell)
+		r.Estimate = stats.Estimate{}
+		r.Estimated, r.HideCounts = false, true
+	case r.smallestCount > 0 && r.smallestCount < minCell:
+		r.Suppressed = fmt.Sprintf("count<%d", minCell)
+		r.Estimate = stats.Estimate{NTreatment: r.NTreatment, NControl: r.NControl}
+		r.Estimated = false
+	default:
+		return
+	}
+	r.BandLow, r.BandHigh, r.RIPValue, r.RIMCSE = nan, nan, nan, nan
 }
 
 // Plan is the plan the results were estimated under.
@@ -102,6 +113,13 @@ func (d *Disclosed) RI() *RIInfo { return d.r.RI }
 
 // Family is the multiplicity family with its adjusted p-values.
 func (d *Disclosed) Family() []FamilyRow { return d.r.Family }
+
+// Subgroups are the subgroup effects and SubgroupTests the tests of equal
+// effects across each variable's subgroups.
+func (d *Disclosed) Subgroups() []SubgroupEffect { return d.r.Subgroups }
+
+// SubgroupTests are the tests of equal effects across each variable's subgroups.
+func (d *Disclosed) SubgroupTests() []SubgroupTest { return d.r.SubgroupTests }
 
 // Attrition is the at-risk share by arm, week by week.
 func (d *Disclosed) Attrition() []AttritionRow { return d.r.Attrition }

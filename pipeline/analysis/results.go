@@ -21,6 +21,10 @@ type Results struct {
 	Balance Balance
 	// Attrition is the at-risk share by arm, week by week.
 	Attrition []AttritionRow
+	// Subgroups are the effects within subgroups at the landmark weeks and
+	// SubgroupTests the tests of equal effects.
+	Subgroups     []SubgroupEffect
+	SubgroupTests []SubgroupTest
 	// Accounting is the row accounting of the inputs (counts and rejected
 	// rows by file and line; never a person id).
 	Accounting *pipeline.Accounting
@@ -71,6 +75,7 @@ func Run(ds *pipeline.Dataset, plan Plan) (*Results, error) {
 			ri, r.RI = runRI(ds, plan, d, r.Effects)
 		}
 		r.Family = family(r.Effects, plan, ri)
+		r.Subgroups, r.SubgroupTests = subgroups(ds, plan, d)
 	}
 	r.Balance = BalanceTable(s, plan.MinCell)
 	r.Attrition = attrition(s, plan)

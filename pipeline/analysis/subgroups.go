@@ -1,0 +1,149 @@
+package analysis
+
+import (
+	"errors"
+	"math"
+	"slices"
+
+	"rcteval/pipeline"
+	"rcteval/stats"
+)
+
+// SubgroupEffect is the effect among the persons of one level of a
+// categorical variable (a jobcentre, a target group) in one week: the
+// tidy row of subgroups.csv and of a forest plot.
+type SubgroupEffect struct {
+	Variable, Level string
+	Effect
+}
+
+// SubgroupTest is the test that a variable's subgroups share one effect.
+type SubgroupTest struct {
+	Outcome  string
+	Week     int
+	Variable string
+	stats.ChiSquare
+	Subgroups int // subgroups tested: those estimated and published
+}
+
+// subgroups estimates every outcome at the landmark weeks within each level
+// of the stratum and of every categorical covariate, with the plain (or,
+// with clusters, clustered) difference in means, and tests equal effects
+// across a variable's levels (Cochran's Q). Levels held by fewer than
+// MinCell persons of an arm are pooled into OtherLevel first, as in the
+// balance table, so that no level is published for a handful of persons;
+// a subgroup that is still small in a week is suppressed there, and left
+// out of that week's test.
+func subgroups(ds *pipeline.Dataset, plan Plan, d *design) ([]SubgroupEffect, []SubgroupTest) {
+	s := ds.Store
+	vars := slices.Clone(s.Covariates)
+	if s.Stratum != nil {
+		vars = append([]pipeline.Covariate{*s.Stratum}, vars...)
+	}
+	var rows []SubgroupEffect
+	var tests []SubgroupTest
+	var y []float64
+	for vi := range vars {
+		v := &vars[vi]
+		if v.Numeric {
+			continue
+		}
+		names, group := subgroupLevels(v, s.Treated, plan.MinCell)
+		if len(names) < 2 {
+			continue
+		}
+		for _, o := range ds.Outcomes {
+			for _, k := range plan.Landmarks {
+				if k < 0 || k >= s.Weeks {
+					continue
+				}
+				y = o.Week(k, y)
+				var est, se []float64
+				for g, name := range names {
+					var yg []float64
+					var tg []bool
+					var cg []int
+					for j := range y {
+						if group[j] == g {
+							yg, tg = append(yg, y[j]), append(tg, s.Treated[j])
+							if d.clusters != nil {
+								cg = append(cg, d.clusters[j])
+							}
+						}
+					}
+					e, err := subgroupEstimate(yg, tg, cg, plan.Level)
+					row := SubgroupEffect{Variable: v.Name, Level: name, Effect: Effect{Outcome: o.Def.Name, Binary: o.Def.Binary(), Unit: o.Def.Unit(),
+						Week: k, Estimate: e, Estimated: err == nil, Estimator: Plain, Variance: "neyman",
+						BandLow: math.NaN(), BandHigh: math.NaN(), RIPValue: math.NaN(), RIMCSE: math.NaN(), smallestCount: smallestCount(yg, tg, o.Def.Binary())}}
+					if cg != nil {
+						row.Variance = "CR2"
+					}
+					rows = append(rows, row)
+					if row.Estimated && row.SE > 0 && !suppressedAt(&row.Effect, plan.MinCell) {
+						est, se = append(est, e.Estimate), append(se, e.SE)
+					}
+				}
+				test := SubgroupTest{Outcome: o.Def.Name, Week: k, Variable: v.Name, Subgroups: len(est),
+					ChiSquare: stats.ChiSquare{Statistic: math.NaN(), DF: math.NaN(), PValue: math.NaN()}}
+				if q, err := stats.EqualEffects(est, se); err == nil {
+					test.ChiSquare = q
+				}
+				tests = append(tests, test)
+			}
+		}
+	}
+	return rows, tests
+}
+
+// subgroupEstimate is the difference in means within a subgroup, clustered
+// when clusters is not nil; arm counts are kept when it cannot be estimated.
+func subgroupEstimate(y []float64, treated []bool, clusters []int, level float64) (stats.Estimate, error) {
+	var e stats.Estimate
+	var err error
+	if clusters != nil {
+		e, err = stats.ClusteredDifferenceInMeans(y, treated, clusters, level, nil)
+	} else {
+		e, err = stats.DifferenceInMeans(y, treated, level)
+	}
+	if err != nil {
+		e = stats.Estimate{}
+		for _, t := range treated {
+			if t {
+				e.NTreatment++
+			} else {
+				e.NControl++
+			}
+		}
+		if !errors.Is(err, stats.ErrTooFew) {
+			return e, err
+		}
+	}
+	return e, err
+}
+
+// subgroupLevels pools a categorical variable's small levels as the
+// balance table does (missing values are the level "(missing)") and
+// returns the names shown and each person's group.
+func subgroupLevels(v *pipeline.Covariate, treated []bool, minCell int) (names []string, group []int) {
+	levels := append(slices.Clone(v.Levels), MissingLevel)
+	counts := make([][2]int, len(levels))
+	code := codes(v)
+	for j, t := range treated {
+		counts[code[j]][b2i(t)]++
+	}
+	if counts[len(levels)-1] == [2]int{} {
+		levels, counts = levels[:len(levels)-1], counts[:len(counts)-1]
+	}
+	names, byLevel := poolLevels(levels, counts, minCell)
+	group = make([]int, len(treated))
+	for j := range treated {
+		group[j] = byLevel[code[j]]
+	}
+	return names, group
+}
+
+// suppressedAt reports whether disclosure control with minCell would blank
+// the effect.
+func suppressedAt(e *Effect, minCell int) bool {
+	return minCell > 0 && (e.NTreatment < minCell || e.NControl < minCell || (e.smallestCount > 0 && e.smallestCount < minCell))
+}

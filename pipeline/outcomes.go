@@ -123,6 +123,11 @@ func Derive(s *Store, d OutcomeDef) (*Outcome, error) {
 	return o, nil
 }
 
+// Reached is, for a sustained outcome, the week each person (in store
+// order) first meets the rule, math.MaxInt32 if never within follow-up; nil
+// for other kinds. The slice must not be changed.
+func (o *Outcome) Reached() []int32 { return o.reached }
+
 // Week returns the outcome in week k for the persons at risk, in store
 // order, in dst (grown as needed); it pairs with Store.Treated[:len(result)].
 func (o *Outcome) Week(k int, dst []float64) []float64 {

@@ -184,6 +184,29 @@ func WriteSubgroupTestsCSV(path string, d *analysis.Disclosed) error {
 	return writeCSV(path, SubgroupTestsHeader, out)
 }
 
+// KMHeader is the header of km.csv.
+var KMHeader = []string{"outcome", "week", "n_risk_treatment", "n_risk_control", "incidence_treatment", "ci_low_treatment", "ci_high_treatment",
+	"incidence_control", "ci_low_control", "ci_high_control", "difference", "se", "ci_low", "ci_high", "p_value", "suppressed"}
+
+// WriteKMCSV writes km.csv: per sustained outcome and week, the
+// Kaplan–Meier cumulative incidence by arm with its interval, and the
+// difference with its interval and p-value.
+func WriteKMCSV(path string, d *analysis.Disclosed) error {
+	var out [][]string
+	for _, r := range d.KM() {
+		rec := []string{r.Outcome, strconv.Itoa(r.Week), "", ""}
+		if r.Suppressed == "" {
+			rec[2], rec[3] = strconv.Itoa(r.NRiskTreatment), strconv.Itoa(r.NRiskControl)
+		}
+		for _, v := range []float64{r.IncidenceTreatment, r.LowTreatment, r.HighTreatment, r.IncidenceControl, r.LowControl, r.HighControl,
+			r.Difference, r.SE, r.CILow, r.CIHigh, r.PValue} {
+			rec = append(rec, num(v))
+		}
+		out = append(out, append(rec, r.Suppressed))
+	}
+	return writeCSV(path, KMHeader, out)
+}
+
 // MultiplicityHeader is the header of multiplicity.csv.
 var MultiplicityHeader = []string{"outcome", "week", "p_value", "holm", "westfall_young", "bky_q_value"}
 

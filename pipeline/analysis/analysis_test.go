@@ -594,3 +594,35 @@ func TestSubgroupsByStratum(t *testing.T) {
 	assert.InDelta(t, q.Statistic, r.SubgroupTests[1].Statistic, 1e-10)
 	assert.Equal(t, 3, r.SubgroupTests[1].Subgroups)
 }
+
+// Kaplan–Meier on a sustained outcome: a person's time is the week the rule
+// is first met, else the last week followed (censored). Here the rule is
+// one week of internship: t1 meets it in week 2, c1 in week 0; the others
+// are censored at their last week (c4 at week 0).
+func TestKaplanMeierFromPanel(t *testing.T) {
+	weeks := `person_id,week,hours,status
+t1,2016-W12,0,praktik
+c1,2016-W10,0,praktik
+t2,2016-W10,1,
+`
+	ds := dataset(t, smallAssignment, weeks)
+	ds.Outcomes = nil
+	require.NoError(t, ds.Derive([]pipeline.OutcomeDef{{Name: "first_praktik", Kind: pipeline.KindSustained,
+		Statuses: []pipeline.Status{pipeline.StatusPraktik}, Run: 1, MaxGap: 0}}))
+	rows, err := survival(ds, DefaultPlan())
+	require.NoError(t, err)
+	require.Len(t, rows, 3)
+	tr, err := stats.KaplanMeier([]float64{2, 2, 2}, []bool{true, false, false}, 0.95)
+	require.NoError(t, err)
+	co, err := stats.KaplanMeier([]float64{0, 2, 2, 0}, []bool{true, false, false, false}, 0.95)
+	require.NoError(t, err)
+	for _, r := range rows {
+		ft, _, _, _, nt := tr.IncidenceAt(float64(r.Week))
+		fc, _, _, _, nc := co.IncidenceAt(float64(r.Week))
+		assert.InDelta(t, ft, r.IncidenceTreatment, 1e-15, "week %d", r.Week)
+		assert.InDelta(t, fc, r.IncidenceControl, 1e-15, "week %d", r.Week)
+		assert.Equal(t, [2]int{nt, nc}, [2]int{r.NRiskTreatment, r.NRiskControl})
+	}
+	assert.InDelta(t, 1.0/3, rows[2].IncidenceTreatment, 1e-15)
+	assert.InDelta(t, 0.25, rows[2].IncidenceControl, 1e-15)
+}

@@ -26,6 +26,9 @@ type Disclosed struct {
 //   - subgroup rows follow the same rules per cell (their levels were
 //     pooled, and their tests made over published cells only, when they
 //     were computed);
+//   - a Kaplan–Meier week is blanked when an arm has fewer than MinCell
+//     persons at risk or between 1 and MinCell−1 who have reached the
+//     outcome;
 //   - a blanked row loses its band and randomisation p-value too, and its
 //     hypothesis in the multiplicity family its p-values; the weeks from
 //     which intervals stay above zero are found again among the rows left;
@@ -46,6 +49,8 @@ func Disclose(r *Results) *Disclosed {
 	for i := range d.r.Subgroups {
 		discloseEffect(&d.r.Subgroups[i].Effect, r.Plan.MinCell)
 	}
+	d.r.KM = slices.Clone(r.KM)
+	discloseKM(d.r.KM, r.Plan.MinCell)
 	d.r.Attrition = slices.Clone(r.Attrition)
 	discloseAttrition(d.r.Attrition, [2]int{r.Trial.Control, r.Trial.Treatment}, r.Plan.MinCell)
 	d.r.Bands = slices.Clone(r.Bands)
@@ -120,6 +125,9 @@ func (d *Disclosed) Subgroups() []SubgroupEffect { return d.r.Subgroups }
 
 // SubgroupTests are the tests of equal effects across each variable's subgroups.
 func (d *Disclosed) SubgroupTests() []SubgroupTest { return d.r.SubgroupTests }
+
+// KM is the Kaplan–Meier cumulative incidence of the sustained outcomes.
+func (d *Disclosed) KM() []KMRow { return d.r.KM }
 
 // Attrition is the at-risk share by arm, week by week.
 func (d *Disclosed) Attrition() []AttritionRow { return d.r.Attrition }

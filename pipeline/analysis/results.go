@@ -25,6 +25,9 @@ type Results struct {
 	// SubgroupTests the tests of equal effects.
 	Subgroups     []SubgroupEffect
 	SubgroupTests []SubgroupTest
+	// KM is the Kaplan–Meier cumulative incidence of the sustained
+	// outcomes by arm, week by week.
+	KM []KMRow
 	// Accounting is the row accounting of the inputs (counts and rejected
 	// rows by file and line; never a person id).
 	Accounting *pipeline.Accounting
@@ -76,6 +79,9 @@ func Run(ds *pipeline.Dataset, plan Plan) (*Results, error) {
 		}
 		r.Family = family(r.Effects, plan, ri)
 		r.Subgroups, r.SubgroupTests = subgroups(ds, plan, d)
+		if r.KM, err = survival(ds, plan); err != nil {
+			return nil, err
+		}
 	}
 	r.Balance = BalanceTable(s, plan.MinCell)
 	r.Attrition = attrition(s, plan)

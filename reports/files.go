@@ -207,6 +207,44 @@ func WriteKMCSV(path string, d *analysis.Disclosed) error {
 	return writeCSV(path, KMHeader, out)
 }
 
+// RatioHeader is the header of ratio.csv.
+var RatioHeader = []string{"from_week", "to_week", "n_treatment", "n_control", "mean_treatment", "mean_control", "ratio",
+	"se", "ci_low", "ci_high", "log_ci_low", "log_ci_high", "fieller", "fieller_kind", "fieller_low", "fieller_high",
+	"rho0", "t_at_least", "p_at_least", "suppressed", "note"}
+
+// WriteRatioCSV writes ratio.csv: the ratio of the arms' mean weekly hours
+// over a window among those followed through it, with its delta-method,
+// log-scale and Fieller intervals (an unbounded Fieller set is written as
+// a set, its kind says so), and the one-sided test that the ratio exceeds
+// rho0. Nothing is written without an hours outcome.
+func WriteRatioCSV(path string, d *analysis.Disclosed) error {
+	r := d.Ratio()
+	if r == nil {
+		return writeCSV(path, RatioHeader, nil)
+	}
+	rec := []string{strconv.Itoa(r.FromWeek), strconv.Itoa(r.ToWeek), "", ""}
+	if r.Suppressed == "" && r.NTreatment > 0 {
+		rec[2], rec[3] = strconv.Itoa(r.NTreatment), strconv.Itoa(r.NControl)
+	}
+	estimated := r.Suppressed == "" && r.Note == ""
+	value := func(v float64) string {
+		if !estimated {
+			return ""
+		}
+		return num(v)
+	}
+	for _, v := range []float64{r.MeanTreatment, r.MeanControl, r.Estimate, r.SE, r.CILow, r.CIHigh, r.LogCILow, r.LogCIHigh} {
+		rec = append(rec, value(v))
+	}
+	if estimated {
+		rec = append(rec, r.Fieller.String(), r.Fieller.Kind.String(), num(r.Fieller.Low), num(r.Fieller.High))
+	} else {
+		rec = append(rec, "", "", "", "")
+	}
+	rec = append(rec, num(r.Rho0), value(r.TAtLeast), value(r.PAtLeast), r.Suppressed, r.Note)
+	return writeCSV(path, RatioHeader, [][]string{rec})
+}
+
 // MultiplicityHeader is the header of multiplicity.csv.
 var MultiplicityHeader = []string{"outcome", "week", "p_value", "holm", "westfall_young", "bky_q_value"}
 

@@ -626,3 +626,39 @@ t2,2016-W10,1,
 	assert.InDelta(t, 1.0/3, rows[2].IncidenceTreatment, 1e-15)
 	assert.InDelta(t, 0.25, rows[2].IncidenceControl, 1e-15)
 }
+
+// The ratio of mean weekly hours over weeks 26–44 (to the last landmark)
+// among those followed through week 44, and the test that it exceeds 2; a
+// window beyond the follow-up is "not observable".
+func TestRatioOfHours(t *testing.T) {
+	ds := coverageTrial(rand.New(rand.NewPCG(3, 3)), 300, 40, func(k int) float64 { return 5 })
+	plan := DefaultPlan()
+	r := ratio(ds, plan)
+	require.NotNil(t, r)
+	assert.Equal(t, [2]int{26, 44}, [2]int{r.FromWeek, r.ToWeek})
+	s := ds.Store
+	n := s.AtRisk(44)
+	var x, c []float64
+	for j := range n {
+		sum := 0.0
+		for k := 26; k <= 44; k++ {
+			sum += s.HoursAt(k).At(j)
+		}
+		if s.Treated[j] {
+			x = append(x, sum/19)
+		} else {
+			c = append(c, sum/19)
+		}
+	}
+	want, err := stats.RatioOfMeans(x, c, 0.95, nil)
+	require.NoError(t, err)
+	assert.InDelta(t, want.Estimate, r.Estimate, 1e-12)
+	assert.Equal(t, want.Fieller, r.Fieller)
+	_, p, err := stats.RatioTest(x, c, 2)
+	require.NoError(t, err)
+	assert.InDelta(t, p, r.PAtLeast, 1e-12)
+
+	plan.RatioFrom, plan.RatioTo = 40, 80
+	r = ratio(ds, plan)
+	assert.Contains(t, r.Note, "not observable")
+}

@@ -49,6 +49,11 @@ func Disclose(r *Results) *Disclosed {
 	for i := range d.r.Subgroups {
 		discloseEffect(&d.r.Subgroups[i].Effect, r.Plan.MinCell)
 	}
+	if r.Ratio != nil {
+		rr := *r.Ratio
+		discloseRatio(&rr, r.Plan.MinCell)
+		d.r.Ratio = &rr
+	}
 	d.r.KM = slices.Clone(r.KM)
 	discloseKM(d.r.KM, r.Plan.MinCell)
 	d.r.Attrition = slices.Clone(r.Attrition)
@@ -125,6 +130,10 @@ func (d *Disclosed) Subgroups() []SubgroupEffect { return d.r.Subgroups }
 
 // SubgroupTests are the tests of equal effects across each variable's subgroups.
 func (d *Disclosed) SubgroupTests() []SubgroupTest { return d.r.SubgroupTests }
+
+// Ratio is the ratio of mean hours over a window; nil without an hours
+// outcome.
+func (d *Disclosed) Ratio() *RatioRow { return d.r.Ratio }
 
 // KM is the Kaplan–Meier cumulative incidence of the sustained outcomes.
 func (d *Disclosed) KM() []KMRow { return d.r.KM }

@@ -40,6 +40,13 @@ type Plan struct {
 	RIDraws       int
 	RIStudentized bool
 
+	// RatioFrom and RatioTo are the window (inclusive) of the ratio of mean
+	// hours; RatioTo 0: from week 26 to the last landmark the panel
+	// follows. Rho0 is the ratio tested one-sidedly (0: 2, "at least
+	// double").
+	RatioFrom, RatioTo int
+	Rho0               float64
+
 	// Primary are the primary outcomes and Landmarks the weeks of the
 	// multiplicity family: every primary outcome at every landmark (every
 	// outcome when none is primary).

@@ -28,6 +28,9 @@ type Results struct {
 	// KM is the Kaplan–Meier cumulative incidence of the sustained
 	// outcomes by arm, week by week.
 	KM []KMRow
+	// Ratio is the ratio of mean hours over a window; nil without an hours
+	// outcome.
+	Ratio *RatioRow
 	// Accounting is the row accounting of the inputs (counts and rejected
 	// rows by file and line; never a person id).
 	Accounting *pipeline.Accounting
@@ -82,6 +85,7 @@ func Run(ds *pipeline.Dataset, plan Plan) (*Results, error) {
 		if r.KM, err = survival(ds, plan); err != nil {
 			return nil, err
 		}
+		r.Ratio = ratio(ds, plan)
 	}
 	r.Balance = BalanceTable(s, plan.MinCell)
 	r.Attrition = attrition(s, plan)

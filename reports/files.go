@@ -83,7 +83,18 @@ var EffectsHeader = []string{"outcome", "week", "n_treatment", "n_control", "mea
 
 // WriteEffectsCSV writes effects.csv.
 func WriteEffectsCSV(path string, d *analysis.Disclosed) error {
-	rows := d.Effects()
+	return writeEffectRows(path, d.Effects())
+}
+
+// WriteCohortCSV writes cohort_effects.csv: the effects among the persons
+// followed to the cohort week, for every week up to it (the same columns as
+// effects.csv, without randomisation inference). Empty without a cohort.
+func WriteCohortCSV(path string, d *analysis.Disclosed) error {
+	_, rows := d.Cohort()
+	return writeEffectRows(path, rows)
+}
+
+func writeEffectRows(path string, rows []analysis.Effect) error {
 	out := make([][]string, len(rows))
 	for i, r := range rows {
 		rec := make([]string, len(EffectsHeader))

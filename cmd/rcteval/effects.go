@@ -51,7 +51,8 @@ func analyse(ds *pipeline.Dataset, plan analysis.Plan) (*analysis.Disclosed, err
 }
 
 // writeEffects writes effects.csv, bands.csv, multiplicity.csv,
-// subgroups.csv, subgroup_tests.csv, km.csv, ratio.csv and rejects.csv, and says on the log
+// subgroups.csv, subgroup_tests.csv, km.csv, ratio.csv, cohort_effects.csv
+// and rejects.csv, and says on the log
 // how the effects were estimated.
 func writeEffects(w output, d *analysis.Disclosed) error {
 	est, variance := d.Estimator()
@@ -67,7 +68,7 @@ func writeEffects(w output, d *analysis.Disclosed) error {
 		name  string
 		write func(string, *analysis.Disclosed) error
 	}{{"effects.csv", reports.WriteEffectsCSV}, {"bands.csv", reports.WriteBandsCSV}, {"multiplicity.csv", reports.WriteMultiplicityCSV},
-		{"subgroups.csv", reports.WriteSubgroupsCSV}, {"subgroup_tests.csv", reports.WriteSubgroupTestsCSV}, {"km.csv", reports.WriteKMCSV}, {"ratio.csv", reports.WriteRatioCSV}}
+		{"subgroups.csv", reports.WriteSubgroupsCSV}, {"subgroup_tests.csv", reports.WriteSubgroupTestsCSV}, {"km.csv", reports.WriteKMCSV}, {"ratio.csv", reports.WriteRatioCSV}, {"cohort_effects.csv", reports.WriteCohortCSV}}
 	for _, f := range files {
 		if err := w.file(f.name, func(p string) error { return f.write(p, d) }); err != nil {
 			return err

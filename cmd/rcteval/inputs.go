@@ -36,6 +36,7 @@ type inputOptions struct {
 	HC         string
 	RIDraws    int
 	Seed       uint64
+	Cohort     int
 
 	flags *pflag.FlagSet
 	// Set by validate.
@@ -75,6 +76,7 @@ func (o *inputOptions) addAnalysisFlags(cmd *cobra.Command) {
 	f.StringVar(&o.HC, "hc", "", "robust variance of Lin's estimator: HC0, HC1, HC2 or HC3 (default HC2)")
 	f.IntVar(&o.RIDraws, "ri-draws", 2000, "re-drawn assignments for randomisation inference (0: none; every assignment when the design has fewer)")
 	f.Uint64Var(&o.Seed, "seed", stats.SupTSeed, "seed of randomisation inference and of the sup-t band's simulation")
+	f.IntVar(&o.Cohort, "cohort", 0, "week K of the fixed cohort (persons followed to week K) estimated beside the staggered effects (0: the last landmark followed; -1: none)")
 }
 
 // set reports whether a flag was given on the command line.
@@ -190,6 +192,10 @@ func (o *inputOptions) plan() analysis.Plan {
 	p.Estimator, p.Adjust, p.Variance = a.Estimator, a.Adjust, o.variance
 	p.BandDraws, p.Seed, p.RIDraws, p.RIStudentized = a.BandDraws, a.Seed, a.RIDraws, a.RIStatistic != spec.RIDifference
 	p.Landmarks = o.spec.Landmarks
+	p.Cohort, p.Rho0 = a.Cohort, a.RatioAtLeast
+	if !a.RatioWeeks.All {
+		p.RatioFrom, p.RatioTo = a.RatioWeeks.From, a.RatioWeeks.To
+	}
 	if a.FamilyWeeks != nil {
 		p.Landmarks = a.FamilyWeeks
 	}
@@ -209,6 +215,9 @@ func (o *inputOptions) plan() analysis.Plan {
 	}
 	if o.set("seed") {
 		p.Seed = o.Seed
+	}
+	if o.set("cohort") {
+		p.Cohort = o.Cohort
 	}
 	return p
 }

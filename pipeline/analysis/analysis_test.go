@@ -662,3 +662,26 @@ func TestRatioOfHours(t *testing.T) {
 	r = ratio(ds, plan)
 	assert.Contains(t, r.Note, "not observable")
 }
+
+// The fixed cohort rests on the same persons in every week (those followed
+// to its week), and meets the staggered estimate in its last week.
+func TestFixedCohort(t *testing.T) {
+	ds := coverageTrial(rand.New(rand.NewPCG(5, 5)), 300, 10, func(k int) float64 { return 1 })
+	plan := DefaultPlan()
+	plan.Cohort, plan.RIDraws = 25, 0
+	r, err := Run(ds, plan)
+	require.NoError(t, err)
+	require.Equal(t, 25, r.CohortWeek)
+	require.Len(t, r.Cohort, 26)
+	n := ds.Store.AtRisk(25)
+	for _, e := range r.Cohort {
+		assert.Equal(t, n, e.NTreatment+e.NControl, "week %d", e.Week)
+	}
+	assert.Equal(t, r.Effects[25].Estimate, r.Cohort[25].Estimate)
+	assert.Greater(t, r.Effects[0].NTreatment+r.Effects[0].NControl, n)
+	plan.Cohort = -1
+	r, err = Run(ds, plan)
+	require.NoError(t, err)
+	assert.Equal(t, -1, r.CohortWeek)
+	assert.Empty(t, r.Cohort)
+}

@@ -45,6 +45,8 @@ func Disclose(r *Results) *Disclosed {
 			f.PValue, f.Holm, f.WestfallYoung, f.QValue = nan, nan, nan, nan
 		}
 	}
+	d.r.Cohort = slices.Clone(r.Cohort)
+	discloseEffects(d.r.Cohort, r.Plan.MinCell)
 	d.r.Subgroups = slices.Clone(r.Subgroups)
 	for i := range d.r.Subgroups {
 		discloseEffect(&d.r.Subgroups[i].Effect, r.Plan.MinCell)
@@ -123,6 +125,10 @@ func (d *Disclosed) RI() *RIInfo { return d.r.RI }
 
 // Family is the multiplicity family with its adjusted p-values.
 func (d *Disclosed) Family() []FamilyRow { return d.r.Family }
+
+// Cohort are the effects in the fixed cohort of the persons followed to
+// week CohortWeek (−1: none), for weeks up to it.
+func (d *Disclosed) Cohort() (week int, rows []Effect) { return d.r.CohortWeek, d.r.Cohort }
 
 // Subgroups are the subgroup effects and SubgroupTests the tests of equal
 // effects across each variable's subgroups.

@@ -59,12 +59,18 @@ type Band struct {
 }
 
 // effects estimates every outcome of ds in every week of the plan with the
-// design's estimator, and each outcome's sup-t band.
-func effects(ds *pipeline.Dataset, plan Plan, d *design) ([]Effect, []Band, error) {
+// design's estimator, and each outcome's sup-t band. With cohort ≥ 0 only
+// the persons followed to week cohort are used, in weeks up to it: the
+// fixed cohort, whose weeks all rest on the same persons.
+func effects(ds *pipeline.Dataset, plan Plan, d *design, cohort int) ([]Effect, []Band, error) {
 	var rows []Effect
 	var bands []Band
 	s := ds.Store
 	from, to := plan.weeks(s.Weeks)
+	limit := s.N
+	if cohort >= 0 {
+		to, limit = min(to, cohort+1), s.AtRisk(cohort)
+	}
 	var y []float64
 	units, nUnits := unitsOf(s)
 	for _, o := range ds.Outcomes {
@@ -72,6 +78,7 @@ func effects(ds *pipeline.Dataset, plan Plan, d *design) ([]Effect, []Band, erro
 		first := len(rows)
 		for k := from; k < to; k++ {
 			y = o.Week(k, y)
+			y = y[:min(len(y), limit)]
 			treated := s.Treated[:len(y)]
 			infl := make([]float64, len(y))
 			e, dropped, err := d.estimate(y, treated, plan.Level, infl)

@@ -40,6 +40,11 @@ type Plan struct {
 	RIDraws       int
 	RIStudentized bool
 
+	// Cohort is the week K of the fixed cohort, the persons followed to
+	// week K, whose effects are estimated beside the staggered ones for
+	// weeks up to K; 0: the last landmark the panel follows; −1: none.
+	Cohort int
+
 	// RatioFrom and RatioTo are the window (inclusive) of the ratio of mean
 	// hours; RatioTo 0: from week 26 to the last landmark the panel
 	// follows. Rho0 is the ratio tested one-sidedly (0: 2, "at least

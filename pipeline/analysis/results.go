@@ -13,6 +13,11 @@ type Results struct {
 	Trial   Trial
 	Effects []Effect // outcome by outcome, week by week
 	Bands   []Band   // one per outcome
+	// Cohort are the effects in the fixed cohort of the persons followed
+	// to week CohortWeek (−1: none), for weeks up to it.
+	Cohort      []Effect
+	CohortWeek  int
+	CohortBands []Band
 	// Estimator and Variance name the estimator and variance used.
 	Estimator, Variance string
 	// RI says how randomisation inference was done; nil without it.
@@ -62,7 +67,7 @@ func Run(ds *pipeline.Dataset, plan Plan) (*Results, error) {
 		return nil, err
 	}
 	s := ds.Store
-	r := &Results{Plan: plan, Accounting: ds.Accounting, Trial: trialOf(ds)}
+	r := &Results{Plan: plan, Accounting: ds.Accounting, Trial: trialOf(ds), CohortWeek: -1}
 	r.DataNotes = append(append(r.DataNotes, ds.Assignment.Notes...), ds.Accounting.Notes...)
 	for _, o := range ds.Outcomes {
 		r.Trial.Outcomes = append(r.Trial.Outcomes, OutcomeInfo{Name: o.Def.Name, Binary: o.Def.Binary(), Unit: o.Def.Unit()})
@@ -73,8 +78,13 @@ func Run(ds *pipeline.Dataset, plan Plan) (*Results, error) {
 			return nil, err
 		}
 		r.Estimator, r.Variance = d.estimator, d.variance
-		if r.Effects, r.Bands, err = effects(ds, plan, d); err != nil {
+		if r.Effects, r.Bands, err = effects(ds, plan, d, -1); err != nil {
 			return nil, err
+		}
+		if r.CohortWeek = cohortWeek(s, plan); r.CohortWeek >= 0 {
+			if r.Cohort, r.CohortBands, err = effects(ds, plan, d, r.CohortWeek); err != nil {
+				return nil, err
+			}
 		}
 		var ri *riResult
 		if plan.RIDraws > 0 {
@@ -90,6 +100,27 @@ func Run(ds *pipeline.Dataset, plan Plan) (*Results, error) {
 	r.Balance = BalanceTable(s, plan.MinCell)
 	r.Attrition = attrition(s, plan)
 	return r, nil
+}
+
+// cohortWeek is the plan's fixed-cohort week: as asked, or the last
+// landmark the panel follows; −1 for none.
+func cohortWeek(s *pipeline.Store, plan Plan) int {
+	switch {
+	case plan.Cohort < 0:
+		return -1
+	case plan.Cohort > 0:
+		if plan.Cohort >= s.Weeks {
+			return -1
+		}
+		return plan.Cohort
+	}
+	k := -1
+	for _, l := range plan.Landmarks {
+		if l < s.Weeks {
+			k = max(k, l)
+		}
+	}
+	return k
 }
 
 func trialOf(ds *pipeline.Dataset) Trial {

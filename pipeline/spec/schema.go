@@ -123,7 +123,8 @@ func (p *parser) spec(root *yaml.Node, s *Spec) {
 
 // AnalysisKeys are the keys of the analysis section.
 func AnalysisKeys() []string {
-	return []string{"estimator", "adjust", "variance", "ri_draws", "ri_statistic", "band_draws", "seed", "family_weeks"}
+	return []string{"estimator", "adjust", "variance", "ri_draws", "ri_statistic", "band_draws", "seed", "family_weeks",
+		"cohort", "ratio_weeks", "ratio_at_least"}
 }
 
 // analysis reads the analysis section; covariates named in adjust are
@@ -206,6 +207,27 @@ func (p *parser) analysis(n *yaml.Node, s *Spec) {
 			}
 		}
 		a.FamilyWeeks = weeks
+	}
+	if v := f["cohort"]; v != nil {
+		if vv := p.deref(v); vv.Kind == yaml.ScalarNode && vv.Value == "none" {
+			a.Cohort = -1
+		} else if x, ok := count("cohort", "35", MaxWeeks); ok {
+			a.Cohort = x
+		}
+	}
+	if v := f["ratio_weeks"]; v != nil {
+		if r, ok := p.weekRange("analysis.ratio_weeks", v); ok {
+			a.RatioWeeks = r
+		}
+	}
+	if v := f["ratio_at_least"]; v != nil {
+		if x, ok := p.number("analysis.ratio_at_least", v, "2"); ok {
+			if !(x > 0) {
+				p.fail(v, "analysis.ratio_at_least", "expected a ratio above 0 such as 2, got %s", describe(v))
+			} else {
+				a.RatioAtLeast = x
+			}
+		}
 	}
 }
 
@@ -971,15 +993,21 @@ func weeksInYear(year int) int {
 
 // weeks reads "a:b", b or all.
 func (p *parser) weeks(n *yaml.Node, s *Spec) {
+	if r, ok := p.weekRange("weeks", n); ok {
+		s.Weeks = r
+	}
+}
+
+// weekRange reads "a:b", a last week b (0:b) or all.
+func (p *parser) weekRange(path string, n *yaml.Node) (WeekRange, bool) {
 	const form = `expected a range "a:b" such as "0:44", a last week such as 44, or all`
-	v, ok := p.str("weeks", n, form)
+	v, ok := p.str(path, n, form)
 	if !ok {
-		return
+		return WeekRange{}, false
 	}
 	v = strings.TrimSpace(v)
 	if v == "all" {
-		s.Weeks = WeekRange{All: true}
-		return
+		return WeekRange{All: true}, true
 	}
 	a, b, isRange := strings.Cut(v, ":")
 	if !isRange {
@@ -989,16 +1017,17 @@ func (p *parser) weeks(n *yaml.Node, s *Spec) {
 	to, err2 := strconv.Atoi(strings.TrimSpace(b))
 	switch {
 	case err1 != nil || err2 != nil:
-		p.fail(n, "weeks", "%s; got %q", form, v)
+		p.fail(n, path, "%s; got %q", form, v)
 	case from < 0 || to < 0:
-		p.fail(n, "weeks", "weeks since randomisation start at 0, got %q", v)
+		p.fail(n, path, "weeks since randomisation start at 0, got %q", v)
 	case from > to:
-		p.fail(n, "weeks", "range %q is empty: %d is after %d", v, from, to)
+		p.fail(n, path, "range %q is empty: %d is after %d", v, from, to)
 	case to > MaxWeeks:
-		p.fail(n, "weeks", "expected weeks up to %d, got %q", MaxWeeks, v)
+		p.fail(n, path, "expected weeks up to %d, got %q", MaxWeeks, v)
 	default:
-		s.Weeks = WeekRange{From: from, To: to}
+		return WeekRange{From: from, To: to}, true
 	}
+	return WeekRange{}, false
 }
 
 func (p *parser) landmarks(n *yaml.Node, s *Spec) {

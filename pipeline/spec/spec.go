@@ -99,6 +99,13 @@ type Analysis struct {
 	// FamilyWeeks are the weeks of the multiplicity family (with the
 	// primary outcomes); nil: the landmarks.
 	FamilyWeeks []int
+	// Cohort is the week of the fixed cohort; 0: the last landmark
+	// followed; −1 (cohort: none): no fixed cohort.
+	Cohort int
+	// RatioWeeks is the window of the ratio of hours; All: from week 26 to
+	// the last landmark followed. RatioAtLeast is the ratio tested (2).
+	RatioWeeks   WeekRange
+	RatioAtLeast float64
 }
 
 // The estimators, variances and RI statistics of the analysis section.
@@ -115,7 +122,8 @@ func Variances() []string { return []string{"HC0", "HC1", "HC2", "HC3"} }
 
 // DefaultAnalysis is the analysis of a spec without an analysis section.
 func DefaultAnalysis() Analysis {
-	return Analysis{Variance: "HC2", RIDraws: 2000, RIStatistic: RIStudentized, BandDraws: 10000, Seed: 20161231}
+	return Analysis{Variance: "HC2", RIDraws: 2000, RIStatistic: RIStudentized, BandDraws: 10000, Seed: 20161231,
+		RatioWeeks: WeekRange{All: true}, RatioAtLeast: 2}
 }
 
 // Inputs are the files of one trial.

@@ -72,7 +72,8 @@ func TestLoadFullExample(t *testing.T) {
 		MaxMissing:    0.02,
 		PreWeeks:      52,
 		Analysis: Analysis{Estimator: EstimatorLin, Adjust: []string{"alder", "koen"}, Variance: "HC3", RIDraws: 500,
-			RIStatistic: RIDifference, BandDraws: 2000, Seed: 7, FamilyWeeks: []int{26, 44}},
+			RIStatistic: RIDifference, BandDraws: 2000, Seed: 7, FamilyWeeks: []int{26, 44}, Cohort: 35,
+			RatioWeeks: WeekRange{From: 26, To: 44}, RatioAtLeast: 1.5},
 		set: map[string]bool{},
 	}
 	for _, k := range Keys() {
@@ -411,6 +412,8 @@ func TestErrors(t *testing.T) {
 			`spec.yaml:1:22: analysis.ri_draws: expected from 0 to 1000000, got -5`},
 		{"analysis: no band draws", "analysis: {band_draws: 0}\n",
 			`spec.yaml:1:24: analysis.band_draws: expected at least 1 draw, got 0`},
+		{"analysis: ratio window", "analysis: {ratio_weeks: \"44:26\"}\n",
+			`spec.yaml:1:25: analysis.ratio_weeks: range "44:26" is empty: 44 is after 26`},
 		{"analysis: variance", "analysis: {variance: CR2}\n",
 			`spec.yaml:1:22: analysis.variance: unknown variance "CR2" (did you mean "HC2"?); expected one of HC0, HC1, HC2, HC3`},
 		{"two documents", "confidence: 0.9\n---\nconfidence: 0.8\n",

@@ -50,7 +50,7 @@ c4,2016-W12,1,
 
 func TestEffectsTableByHand(t *testing.T) {
 	ds := dataset(t, smallAssignment, smallWeeks)
-	rows := effectsOf(t, ds)
+	rows := effectsTable(t, ds)
 	require.Len(t, rows, 5*3) // 5 outcomes × weeks 0–2
 	h0 := rows[0]
 	assert.Equal(t, "hours", h0.Outcome)
@@ -78,7 +78,7 @@ func TestEffectsTableByHand(t *testing.T) {
 
 func TestDiscloseEffects(t *testing.T) {
 	ds := dataset(t, smallAssignment, smallWeeks)
-	rows := effectsOf(t, ds)
+	rows := effectsTable(t, ds)
 	discloseEffects(rows, 4)
 	// Three treated persons at risk: fewer than 4, so counts and estimates go.
 	for _, r := range rows {
@@ -88,7 +88,7 @@ func TestDiscloseEffects(t *testing.T) {
 		assert.Equal(t, stats.Estimate{}, r.Estimate)
 	}
 
-	rows = effectsOf(t, ds)
+	rows = effectsTable(t, ds)
 	discloseEffects(rows, 2)
 	// Week 0: 2 of 3 treated and 2 of 4 controls have hours: no small cell for
 	// hours, but for the binary employed the one treated person without hours is.
@@ -106,7 +106,7 @@ func TestDiscloseEffects(t *testing.T) {
 	assert.Equal(t, 3, byKey["hours2"].NTreatment)
 	assert.False(t, byKey["hours2"].Estimated)
 
-	rows = effectsOf(t, ds)
+	rows = effectsTable(t, ds)
 	discloseEffects(rows, 0) // off
 	for _, r := range rows {
 		assert.Equal(t, "", r.Suppressed)
@@ -174,7 +174,7 @@ func storeOf(treated []bool, covs ...pipeline.Covariate) *pipeline.Store {
 }
 
 // effectsOf is the effects of every outcome and week at 95 %, undisclosed.
-func effectsOf(t *testing.T, ds *pipeline.Dataset) []Effect {
+func effectsTable(t *testing.T, ds *pipeline.Dataset) []Effect {
 	t.Helper()
 	plan := DefaultPlan()
 	plan.MinCell = 0

@@ -3,6 +3,7 @@ package analysis
 import (
 	"fmt"
 	"math"
+	"runtime"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -63,27 +64,59 @@ type Band struct {
 // the persons followed to week cohort are used, in weeks up to it: the
 // fixed cohort, whose weeks all rest on the same persons.
 func effects(ds *pipeline.Dataset, plan Plan, d *design, cohort int) ([]Effect, []Band, error) {
+	// Outcomes are estimated a few at a time, one per core: the band needs
+	// an outcome's influence values of every week, as much memory as the
+	// panel's hours. Lin's estimator takes all at once, sharing the design
+	// of a week, its costly part, across the outcomes.
+	group := runtime.GOMAXPROCS(0)
+	if d.estimator == Lin {
+		group = len(ds.Outcomes)
+	}
 	var rows []Effect
 	var bands []Band
+	for first := 0; first < len(ds.Outcomes); first += group {
+		r, b, err := effectsOf(ds, ds.Outcomes[first:min(first+group, len(ds.Outcomes))], plan, d, cohort)
+		if err != nil {
+			return nil, nil, err
+		}
+		rows, bands = append(rows, r...), append(bands, b...)
+	}
+	return rows, bands, nil
+}
+
+// effectsOf estimates the given outcomes week by week (cumulative outcomes
+// need the weeks in order), the outcomes of a week on every core, sharing
+// what depends only on the persons at risk.
+func effectsOf(ds *pipeline.Dataset, outcomes []*pipeline.Outcome, plan Plan, d *design, cohort int) ([]Effect, []Band, error) {
 	s := ds.Store
 	from, to := plan.weeks(s.Weeks)
 	limit := s.N
 	if cohort >= 0 {
 		to, limit = min(to, cohort+1), s.AtRisk(cohort)
 	}
-	var y []float64
 	units, nUnits := unitsOf(s)
-	for _, o := range ds.Outcomes {
-		var psi [][]float32 // per week: influence summed by unit
-		first := len(rows)
-		for k := from; k < to; k++ {
-			y = o.Week(k, y)
-			y = y[:min(len(y), limit)]
-			treated := s.Treated[:len(y)]
-			infl := make([]float64, len(y))
-			e, dropped, err := d.estimate(y, treated, plan.Level, infl)
+	type perOutcome struct {
+		rows []Effect
+		psi  [][]float32 // per week: influence summed by unit; nil without an estimate
+		y    []float64
+		err  error
+	}
+	acc := make([]perOutcome, len(outcomes))
+	for k := from; k < to; k++ {
+		n := min(s.AtRisk(k), limit)
+		week := d.forWeek(n)
+		treated := s.Treated[:n]
+		parallelEach(len(outcomes), func(i int) {
+			a, o := &acc[i], outcomes[i]
+			if a.err != nil {
+				return
+			}
+			a.y = o.Week(k, a.y)[:n]
+			infl := make([]float64, n)
+			e, dropped, err := d.estimate(week, a.y, treated, plan.Level, infl)
 			if err != nil && !unestimable(err) {
-				return nil, nil, fmt.Errorf("outcome %s, week %d: %w", o.Def.Name, k, err)
+				a.err = fmt.Errorf("outcome %s, week %d: %w", o.Def.Name, k, err)
+				return
 			}
 			if err != nil { // the arms' sizes are still shown
 				e = stats.Estimate{}
@@ -95,27 +128,36 @@ func effects(ds *pipeline.Dataset, plan Plan, d *design, cohort int) ([]Effect, 
 					}
 				}
 			}
-			rows = append(rows, Effect{Outcome: o.Def.Name, Binary: o.Def.Binary(), Unit: o.Def.Unit(), Week: k, Estimate: e,
+			a.rows = append(a.rows, Effect{Outcome: o.Def.Name, Binary: o.Def.Binary(), Unit: o.Def.Unit(), Week: k, Estimate: e,
 				Estimated: err == nil, Estimator: d.estimator, Variance: d.variance, DroppedBlocks: dropped,
 				BandLow: math.NaN(), BandHigh: math.NaN(), RIPValue: math.NaN(), RIMCSE: math.NaN(),
-				smallestCount: smallestCount(y, treated, o.Def.Binary())})
+				smallestCount: smallestCount(a.y, treated, o.Def.Binary())})
 			var col []float32
 			if err == nil && e.SE > 0 {
 				col = byUnit(infl, units, nUnits)
 			}
-			psi = append(psi, col)
+			a.psi = append(a.psi, col)
+		})
+	}
+	var rows []Effect
+	var bands []Band
+	for i, o := range outcomes {
+		a := &acc[i]
+		if a.err != nil {
+			return nil, nil, a.err
 		}
 		band := Band{Outcome: o.Def.Name}
-		band.Critical, band.Weeks = supT(psi, plan)
-		for i := range rows[first:] {
-			r := &rows[first+i]
-			if psi[i] != nil && !math.IsNaN(band.Critical) {
+		band.Critical, band.Weeks = supT(a.psi, plan)
+		for w := range a.rows {
+			r := &a.rows[w]
+			if a.psi[w] != nil && !math.IsNaN(band.Critical) {
 				r.BandLow, r.BandHigh = r.Estimate.Estimate-band.Critical*r.SE, r.Estimate.Estimate+band.Critical*r.SE
 			}
 		}
-		band.FirstWeekCIAbove = firstAbove(rows[first:], func(r *Effect) float64 { return r.CILow })
-		band.FirstWeekBandAbove = firstAbove(rows[first:], func(r *Effect) float64 { return r.BandLow })
-		bands = append(bands, band)
+		band.FirstWeekCIAbove = firstAbove(a.rows, func(r *Effect) float64 { return r.CILow })
+		band.FirstWeekBandAbove = firstAbove(a.rows, func(r *Effect) float64 { return r.BandLow })
+		rows, bands = append(rows, a.rows...), append(bands, band)
+		a.psi = nil // let the influence values go before the next outcome's band
 	}
 	return rows, bands, nil
 }

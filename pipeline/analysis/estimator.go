@@ -132,7 +132,10 @@ func codes(c *pipeline.Covariate) []int {
 // order, writing their influence values into infl (length len(y)).
 // dropped counts the blocks left out (blocked: blocks with fewer than two
 // persons at risk in an arm).
-func (d *design) estimate(y []float64, treated []bool, level float64, infl []float64) (e stats.Estimate, dropped int, err error) {
+//
+// week holds what the week's persons share across outcomes: Lin's design
+// matrix, built once per week (see forWeek).
+func (d *design) estimate(week *weekDesign, y []float64, treated []bool, level float64, infl []float64) (e stats.Estimate, dropped int, err error) {
 	n := len(y)
 	switch d.estimator {
 	case Plain:
@@ -148,13 +151,27 @@ func (d *design) estimate(y []float64, treated []bool, level float64, infl []flo
 	case Blocked:
 		return d.blocked(y, treated, level, infl)
 	}
-	x := BuildDesign(d.adjust, n).Columns
 	var cl []int
 	if d.clusters != nil {
 		cl = d.clusters[:n]
 	}
-	e, err = stats.Lin(y, treated, x, stats.Variance{Type: d.vtype, Clusters: cl}, level, infl)
+	e, err = stats.Lin(y, treated, week.x, stats.Variance{Type: d.vtype, Clusters: cl}, level, infl)
 	return e, 0, err
+}
+
+// weekDesign is the part of an estimator that depends only on who is at
+// risk in a week, shared by the outcomes.
+type weekDesign struct {
+	x [][]float64 // Lin's covariate columns
+}
+
+// forWeek prepares the week with n persons at risk.
+func (d *design) forWeek(n int) *weekDesign {
+	w := &weekDesign{}
+	if d.estimator == Lin {
+		w.x = BuildDesign(d.adjust, n).Columns
+	}
+	return w
 }
 
 // blocked is the blocked difference in means over the blocks with at least

@@ -57,7 +57,9 @@ func analyse(ds *pipeline.Dataset, plan analysis.Plan) (*analysis.Disclosed, err
 func writeEffects(w output, d *analysis.Disclosed) error {
 	est, variance := d.Estimator()
 	fmt.Fprintf(w.log, "estimator: %s, variance %s\n", est, variance)
-	if ri := d.RI(); ri != nil {
+	if ri := d.RI(); ri != nil && ri.Skipped != "" {
+		fmt.Fprintf(w.log, "%s\n", ri.Skipped)
+	} else if ri != nil {
 		how := fmt.Sprintf("%d re-drawn assignments (seed %d)", ri.Draws, ri.Seed)
 		if ri.Exact {
 			how = fmt.Sprintf("all %d possible assignments (exact)", ri.Draws)

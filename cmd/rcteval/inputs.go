@@ -191,6 +191,7 @@ func (o *inputOptions) plan() analysis.Plan {
 	}
 	p.Estimator, p.Adjust, p.Variance = a.Estimator, a.Adjust, o.variance
 	p.BandDraws, p.Seed, p.RIDraws, p.RIStudentized = a.BandDraws, a.Seed, a.RIDraws, a.RIStatistic != spec.RIDifference
+	p.RIDefault = !o.spec.Set("analysis.ri_draws")
 	p.Landmarks = o.spec.Landmarks
 	p.Cohort, p.Rho0 = a.Cohort, a.RatioAtLeast
 	if !a.RatioWeeks.All {
@@ -211,7 +212,7 @@ func (o *inputOptions) plan() analysis.Plan {
 		p.Adjust = o.Covariates
 	}
 	if o.set("ri-draws") {
-		p.RIDraws = o.RIDraws
+		p.RIDraws, p.RIDefault = o.RIDraws, false
 	}
 	if o.set("seed") {
 		p.Seed = o.Seed

@@ -685,3 +685,21 @@ func TestFixedCohort(t *testing.T) {
 	assert.Equal(t, -1, r.CohortWeek)
 	assert.Empty(t, r.Cohort)
 }
+
+// Randomisation inference asked for by default is skipped, with a note,
+// when it would take many minutes; asked for explicitly, it runs.
+func TestRIDefaultSkippedWhenHuge(t *testing.T) {
+	ds := dataset(t, smallAssignment, smallWeeks)
+	plan := DefaultPlan()
+	plan.RIDraws = 5_000_000_000 // × 21 person-weeks × 5 outcomes > 1e11
+	r, err := Run(ds, plan)
+	require.NoError(t, err)
+	require.NotNil(t, r.RI)
+	assert.Contains(t, r.RI.Skipped, "randomisation inference skipped")
+	assert.True(t, math.IsNaN(r.Effects[0].RIPValue))
+	plan.RIDraws, plan.RIDefault = 100, false
+	r, err = Run(ds, plan)
+	require.NoError(t, err)
+	assert.Equal(t, "", r.RI.Skipped)
+	assert.True(t, r.RI.Exact) // C(7, 3) = 35 assignments ≤ 100
+}

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"fmt"
 	"math"
 	"slices"
 
@@ -22,7 +23,14 @@ type RIInfo struct {
 	Blocked   bool
 	// Clustered is set when whole clusters were re-drawn.
 	Clustered bool
+	// Skipped says why randomisation inference was not run, if it was not.
+	Skipped string
 }
+
+// riBudget bounds the work of randomisation inference run by default:
+// draws × person-weeks × outcomes. At about a nanosecond each on a core,
+// 1e11 is a minute or two on a laptop; beyond it the default is skipped.
+const riBudget = 1e11
 
 // FamilyRow is one hypothesis of the multiplicity family: a primary outcome
 // at a landmark week.
@@ -49,6 +57,14 @@ func runRI(ds *pipeline.Dataset, plan Plan, d *design, rows []Effect) (*riResult
 	s := ds.Store
 	from, to := plan.weeks(s.Weeks)
 	blocked := s.Stratum != nil && d.estimator != Plain
+	cells := 0
+	for j := range s.N {
+		cells += max(0, min(s.FollowUp[j], to)-from)
+	}
+	if work := float64(plan.RIDraws) * float64(cells) * float64(len(ds.Outcomes)); plan.RIDefault && work > riBudget {
+		return nil, &RIInfo{Seed: plan.Seed, Skipped: fmt.Sprintf("randomisation inference skipped: %d draws over %d person-weeks and %d outcomes would take many minutes; ask for it with ri_draws in the spec or --ri-draws",
+			plan.RIDraws, cells, len(ds.Outcomes))}
+	}
 	p := newRIPanel(s, ds.Outcomes, from, to, blocked, plan.RIStudentized)
 	res := randomisationInference(s, &d.assignment, p, plan.RIDraws, plan.Seed)
 	info := &RIInfo{Draws: len(res.draws), Exact: res.exact, Seed: plan.Seed, Statistic: "difference", Blocked: blocked, Clustered: s.Cluster != nil}

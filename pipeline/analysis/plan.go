@@ -39,6 +39,10 @@ type Plan struct {
 	// more. RIStudentized makes its statistic τ̂/SE, else τ̂.
 	RIDraws       int
 	RIStudentized bool
+	// RIDefault marks RIDraws as the default rather than asked for: then
+	// randomisation inference is skipped, with a note, when it would take
+	// more than a few minutes (national-scale panels).
+	RIDefault bool
 
 	// Cohort is the week K of the fixed cohort, the persons followed to
 	// week K, whose effects are estimated beside the staggered ones for
@@ -63,7 +67,7 @@ type Plan struct {
 // sup-t band from 10 000 draws and randomisation inference from 2 000.
 func DefaultPlan() Plan {
 	return Plan{Level: 0.95, ToWeek: -1, MinCell: 5, BandDraws: stats.SupTDraws, Seed: stats.SupTSeed,
-		RIDraws: 2000, RIStudentized: true, Landmarks: []int{13, 26, 35, 44}}
+		RIDraws: 2000, RIStudentized: true, RIDefault: true, Landmarks: []int{13, 26, 35, 44}}
 }
 
 // check reports a plan that cannot be carried out.

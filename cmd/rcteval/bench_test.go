@@ -34,10 +34,67 @@ func BenchmarkIngestCSV(b *testing.B)     { benchRun(b, trial100k, "validate") }
 func BenchmarkIngestParquet(b *testing.B) { benchRun(b, trial100kPq, "validate") }
 
 // BenchmarkEffectsNational: 1 000 000 persons followed up to 260 weeks, from
-// Parquet, through effects.csv.
+// Parquet, through effects.csv (randomisation inference by default is
+// skipped at this size, with a note).
 func BenchmarkEffectsNational(b *testing.B) { benchRun(b, trialNational, "effects") }
 
-func benchRun(b *testing.B, tr benchTrial, command string) {
+// The weekly analysis of 100 000 persons × 104 weeks with each estimator,
+// end to end from CSV (reading is about 3 s of it), without randomisation
+// inference (pipeline/analysis has its own benchmark of that).
+func BenchmarkAnalysisPlain(b *testing.B) {
+	benchRun(b, trial100k, "effects", "--estimator", "plain", "--ri-draws", "0")
+}
+func BenchmarkAnalysisBlocked(b *testing.B) {
+	benchRun(b, trial100k, "effects", "--estimator", "blocked", "--ri-draws", "0")
+}
+func BenchmarkAnalysisLin(b *testing.B) {
+	benchRun(b, trial100k, "effects", "--estimator", "lin", "--ri-draws", "0")
+}
+
+// BenchmarkRBaselines times, where R is installed, the same weekly effects
+// (hours, employed, praktik, wage subsidy) on the same 100 000-person files,
+// reading included: the loop an evaluator would write (data.table +
+// estimatr::difference_in_means per week) and the fastest R we could write
+// (fread, per-arm sums by week); and rcteval's effects with the plain
+// estimator (which also derives the 13-week rule, bands, subgroups and
+// Kaplan–Meier curves).
+func BenchmarkRBaselines(b *testing.B) {
+	if _, err := exec.LookPath("Rscript"); err != nil {
+		b.Skip("no Rscript: apt-get install r-cran-estimatr r-cran-data.table")
+	}
+	root := os.Getenv("RCTEVAL_BENCH_DIR")
+	if root == "" {
+		b.Skip("set RCTEVAL_BENCH_DIR (make bench does)")
+	}
+	dir := filepath.Join(root, trial100k.name)
+	a, w := filepath.Join(dir, "assignment.csv"), filepath.Join(dir, "weeks.csv")
+	if _, err := os.Stat(w); err != nil {
+		b.Skip("run BenchmarkIngestCSV first to simulate the trial")
+	}
+	bin := filepath.Join(b.TempDir(), "rcteval")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		b.Fatalf("build: %v\n%s", err, out)
+	}
+	timed := func(name string, args ...string) float64 {
+		start := time.Now()
+		if out, err := exec.Command(args[0], args[1:]...).CombinedOutput(); err != nil {
+			b.Fatalf("%s: %v\n%s", name, err, out)
+		}
+		s := time.Since(start).Seconds()
+		b.Logf("%s: %.1f s", name, s)
+		return s
+	}
+	for b.Loop() {
+		ours := timed("rcteval effects (plain)", bin, "effects", "--assignment", a, "--weeks", w, "--out", filepath.Join(b.TempDir(), "out"), "--estimator", "plain", "--ri-draws", "0", "-q")
+		fast := timed("R, fastest", "Rscript", "../../testdata/bench/r_fast.R", a, w, filepath.Join(b.TempDir(), "fast.csv"))
+		loop := timed("R, per-week estimatr loop", "Rscript", "../../testdata/bench/r_loop.R", a, w, filepath.Join(b.TempDir(), "loop.csv"))
+		b.ReportMetric(ours, "rcteval-s")
+		b.ReportMetric(fast/ours, "x-faster-than-fast-R")
+		b.ReportMetric(loop/ours, "x-faster-than-R-loop")
+	}
+}
+
+func benchRun(b *testing.B, tr benchTrial, command string, extra ...string) {
 	root := os.Getenv("RCTEVAL_BENCH_DIR")
 	if root == "" {
 		b.Skip("set RCTEVAL_BENCH_DIR to a folder for the simulated trials (make bench does)")
@@ -62,7 +119,7 @@ func benchRun(b *testing.B, tr benchTrial, command string) {
 	}
 	var last runStats
 	for b.Loop() {
-		last = runBinary(b, bin, command, "--assignment", a, "--weeks", w, "--out", filepath.Join(b.TempDir(), "out"))
+		last = runBinary(b, bin, append([]string{command, "--assignment", a, "--weeks", w, "--out", filepath.Join(b.TempDir(), "out")}, extra...)...)
 	}
 	b.ReportMetric(last.seconds, "s")
 	b.ReportMetric(float64(last.rows)/last.seconds, "rows/s")

@@ -28,7 +28,7 @@ var powerOutcomes = []struct {
 	name    string
 	binary  bool
 	control float64
-}{{"hours", false, 1.5}, {"employed", true, 0.15}, {"sustained13", true, 0.12}}
+}{{"hours", false, 1.3}, {"employed", true, 0.07}, {"sustained13", true, 0.12}}
 
 // sdPersons is the size of the simulated trial whose control SD of hours is
 // the default --sd.
@@ -137,7 +137,7 @@ simulator has its own referral pattern (front-loaded over March–December
 	f.IntVar(&o.FollowUpWeeks, "follow-up-weeks", o.FollowUpWeeks, "weeks from the first randomisation to the extract end")
 	f.IntVar(&o.ReferralWeeks, "referral-weeks", o.ReferralWeeks, "weeks over which randomisation is spread evenly")
 	f.StringVar(&o.Outcome, "outcome", o.Outcome, "hours, employed or sustained13")
-	f.Var(&o.ControlLevel, "control-level", "control group's mean at week K: hours per week, or a share for employed and sustained13 (default: hours 1.5, employed 0.15, sustained13 0.12)")
+	f.Var(&o.ControlLevel, "control-level", "control group's mean at week K: hours per week, or a share for employed and sustained13 (default, from the JobFirst midterm: hours 1.3, employed 0.07, sustained13 0.12)")
 	f.Var(&o.SD, "sd", "SD of hours per week at week K (default: the simulator's control SD at week K)")
 	f.Float64Var(&o.Alpha, "alpha", o.Alpha, "level of the two-sided test")
 	f.Float64Var(&o.Power, "power", o.Power, "probability of detecting the MDE")

@@ -24,9 +24,9 @@ func TestPowerAnalytic(t *testing.T) {
 	s := out.String()
 	assert.Contains(t, s, "2000: 1000 treatment, 1000 control")
 	assert.Contains(t, s, "65 %: 650 treatment, 650 control")
-	assert.Contains(t, s, "1.50 hours/week (default)")
+	assert.Contains(t, s, "1.30 hours/week (default)")
 	assert.Contains(t, s, "4.5 (--sd)")
-	assert.Contains(t, s, "MDE                     0.70 hours/week (47 % of the control level)")
+	assert.Contains(t, s, "MDE                     0.70 hours/week (54 % of the control level)")
 	assert.NotContains(t, s, "simulated")
 
 	// Unequal arms, everyone followable ((52 − 12)/40 = 1): 300 and 700;

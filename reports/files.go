@@ -75,11 +75,12 @@ func writeCSV(path string, header []string, rows [][]string) error {
 }
 
 // EffectsHeader is the header of effects.csv: the effect and its pointwise
-// interval, then how it was estimated, the simultaneous band and the
-// randomisation-inference p-value.
+// interval, then how it was estimated, the simultaneous band, the
+// randomisation-inference p-value and, for the blocked estimator, the
+// strata left out that week (fewer than two persons at risk in an arm).
 var EffectsHeader = []string{"outcome", "week", "n_treatment", "n_control", "mean_treatment", "mean_control",
 	"effect", "se", "df", "ci_low", "ci_high", "p_value", "suppressed",
-	"estimator", "variance", "band_low", "band_high", "ri_p_value", "ri_mcse"}
+	"estimator", "variance", "band_low", "band_high", "ri_p_value", "ri_mcse", "dropped_blocks"}
 
 // WriteEffectsCSV writes effects.csv.
 func WriteEffectsCSV(path string, d *analysis.Disclosed) error {
@@ -111,6 +112,9 @@ func writeEffectRows(path string, rows []analysis.Effect) error {
 			}
 		}
 		rec[12], rec[13], rec[14] = r.Suppressed, r.Estimator, r.Variance
+		if r.Estimator == analysis.Blocked {
+			rec[19] = strconv.Itoa(r.DroppedBlocks)
+		}
 		out[i] = rec
 	}
 	return writeCSV(path, EffectsHeader, out)

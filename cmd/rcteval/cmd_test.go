@@ -225,7 +225,7 @@ func TestSmallTrialRuns(t *testing.T) {
 	assert.Equal(t, [][]string{{"file", "line", "reason", "column", "value"}, {"weeks.csv", "4", "unknown_person", "", ""}}, rejects)
 	// One person per arm: no estimates, but rows and counts.
 	effects := readCSV(t, filepath.Join(dir, "out", "effects.csv"))
-	assert.Equal(t, []string{"hours", "0", "1", "1", "", "", "", "", "", "", "", "", "", "blocked", "neyman", "", "", "", ""}, effects[1])
+	assert.Equal(t, []string{"hours", "0", "1", "1", "", "", "", "", "", "", "", "", "", "blocked", "neyman", "", "", "", "", "1"}, effects[1])
 }
 
 // The whole pipeline on the demo trial equals an independent re-implementation

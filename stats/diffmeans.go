@@ -45,7 +45,13 @@ func DifferenceInMeans(y []float64, treated []bool, level float64) (Estimate, er
 		panic("stats: DifferenceInMeans: y and treated differ in length")
 	}
 	checkLevel(level)
-	var t, c []float64
+	nt := 0
+	for _, z := range treated {
+		if z {
+			nt++
+		}
+	}
+	t, c := make([]float64, 0, nt), make([]float64, 0, len(y)-nt)
 	for i, v := range y {
 		if treated[i] {
 			t = append(t, v)

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"slices"
 
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 
 	"rcteval/pipeline"
@@ -65,10 +67,17 @@ type Band struct {
 // fixed cohort, whose weeks all rest on the same persons.
 func effects(ds *pipeline.Dataset, plan Plan, d *design, cohort int) ([]Effect, []Band, error) {
 	// Outcomes are estimated a few at a time, one per core: the band needs
-	// an outcome's influence values of every week, as much memory as the
-	// panel's hours. Lin's estimator takes all at once, sharing the design
-	// of a week, its costly part, across the outcomes.
+	// an outcome's influence values of every week, 8 bytes per person-week
+	// (one at a time when that passes 1 GB). Lin's estimator takes all at
+	// once, sharing the design of a week, its costly part, across outcomes.
 	group := runtime.GOMAXPROCS(0)
+	cells := 0
+	for k := range ds.Store.Weeks {
+		cells += ds.Store.AtRisk(k)
+	}
+	if 8*cells*group > 1<<30 {
+		group = 1
+	}
 	if d.estimator == Lin {
 		group = len(ds.Outcomes)
 	}
@@ -94,14 +103,18 @@ func effectsOf(ds *pipeline.Dataset, outcomes []*pipeline.Outcome, plan Plan, d 
 	if cohort >= 0 {
 		to, limit = min(to, cohort+1), s.AtRisk(cohort)
 	}
-	units, nUnits := unitsOf(s)
+	layout := newInfluenceLayout(s, from, to, limit)
 	type perOutcome struct {
 		rows []Effect
-		psi  [][]float32 // per week: influence summed by unit; nil without an estimate
+		psi  influence
 		y    []float64
 		err  error
 	}
 	acc := make([]perOutcome, len(outcomes))
+	for i := range acc {
+		acc[i].psi = layout.new()
+	}
+	infl := make([][]float64, len(outcomes))
 	for k := from; k < to; k++ {
 		n := min(s.AtRisk(k), limit)
 		week := d.forWeek(n)
@@ -112,8 +125,8 @@ func effectsOf(ds *pipeline.Dataset, outcomes []*pipeline.Outcome, plan Plan, d 
 				return
 			}
 			a.y = o.Week(k, a.y)[:n]
-			infl := make([]float64, n)
-			e, dropped, err := d.estimate(week, a.y, treated, plan.Level, infl)
+			infl[i] = slices.Grow(infl[i][:0], n)[:n]
+			e, dropped, err := d.estimate(week, a.y, treated, plan.Level, infl[i])
 			if err != nil && !unestimable(err) {
 				a.err = fmt.Errorf("outcome %s, week %d: %w", o.Def.Name, k, err)
 				return
@@ -132,11 +145,9 @@ func effectsOf(ds *pipeline.Dataset, outcomes []*pipeline.Outcome, plan Plan, d 
 				Estimated: err == nil, Estimator: d.estimator, Variance: d.variance, DroppedBlocks: dropped,
 				BandLow: math.NaN(), BandHigh: math.NaN(), RIPValue: math.NaN(), RIMCSE: math.NaN(),
 				smallestCount: smallestCount(a.y, treated, o.Def.Binary())})
-			var col []float32
 			if err == nil && e.SE > 0 {
-				col = byUnit(infl, units, nUnits)
+				a.psi.set(k-from, infl[i])
 			}
-			a.psi = append(a.psi, col)
 		})
 	}
 	var rows []Effect
@@ -147,82 +158,145 @@ func effectsOf(ds *pipeline.Dataset, outcomes []*pipeline.Outcome, plan Plan, d 
 			return nil, nil, a.err
 		}
 		band := Band{Outcome: o.Def.Name}
-		band.Critical, band.Weeks = supT(a.psi, plan)
+		band.Critical, band.Weeks = supT(&a.psi, plan)
 		for w := range a.rows {
 			r := &a.rows[w]
-			if a.psi[w] != nil && !math.IsNaN(band.Critical) {
+			if a.psi.has[w] && !math.IsNaN(band.Critical) {
 				r.BandLow, r.BandHigh = r.Estimate.Estimate-band.Critical*r.SE, r.Estimate.Estimate+band.Critical*r.SE
 			}
 		}
 		band.FirstWeekCIAbove = firstAbove(a.rows, func(r *Effect) float64 { return r.CILow })
 		band.FirstWeekBandAbove = firstAbove(a.rows, func(r *Effect) float64 { return r.BandLow })
 		rows, bands = append(rows, a.rows...), append(bands, band)
-		a.psi = nil // let the influence values go before the next outcome's band
+		a.psi = influence{} // let the influence values go before the next outcome's band
 	}
 	return rows, bands, nil
 }
 
-// unitsOf maps persons to the units whose influence sums enter a variance:
-// clusters when the panel has them (CR2 sums within clusters), else
-// persons; nil means every person is its own unit.
+// influenceLayout places the influence values of the weeks [from, to) unit
+// by unit: each unit's weeks side by side, so that the covariance of the
+// weekly estimates, a sum over units of outer products, reads each unit's
+// values once and keeps the small weeks × weeks matrix in cache. A unit is
+// a person (whose weeks are those it is at risk in: a prefix), or with
+// clusters a cluster (every week; CR2 sums within clusters).
+type influenceLayout struct {
+	weeks  int
+	offset []int // unit → start of its values; len units+1
+	unitOf []int // person → unit; nil: the person is the unit
+}
+
+func newInfluenceLayout(s *pipeline.Store, from, to, limit int) *influenceLayout {
+	l := &influenceLayout{weeks: max(0, to-from)}
+	if s.Cluster != nil {
+		units, n := unitsOf(s)
+		l.unitOf = units[:limit]
+		l.offset = make([]int, n+1)
+		for u := range n {
+			l.offset[u+1] = l.offset[u] + l.weeks
+		}
+		return l
+	}
+	l.offset = make([]int, limit+1)
+	for j := range limit {
+		l.offset[j+1] = l.offset[j] + max(0, min(s.FollowUp[j], to)-from)
+	}
+	return l
+}
+
+// unitsOf maps persons to clusters (a missing cluster is one more), and
+// the number of clusters; nil without clusters.
 func unitsOf(s *pipeline.Store) (units []int, n int) {
 	if s.Cluster == nil {
 		return nil, 0
 	}
-	c := codes(s.Cluster)
-	return c, len(s.Cluster.Levels) + 1
+	return codes(s.Cluster), len(s.Cluster.Levels) + 1
 }
 
-// byUnit sums influence values by unit (float32 halves the memory of a
-// whole outcome's values; correlations need no more precision).
-func byUnit(infl []float64, units []int, n int) []float32 {
-	if units == nil {
-		out := make([]float32, len(infl))
-		for i, v := range infl {
-			out[i] = float32(v)
+// influence is one outcome's influence values in a layout.
+type influence struct {
+	layout *influenceLayout
+	values []float64
+	has    []bool // week → has values (an estimate with a positive SE)
+}
+
+func (l *influenceLayout) new() influence {
+	return influence{layout: l, values: make([]float64, l.offset[len(l.offset)-1]), has: make([]bool, l.weeks)}
+}
+
+// set stores week w's (w = k − from) influence values of the persons at
+// risk, summed by unit.
+func (f *influence) set(w int, infl []float64) {
+	l := f.layout
+	f.has[w] = true
+	if l.unitOf == nil {
+		for j, v := range infl {
+			f.values[l.offset[j]+w] = v
 		}
-		return out
+		return
 	}
-	sums := make([]float64, n)
-	for i, v := range infl {
-		sums[units[i]] += v
+	for j, v := range infl {
+		f.values[l.offset[l.unitOf[j]]+w] += v
 	}
-	out := make([]float32, n)
-	for i, v := range sums {
-		out[i] = float32(v)
+}
+
+// covariance is Σ_u ψ_u ψ_uᵀ over the units (weeks × weeks), summed on every
+// core.
+func (f *influence) covariance() *mat.SymDense {
+	l := f.layout
+	w := l.weeks
+	units := len(l.offset) - 1
+	workers := runtime.GOMAXPROCS(0)
+	parts := make([][]float64, workers)
+	parallelEach(workers, func(p int) {
+		c := make([]float64, w*w)
+		for u := p; u < units; u += workers {
+			v := f.values[l.offset[u]:l.offset[u+1]]
+			for a, va := range v {
+				if va != 0 {
+					floats.AddScaled(c[a*w+a:a*w+len(v)], va, v[a:])
+				}
+			}
+		}
+		parts[p] = c
+	})
+	cov := mat.NewSymDense(w, nil)
+	for a := range w {
+		for b := a; b < w; b++ {
+			sum := 0.0
+			for _, c := range parts {
+				sum += c[a*w+b]
+			}
+			cov.SetSym(a, b, sum)
+		}
 	}
-	return out
+	return cov
 }
 
 // supT is the sup-t critical value over the weeks with an estimate: the
 // covariance of week a and b's estimates is Σᵤ ψᵤ(a)ψᵤ(b) over the units
-// (persons at risk in both weeks: a prefix of the store), the influence
-// values summed by unit.
-func supT(psi [][]float32, plan Plan) (crit float64, weeks int) {
-	var cols [][]float32
-	for _, c := range psi {
-		if c != nil {
-			cols = append(cols, c)
+// (persons at risk in both weeks, or clusters).
+func supT(f *influence, plan Plan) (crit float64, weeks int) {
+	var keep []int
+	for w, ok := range f.has {
+		if ok {
+			keep = append(keep, w)
 		}
 	}
-	if len(cols) == 0 {
+	if len(keep) == 0 {
 		return math.NaN(), 0
 	}
-	cov := mat.NewSymDense(len(cols), nil)
-	parallelPairs(len(cols), func(a, b int) {
-		x, y := cols[a], cols[b]
-		m := min(len(x), len(y))
-		var sum float64
-		for i := range m {
-			sum += float64(x[i]) * float64(y[i])
+	all := f.covariance()
+	cov := mat.NewSymDense(len(keep), nil)
+	for a, wa := range keep {
+		for b := a; b < len(keep); b++ {
+			cov.SetSym(a, b, all.At(wa, keep[b]))
 		}
-		cov.SetSym(a, b, sum)
-	})
+	}
 	crit, err := stats.SupTCritical(cov, plan.Level, plan.BandDraws, plan.Seed)
 	if err != nil {
 		return math.NaN(), 0
 	}
-	return crit, len(cols)
+	return crit, len(keep)
 }
 
 // firstAbove is the first week from which bound(r) > 0 in every later

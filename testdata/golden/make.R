@@ -367,3 +367,16 @@ w <- drop(t(C %*% b) %*% solve(C %*% V %*% t(C)) %*% (C %*% b))
 write.csv(data.frame(group = grp, z = z, y = g(y)), file.path(dir, "subgroups_data.csv"), row.names = FALSE, quote = FALSE)
 write.csv(data.frame(statistic = g(w), df = length(b) - 1, p_value = g(pchisq(w, length(b) - 1, lower.tail = FALSE))),
           file.path(dir, "subgroups_expected.csv"), row.names = FALSE, quote = FALSE)
+
+# ---- joint Wald test with HC2: lm_robust(z ~ x1 + x2 + factor(s), se_type = "HC2"),
+# the coefficients of x1 and x2 (the strata not tested), F = W/q on (q, n − k) ----
+wald <- NULL
+for (se in c("HC0", "HC1", "HC2", "HC3")) {
+  d <- read.csv(file.path(dir, "ftest_within_data.csv"))
+  fit <- lm_robust(z ~ x1 + x2 + factor(stratum), data = d, se_type = se)
+  b <- coef(fit)[c("x1", "x2")]; V <- vcov(fit)[c("x1", "x2"), c("x1", "x2")]
+  W <- drop(t(b) %*% solve(V) %*% b)
+  wald <- rbind(wald, data.frame(se_type = se, statistic = g(W / 2), df1 = 2, df2 = g(fit$df.residual),
+                                 p_value = g(pf(W / 2, 2, fit$df.residual, lower.tail = FALSE))))
+}
+write.csv(wald, file.path(dir, "wald_expected.csv"), row.names = FALSE, quote = FALSE)

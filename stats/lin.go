@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 )
 
 // Lin estimates the average treatment effect with covariate adjustment as
@@ -35,28 +36,70 @@ import (
 // left out in R's lm order (intercept, z, covariates, interactions), so z is
 // never aliased when both arms are present: a covariate that copies z is left
 // out, and the estimate is the difference in means (estimatr's pivoted QR
-// may instead keep the covariate and report NA for z). It panics if a covariate, the clusters or
-// influence differ in length from y, or level is not in (0, 1).
+// may instead keep the covariate and report NA for z). It panics if a
+// covariate, the clusters or influence differ in length from y, or level is
+// not in (0, 1).
+//
+// Lin is PrepareLin followed by (*LinDesign).Estimate: to estimate several
+// outcomes on the same persons, treatment, covariates and variance, prepare
+// the design once; each outcome then costs O(n·k) instead of O(n·k²).
 func Lin(y []float64, treated []bool, covariates [][]float64, v Variance, level float64, influence []float64) (Estimate, error) {
 	n := len(y)
 	if len(treated) != n {
 		panic("stats: Lin: y and treated differ in length")
 	}
+	if influence != nil && len(influence) != n {
+		panic("stats: Lin: influence differs in length from y")
+	}
+	checkLevel(level)
+	d, err := PrepareLin(treated, covariates, v)
+	if err != nil {
+		// As before the split: y's own errors first, and the arm counts
+		// and means with the design's.
+		e, aerr := arms(y, treated)
+		if aerr != nil {
+			return e, aerr
+		}
+		return e, err
+	}
+	return d.Estimate(y, level, influence)
+}
+
+// LinDesign is a design prepared by PrepareLin for Lin's estimator on many
+// outcomes over the same persons, treatment, covariates and variance. Its
+// Estimate is safe for concurrent use.
+type LinDesign struct {
+	ols     *OLSDesign
+	treated []bool
+}
+
+// PrepareLin prepares Lin's design (see Lin) once for several outcomes:
+// (*LinDesign).Estimate(y, level, influence) returns what
+// Lin(y, treated, covariates, v, level, influence) returns, at O(n·k) per
+// outcome (k = 2 + 2m design columns) after the O(n·k²) of PrepareLin (see
+// PrepareOLS). The errors that depend on the design alone are PrepareLin's:
+// an arm empty (ErrTooFew, wrapped), a NaN or infinite covariate, n ≤ rank
+// of the design (ErrNoResidualDF), or a Variance RobustOLS rejects. It
+// keeps no reference to its arguments. It panics if a covariate or the
+// clusters differ in length from treated.
+func PrepareLin(treated []bool, covariates [][]float64, v Variance) (*LinDesign, error) {
+	n := len(treated)
 	for _, c := range covariates {
 		if len(c) != n {
 			panic("stats: Lin: a covariate differs in length from y")
 		}
 	}
-	if influence != nil && len(influence) != n {
-		panic("stats: Lin: influence differs in length from y")
-	}
 	if v.Clusters != nil && len(v.Clusters) != n {
 		panic("stats: Lin: clusters differ in length from y")
 	}
-	checkLevel(level)
-	e, err := arms(y, treated)
-	if err != nil {
-		return e, err
+	nt := 0
+	for _, t := range treated {
+		if t {
+			nt++
+		}
+	}
+	if nt == 0 || nt == n {
+		return nil, fmt.Errorf("stats: %d treated and %d control: %w", nt, n-nt, ErrTooFew)
 	}
 	m := len(covariates)
 	centre := make([]float64, m)
@@ -64,7 +107,7 @@ func Lin(y []float64, treated []bool, covariates [][]float64, v Variance, level 
 		s := 0.0
 		for _, x := range c {
 			if math.IsNaN(x) || math.IsInf(x, 0) {
-				return e, fmt.Errorf("stats: Lin: covariate %d has a NaN or infinite value", j)
+				return nil, fmt.Errorf("stats: Lin: covariate %d has a NaN or infinite value", j)
 			}
 			s += x
 		}
@@ -82,7 +125,31 @@ func Lin(y []float64, treated []bool, covariates [][]float64, v Variance, level 
 			dst[2+m+j] = t * x
 		}
 	}
-	fit, err := robustFit(y, design{n: n, k: 2 + 2*m, row: row}, 1, v, influence)
+	o, err := prepare(design{n: n, k: 2 + 2*m, row: row}, 1, v)
+	if err != nil {
+		return nil, err
+	}
+	return &LinDesign{ols: o, treated: slices.Clone(treated)}, nil
+}
+
+// Estimate returns Lin's estimate for the outcome y on the prepared design,
+// as Lin does (arm counts and raw means, the constant-y convention, the
+// influence values written into influence when it is not nil). It returns
+// an error if y has a NaN or infinite value, and panics if y or influence
+// differ in length from the design or level is not in (0, 1).
+func (d *LinDesign) Estimate(y []float64, level float64, influence []float64) (Estimate, error) {
+	if len(y) != len(d.treated) {
+		panic("stats: LinDesign.Estimate: y differs in length from the design")
+	}
+	if influence != nil && len(influence) != len(y) {
+		panic("stats: Lin: influence differs in length from y")
+	}
+	checkLevel(level)
+	e, err := arms(y, d.treated)
+	if err != nil {
+		return e, err
+	}
+	fit, err := d.ols.fit(y, influence)
 	if err != nil {
 		return e, err
 	}
@@ -150,7 +217,11 @@ func ClusteredDifferenceInMeans(y []float64, treated []bool, clusters []int, lev
 			dst[1] = 1
 		}
 	}
-	fit, err := robustFit(y, design{n: n, k: 2, row: row}, 1, Variance{Type: CR2, Clusters: clusters}, influence)
+	d, err := prepare(design{n: n, k: 2, row: row}, 1, Variance{Type: CR2, Clusters: clusters})
+	if err != nil {
+		return e, err
+	}
+	fit, err := d.fit(y, influence)
 	if err != nil {
 		return e, err
 	}

@@ -1,15 +1,12 @@
 package stats
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"math"
 	"slices"
 	"strings"
 
-	"gonum.org/v1/gonum/blas/blas64"
-	"gonum.org/v1/gonum/lapack/lapack64"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -127,10 +124,13 @@ const (
 // as tr P = Σ p_g − tr S and ‖P‖²_F = Σ p_g² − 2 Σ p_g v_g'v_g + ‖S‖²_F with
 // p_g = w_g'w_g, v_g = R⁻ᵀX_g'w_g and S = Σ v_g v_g', in O(J k²).
 //
-// The fit is a QR decomposition (Householder, taken 1024 rows at a time and
-// stacked, so memory is O(n) for the residuals and the cost O(n k²)); the
-// leverages come from R⁻¹ without forming the hat matrix, and CR2 costs
-// O(n_g k² + min(n_g, k)³) per cluster.
+// The fit is a QR decomposition X = QR (Householder, taken 1024 rows at a
+// time and stacked, at a cost O(n k²)), with the n×k factor Q formed
+// explicitly (memory n·k): β̂ = R⁻¹Q'y, e = y − QQ'y, hᵢᵢ = ‖qᵢ‖² and
+// aᵢ = [R⁻¹qᵢ]_coef, qᵢ the rows of Q, without forming the hat matrix; CR2
+// costs O(n_g k² + min(n_g, k)³) per cluster. RobustOLS is PrepareOLS
+// followed by Estimate: to regress several outcomes on one design, prepare
+// it once; then each outcome costs O(n k).
 //
 // A rank-deficient design loses columns as in R's lm: taking the columns in
 // order, one within a relative 1e-7 of the span of the columns kept before
@@ -160,281 +160,34 @@ const (
 // the clusters or influence differ in length from y, if coef is not a column
 // index, or if level is not in (0, 1).
 func RobustOLS(y []float64, x [][]float64, coef int, v Variance, level float64, influence []float64) (Estimate, error) {
-	n, k := len(y), len(x)
+	n := len(y)
 	for _, c := range x {
 		if len(c) != n {
 			panic("stats: RobustOLS: a column of x differs in length from y")
 		}
 	}
-	if coef < 0 || coef >= k {
+	if coef < 0 || coef >= len(x) {
 		panic("stats: RobustOLS: coef is not a column of x")
 	}
 	checkLevel(level)
-	fill := func(i int, dst []float64) {
-		for j, c := range x {
-			dst[j] = c[i]
-		}
+	if influence != nil && len(influence) != n {
+		panic("stats: RobustOLS: influence differs in length from y")
 	}
-	fit, err := robustFit(y, design{n: n, k: k, row: fill}, coef, v, influence)
+	d, err := PrepareOLS(x, coef, v)
 	if err != nil {
 		return Estimate{}, err
 	}
-	return fit.estimate(level), nil
+	return d.Estimate(y, level, influence)
 }
 
-// design is an n×k design matrix given row by row: row(i, dst) writes row i
-// into dst (length k). Rows are asked for in order, and again by cluster.
-type design struct {
-	n, k int
-	row  func(i int, dst []float64)
-}
-
-// olsFit is one coefficient's estimate with its robust variance.
-type olsFit struct {
-	est, se, df float64
-	rank        int
-	exact       bool // residuals 0: SE 0, no interval
-}
-
-func (f olsFit) estimate(level float64) Estimate {
-	e := Estimate{Estimate: f.est, SE: f.se, DF: f.df}
-	if f.exact {
-		e.CILow, e.CIHigh, e.PValue = math.NaN(), math.NaN(), math.NaN()
-	} else {
-		e.CILow, e.CIHigh, e.PValue = rInference(f.est, f.se, f.df, level)
-	}
-	return e
-}
-
-// robustFit is RobustOLS on a design given by rows.
-func robustFit(y []float64, d design, coef int, v Variance, influence []float64) (olsFit, error) {
-	n, k := d.n, d.k
-	if influence != nil && len(influence) != n {
-		panic("stats: influence differs in length from y")
-	}
-	switch v.Type {
-	case HC0, HC1, HC2, HC3:
-		if v.Clusters != nil {
-			return olsFit{}, fmt.Errorf("stats: variance %v takes no clusters (use CR2)", v.Type)
-		}
-	case CR2:
-		if v.Clusters == nil {
-			return olsFit{}, errors.New("stats: variance CR2 needs clusters")
-		}
-		if len(v.Clusters) != n {
-			panic("stats: clusters differ in length from y")
-		}
-	default:
-		return olsFit{}, fmt.Errorf("stats: variance type not set (%v)", v.Type)
-	}
-	if n == 0 {
-		return olsFit{}, errors.New("stats: regression: no observations")
-	}
-	for _, yi := range y {
-		if math.IsNaN(yi) || math.IsInf(yi, 0) {
-			return olsFit{}, errors.New("stats: regression: the outcome has a NaN or infinite value")
-		}
-	}
-
-	p := k + 1
-	r, err := stackedQR(y, d)
-	if err != nil {
-		return olsFit{}, err
-	}
-	cols, rk, qty := keepColumns(r, p, k)
-	rank := len(cols)
-	at := slices.Index(cols, coef) // coef's place among the kept columns
-	if at < 0 {
-		return olsFit{}, ErrAliased
-	}
-	if n <= rank {
-		return olsFit{}, ErrNoResidualDF
-	}
-	beta := backSolve(rk, rank, qty)
-	rinv := upperInverse(rk, rank)
-	rit := transpose(rinv, rank)
-	// aᵢ = e_coef'(X'X)⁻¹xᵢ = (row at of R⁻¹)·zᵢ, zᵢ = R⁻ᵀxᵢ.
-	rowAt := rinv[at*rank : (at+1)*rank]
-
-	// One pass over the rows, qrChunk at a time: residuals, then
-	// Z = X R⁻¹ (rows zᵢ = R⁻ᵀxᵢ), the leverages ‖zᵢ‖² and the aᵢ.
-	e := make([]float64, n)
-	a := make([]float64, n)
-	h := make([]float64, n)
-	row := make([]float64, k)
-	xb := make([]float64, min(n, qrChunk)*rank)
-	zb := make([]float64, rank)
-	var rss, yy float64
-	for start := 0; start < n; start += qrChunk {
-		m := min(qrChunk, n-start)
-		for q := range m {
-			i := start + q
-			xk := xb[q*rank : (q+1)*rank]
-			d.row(i, row)
-			keptRow(row, cols, xk)
-			fit := 0.0
-			for l, b := range beta {
-				fit += xk[l] * b
-			}
-			e[i] = y[i] - fit
-			rss += e[i] * e[i]
-			yy += y[i] * y[i]
-		}
-		for q := range m {
-			z := xb[q*rank : (q+1)*rank]
-			upperTimes(z, rinv, rank, zb)
-			var hi, ai float64
-			for _, w := range z {
-				hi += w * w
-			}
-			for l := at; l < rank; l++ {
-				ai += rowAt[l] * z[l]
-			}
-			h[start+q], a[start+q] = hi, ai
-		}
-	}
-	out := olsFit{est: beta[at], rank: rank, df: float64(n - rank)}
-	if rss <= exactFitTol*yy {
-		out.exact = true
-		clear(e)
-	}
-
-	if v.Type == CR2 {
-		return cr2(d, v.Clusters, cols, rit, a, e, out, influence)
-	}
-	var vr float64
-	psi := influence
-	if psi == nil {
-		psi = make([]float64, n)
-	}
-	hc1 := math.Sqrt(float64(n) / float64(n-rank))
-	for i := range n {
-		c := 1.0
-		switch v.Type {
-		case HC1:
-			c = hc1
-		case HC2:
-			if 1-h[i] > leverageTol {
-				c = 1 / math.Sqrt(1-h[i])
-			} else {
-				c = 0
-			}
-		case HC3:
-			if 1-h[i] > leverageTol {
-				c = 1 / (1 - h[i])
-			} else {
-				c = 0
-			}
-		}
-		psi[i] = a[i] * e[i] * c
-		vr += psi[i] * psi[i]
-	}
-	out.se = math.Sqrt(vr)
-	return out, nil
-}
-
-// keptRow writes the kept columns of a full design row into xk.
-func keptRow(row []float64, cols []int, xk []float64) {
-	for m, j := range cols {
-		xk[m] = row[j]
-	}
-}
-
-// zRow sets z = R⁻ᵀx (rit the r×r lower-triangular R⁻ᵀ, row-major) and
-// returns the leverage ‖z‖² = x'(X'X)⁻¹x.
-func zRow(rit []float64, r int, x, z []float64) float64 {
-	var h float64
-	for m := range r {
-		row := rit[m*r : m*r+m+1]
-		xs := x[:len(row)]
-		s := 0.0
-		for l, w := range row {
-			s += w * xs[l]
-		}
-		z[m] = s
-		h += s * s
-	}
-	return h
-}
-
-// upperTimes overwrites the row vector x with xU for the r×r row-major
-// upper-triangular U, using tmp (length r).
-func upperTimes(x, u []float64, r int, tmp []float64) {
-	clear(tmp)
-	for l, xl := range x[:r] {
-		if xl == 0 {
-			continue
-		}
-		ur := u[l*r+l : (l+1)*r]
-		t := tmp[l:r]
-		t = t[:len(ur)]
-		for m, w := range ur {
-			t[m] += xl * w
-		}
-	}
-	copy(x, tmp)
-}
-
-// transpose returns the transpose of the r×r row-major a.
-func transpose(a []float64, r int) []float64 {
-	t := make([]float64, r*r)
-	for i := range r {
-		for j := range r {
-			t[j*r+i] = a[i*r+j]
-		}
-	}
-	return t
-}
-
-// stackedQR returns the p×p (p = k+1) upper-triangular factor R of the QR
-// decomposition of [X y], row-major, factorising qrChunk rows at a time
-// below the R of the rows before (Householder QR is backward stable, so
-// R'R = [X y]'[X y] to rounding). It returns an error for a NaN or infinite x.
-func stackedQR(y []float64, d design) ([]float64, error) {
-	n, k, p := d.n, d.k, d.k+1
-	rows := p + qrChunk
-	buf := make([]float64, rows*p)
-	tau := make([]float64, p)
-	work := []float64{0}
-	lapack64.Geqrf(blas64.General{Rows: rows, Cols: p, Stride: p, Data: buf}, tau, work, -1)
-	work = make([]float64, int(work[0]))
-	row := make([]float64, k)
-	m := 0 // data rows in the buffer, below the p rows of R
-	flush := func() {
-		a := blas64.General{Rows: p + m, Cols: p, Stride: p, Data: buf[:(p+m)*p]}
-		lapack64.Geqrf(a, tau, work, len(work))
-		for i := range p {
-			clear(buf[i*p : i*p+i]) // the reflectors below the diagonal
-		}
-		m = 0
-	}
-	for i := range n {
-		d.row(i, row)
-		dst := buf[(p+m)*p : (p+m+1)*p]
-		for j, w := range row {
-			if math.IsNaN(w) || math.IsInf(w, 0) {
-				return nil, fmt.Errorf("stats: regression: column %d has a NaN or infinite value", j)
-			}
-		}
-		copy(dst, row)
-		dst[p-1] = y[i]
-		m++
-		if m == qrChunk {
-			flush()
-		}
-	}
-	if m > 0 {
-		flush()
-	}
-	return buf[:p*p], nil
-}
-
-// keepColumns decides the rank of the first k columns of the p×p triangular
-// factor r (row-major; column k is y) as R's lm does: columns in order, each
-// kept when its norm after projecting out the kept columns before it is more
-// than rankTol times its own norm. It returns the kept columns, their r×r
-// upper-triangular factor (row-major) and the first r entries of Q'y.
-func keepColumns(r []float64, p, k int) (kept []int, rk, qty []float64) {
+// keepColumns decides the rank of the first k columns of the rows×p
+// row-major w (upper-triangular in those columns) as R's lm does: columns in
+// order, each kept when its norm after projecting out the kept columns
+// before it is more than rankTol times its own norm. The Householder
+// reflectors that do so are applied to the other p − k columns too. It
+// returns the kept columns, their r×r upper-triangular factor and the first
+// r rows of the other columns (r×(p − k)), all row-major.
+func keepColumns(r []float64, rows, p, k int) (kept []int, rk, rest []float64) {
 	w := slices.Clone(r)
 	norms := make([]float64, k)
 	for j := range k {
@@ -451,7 +204,7 @@ func keepColumns(r []float64, p, k int) (kept []int, rk, qty []float64) {
 		if w[top*p+j] > 0 {
 			alpha = -s
 		}
-		v := make([]float64, p-top)
+		v := make([]float64, rows-top)
 		for i := range v {
 			v[i] = w[(top+i)*p+j]
 		}
@@ -473,7 +226,7 @@ func keepColumns(r []float64, p, k int) (kept []int, rk, qty []float64) {
 			}
 		}
 		w[top*p+j] = alpha
-		for i := top + 1; i < p; i++ {
+		for i := top + 1; i < rows; i++ {
 			w[i*p+j] = 0
 		}
 		kept = append(kept, j)
@@ -481,14 +234,14 @@ func keepColumns(r []float64, p, k int) (kept []int, rk, qty []float64) {
 	}
 	rank := len(kept)
 	rk = make([]float64, rank*rank)
-	qty = make([]float64, rank)
+	rest = make([]float64, rank*(p-k))
 	for a := range rank {
 		for b, j := range kept {
 			rk[a*rank+b] = w[a*p+j]
 		}
-		qty[a] = w[a*p+k]
+		copy(rest[a*(p-k):(a+1)*(p-k)], w[a*p+k:(a+1)*p])
 	}
-	return kept, rk, qty
+	return kept, rk, rest
 }
 
 // colNorm is the Euclidean norm of rows from… of column j of the p-column
@@ -535,86 +288,6 @@ func upperInverse(rk []float64, r int) []float64 {
 		}
 	}
 	return inv
-}
-
-// cr2 completes a fit with the CR2 variance and its Bell–McCaffrey degrees
-// of freedom (see RobustOLS).
-func cr2(d design, clusters []int, cols []int, rit []float64, a, e []float64, out olsFit, influence []float64) (olsFit, error) {
-	n, r := d.n, len(cols)
-	order := make([]int, n)
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(i, j int) int { return cmp.Compare(clusters[i], clusters[j]) })
-	nclusters := 0
-	for q := range order {
-		if q == 0 || clusters[order[q]] != clusters[order[q-1]] {
-			nclusters++
-		}
-	}
-	if nclusters < 2 {
-		return olsFit{}, errors.New("stats: CR2 needs at least two clusters")
-	}
-	row := make([]float64, d.k)
-	xk := make([]float64, r)
-	var (
-		vr, sumP, sumP2, cross, trS float64
-		s                           = make([]float64, r*r)
-		vg                          = make([]float64, r)
-	)
-	for start := 0; start < n; {
-		end := start + 1
-		for end < n && clusters[order[end]] == clusters[order[start]] {
-			end++
-		}
-		idx := order[start:end]
-		ng := len(idx)
-		zg := make([]float64, ng*r) // Z_g = X_g R⁻¹, row-major
-		ag := make([]float64, ng)
-		for q, i := range idx {
-			d.row(i, row)
-			keptRow(row, cols, xk)
-			zRow(rit, r, xk, zg[q*r:(q+1)*r])
-			ag[q] = a[i]
-		}
-		wg := adjust(zg, ng, r, ag)
-		// Ψ_g, p_g, v_g = Z_g'w_g.
-		var psiG, pg float64
-		for q, i := range idx {
-			psiG += wg[q] * e[i]
-			pg += wg[q] * wg[q]
-			if influence != nil {
-				influence[i] = wg[q] * e[i]
-			}
-		}
-		clear(vg)
-		for q := range ng {
-			for m := range r {
-				vg[m] += zg[q*r+m] * wg[q]
-			}
-		}
-		vv := 0.0
-		for m, x := range vg {
-			vv += x * x
-			for l := range r {
-				s[m*r+l] += x * vg[l]
-			}
-		}
-		vr += psiG * psiG
-		sumP += pg
-		sumP2 += pg * pg
-		cross += pg * vv
-		trS += vv
-		start = end
-	}
-	ss := 0.0
-	for _, x := range s {
-		ss += x * x
-	}
-	tr := sumP - trS
-	out.se = math.Sqrt(vr)
-	out.df = tr * tr / (sumP2 - 2*cross + ss)
-	return out, nil
 }
 
 // adjust returns w = (I − Z Z')^(−1/2) a for the n×r row-major Z of one

@@ -274,7 +274,7 @@ func WriteMultiplicityCSV(path string, d *analysis.Disclosed) error {
 }
 
 // BalanceHeader is the header of balance.csv.
-var BalanceHeader = []string{"covariate", "level", "mean_treatment", "mean_control", "difference", "smd", "p_value", "test", "suppressed"}
+var BalanceHeader = []string{"covariate", "level", "mean_treatment", "mean_control", "difference", "smd", "p_value", "test", "suppressed", "p_value_hc2"}
 
 // WriteBalanceCSV writes balance.csv.
 func WriteBalanceCSV(path string, d *analysis.Disclosed) error {
@@ -282,7 +282,7 @@ func WriteBalanceCSV(path string, d *analysis.Disclosed) error {
 	out := make([][]string, len(rows))
 	for i, r := range rows {
 		out[i] = []string{r.Covariate, r.Level, num(r.MeanTreatment), num(r.MeanControl), num(r.Difference),
-			num(r.SMD), num(r.PValue), r.Test, r.Suppressed}
+			num(r.SMD), num(r.PValue), r.Test, r.Suppressed, num(r.PValueHC2)}
 	}
 	return writeCSV(path, BalanceHeader, out)
 }

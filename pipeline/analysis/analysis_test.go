@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/stat/distuv"
 
 	"rcteval/pipeline"
 	"rcteval/pipeline/ingest"
@@ -508,6 +509,23 @@ c4,2016-W10,1,
 	require.NoError(t, err)
 	assert.InDelta(t, want.PValue, joint.PValue, 1e-12)
 	assert.Equal(t, 5.0, want.DF2) // 8 persons − 1 covariate − 2 strata
+	// Its HC2 counterpart: z on an intercept, age and the stratum B dummy.
+	one, age, inB := make([]float64, s.N), make([]float64, s.N), make([]float64, s.N)
+	for j := range s.N {
+		one[j], age[j] = 1, s.Covariates[0].Values[j]
+		if s.Stratum.Levels[s.Stratum.Codes[j]] == "B" {
+			inB[j] = 1
+		}
+	}
+	wald, err := stats.RobustWaldTest(z, [][]float64{one, age, inB}, []int{1}, stats.HC2)
+	require.NoError(t, err)
+	assert.InDelta(t, wald.PValue, joint.PValueHC2, 1e-12)
+	// A numeric covariate's HC2 p-value: the Neyman SE with df n − 2.
+	ageRow := byKey["age/"]
+	dm, err := stats.DifferenceInMeans(age, s.Treated, 0.95)
+	require.NoError(t, err)
+	tt := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(s.N - 2)}
+	assert.InDelta(t, 2*tt.Survival(math.Abs(dm.Estimate/dm.SE)), ageRow.PValueHC2, 1e-12)
 
 	// Pre-period: the mean over the 2 weeks kept (pre_weeks defaults to
 	// 104; the data start in W08): t1 (10 + 6)/2 = 8, c1 2; benefit weeks t1

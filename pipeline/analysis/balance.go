@@ -24,8 +24,13 @@ type BalanceRow struct {
 	Difference    float64
 	SMD           float64
 	PValue        float64
-	Test          string
-	Suppressed    string
+	// PValueHC2 is the test without equal variances: for a numeric
+	// covariate the regression on the arm with HC2 (df n − 2), for a
+	// categorical one and the joint row the HC2 Wald test of the arm's
+	// regression on its dummies (lm_robust(z ~ x), se_type = "HC2").
+	PValueHC2  float64
+	Test       string
+	Suppressed string
 }
 
 // Balance is the balance table with notes, in words, on what it left out.
@@ -192,7 +197,7 @@ func numericBalance(c *pipeline.Covariate, treated []bool, minCell int) (rows []
 			k = append(k, v)
 		}
 	}
-	row := BalanceRow{Covariate: c.Name, Test: TestWelch, MeanTreatment: nan, MeanControl: nan, Difference: nan, SMD: nan, PValue: nan}
+	row := BalanceRow{Covariate: c.Name, Test: TestWelch, MeanTreatment: nan, MeanControl: nan, Difference: nan, SMD: nan, PValue: nan, PValueHC2: nan}
 	few = small(len(t), minCell) || small(len(k), minCell)
 	if few {
 		suppress(&row, minCell)
@@ -202,6 +207,7 @@ func numericBalance(c *pipeline.Covariate, treated []bool, minCell int) (rows []
 		row.MeanTreatment, row.MeanControl, row.Difference = e.MeanTreatment, e.MeanControl, e.Estimate
 		row.SMD = stats.StandardizedMeanDifference(e.MeanTreatment, e.MeanControl, vt, vc)
 		row.PValue = e.PValue
+		row.PValueHC2 = hc2Difference(t, k)
 	}
 	rows = []BalanceRow{row}
 	if missing[0]+missing[1] > 0 {
@@ -269,9 +275,12 @@ func categoricalBalance(c *pipeline.Covariate, treated []bool, minCell int) (row
 			cols = append(cols, col)
 		}
 	}
-	row := BalanceRow{Covariate: c.Name, Test: TestChi2, MeanTreatment: nan, MeanControl: nan, Difference: nan, SMD: nan, PValue: nan}
+	row := BalanceRow{Covariate: c.Name, Test: TestChi2, MeanTreatment: nan, MeanControl: nan, Difference: nan, SMD: nan, PValue: nan, PValueHC2: nan}
 	if chi, err := stats.ChiSquareIndependence(table); err == nil {
 		row.PValue = chi.PValue
+	}
+	if len(cols) > 0 {
+		row.PValueHC2 = hc2Wald(cols, treated, nil)
 	}
 	rows = append(rows, row)
 	// Perfectly predicted: both arms occur and every level is in one arm only.
@@ -345,10 +354,11 @@ func poolLevels(levels []string, counts [][2]int, minCell int) (names []string, 
 // strata is not nil; persons with a NaN in any column are left out. The
 // error is the F test's, if any.
 func jointRow(design [][]float64, treated []bool, strata []int) (BalanceRow, error) {
-	row := BalanceRow{Covariate: "joint", Test: TestJoint, MeanTreatment: nan, MeanControl: nan, Difference: nan, SMD: nan, PValue: nan}
+	row := BalanceRow{Covariate: "joint", Test: TestJoint, MeanTreatment: nan, MeanControl: nan, Difference: nan, SMD: nan, PValue: nan, PValueHC2: nan}
 	if strata != nil {
 		row.Test = TestJointWithin
 	}
+	row.PValueHC2 = hc2Wald(design, treated, strata)
 	var keep []int
 	for i := range treated {
 		complete := true
@@ -379,6 +389,85 @@ func jointRow(design [][]float64, treated []bool, strata []int) (BalanceRow, err
 		row.PValue = f.PValue
 	}
 	return row, err
+}
+
+// hc2Difference is the HC2 p-value of the difference in means of t and k
+// (the regression of the values on the arm: lm_robust(x ~ z), whose HC2
+// SE is the Neyman SE, with df n − 2).
+func hc2Difference(t, k []float64) float64 {
+	y := append(append([]float64{}, t...), k...)
+	z := make([]float64, len(y))
+	one := make([]float64, len(y))
+	for i := range y {
+		one[i] = 1
+		if i < len(t) {
+			z[i] = 1
+		}
+	}
+	e, err := stats.RobustOLS(y, [][]float64{one, z}, 1, stats.Variance{Type: stats.HC2}, 0.95, nil)
+	if err != nil {
+		return nan
+	}
+	return e.PValue
+}
+
+// hc2Wald is the HC2 Wald test that the columns (persons with a NaN in one
+// are left out) do not predict the arm, given stratum fixed effects when
+// strata is not nil; NaN when it cannot be computed.
+func hc2Wald(cols [][]float64, treated []bool, strata []int) float64 {
+	var keep []int
+	for i := range treated {
+		complete := true
+		for _, c := range cols {
+			complete = complete && !math.IsNaN(c[i])
+		}
+		if complete {
+			keep = append(keep, i)
+		}
+	}
+	if len(cols) == 0 || len(keep) == 0 {
+		return nan
+	}
+	n := len(keep)
+	x := [][]float64{make([]float64, n)}
+	for r := range n {
+		x[0][r] = 1
+	}
+	var test []int
+	for _, c := range cols {
+		col := make([]float64, n)
+		for r, i := range keep {
+			col[r] = c[i]
+		}
+		test = append(test, len(x))
+		x = append(x, col)
+	}
+	if strata != nil {
+		dummy := map[int]int{}
+		for r, i := range keep {
+			if r == 0 {
+				dummy[strata[i]] = -1 // the first stratum seen is the reference
+			}
+			j, ok := dummy[strata[i]]
+			if !ok {
+				j = len(x)
+				dummy[strata[i]] = j
+				x = append(x, make([]float64, n))
+			}
+			if j >= 0 {
+				x[j][r] = 1
+			}
+		}
+	}
+	z := make([]float64, n)
+	for r, i := range keep {
+		z[r] = float64(b2i(treated[i]))
+	}
+	f, err := stats.RobustWaldTest(z, x, test, stats.HC2)
+	if err != nil {
+		return nan
+	}
+	return f.PValue
 }
 
 // prePeriodNames are the balance rows computed from the panel rather than
@@ -433,12 +522,12 @@ func shareRow(cov, level string, treated []bool, in func(int) bool) BalanceRow {
 	// Sample variances of the 0/1 indicator (divisor n−1), as for numeric covariates.
 	vt, vc := pt*(1-pt)*n[1]/(n[1]-1), pc*(1-pc)*n[0]/(n[0]-1)
 	return BalanceRow{Covariate: cov, Level: level, MeanTreatment: pt, MeanControl: pc, Difference: pt - pc,
-		SMD: stats.StandardizedMeanDifference(pt, pc, vt, vc), PValue: nan}
+		SMD: stats.StandardizedMeanDifference(pt, pc, vt, vc), PValue: nan, PValueHC2: nan}
 }
 
 // suppress blanks a row's estimates for a small cell.
 func suppress(r *BalanceRow, minCell int) {
-	r.MeanTreatment, r.MeanControl, r.Difference, r.SMD, r.PValue = nan, nan, nan, nan, nan
+	r.MeanTreatment, r.MeanControl, r.Difference, r.SMD, r.PValue, r.PValueHC2 = nan, nan, nan, nan, nan, nan
 	r.Suppressed = fmt.Sprintf("count<%d", minCell)
 }
 

@@ -117,8 +117,8 @@ func effectsOf(ds *pipeline.Dataset, outcomes []*pipeline.Outcome, plan Plan, d 
 	infl := make([][]float64, len(outcomes))
 	for k := from; k < to; k++ {
 		n := min(s.AtRisk(k), limit)
-		week := d.forWeek(n)
 		treated := s.Treated[:n]
+		week := d.forWeek(n, treated)
 		parallelEach(len(outcomes), func(i int) {
 			a, o := &acc[i], outcomes[i]
 			if a.err != nil {

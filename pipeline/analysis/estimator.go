@@ -151,25 +151,34 @@ func (d *design) estimate(week *weekDesign, y []float64, treated []bool, level f
 	case Blocked:
 		return d.blocked(y, treated, level, infl)
 	}
-	var cl []int
-	if d.clusters != nil {
-		cl = d.clusters[:n]
+	if week.err != nil {
+		e, err = stats.Lin(y, treated, week.x, week.variance, level, infl) // the design's error, with the arm counts
+		return e, 0, err
 	}
-	e, err = stats.Lin(y, treated, week.x, stats.Variance{Type: d.vtype, Clusters: cl}, level, infl)
+	e, err = week.lin.Estimate(y, level, infl)
 	return e, 0, err
 }
 
 // weekDesign is the part of an estimator that depends only on who is at
-// risk in a week, shared by the outcomes.
+// risk in a week, shared by the outcomes: Lin's design matrix, factored
+// once (stats.PrepareLin), so that each outcome costs O(n·k).
 type weekDesign struct {
-	x [][]float64 // Lin's covariate columns
+	x        [][]float64
+	variance stats.Variance
+	lin      *stats.LinDesign
+	err      error // why the design cannot be used (too few persons, aliased)
 }
 
 // forWeek prepares the week with n persons at risk.
-func (d *design) forWeek(n int) *weekDesign {
+func (d *design) forWeek(n int, treated []bool) *weekDesign {
 	w := &weekDesign{}
 	if d.estimator == Lin {
 		w.x = BuildDesign(d.adjust, n).Columns
+		w.variance = stats.Variance{Type: d.vtype}
+		if d.clusters != nil {
+			w.variance.Clusters = d.clusters[:n]
+		}
+		w.lin, w.err = stats.PrepareLin(treated, w.x, w.variance)
 	}
 	return w
 }

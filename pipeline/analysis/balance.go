@@ -359,16 +359,7 @@ func jointRow(design [][]float64, treated []bool, strata []int) (BalanceRow, err
 		row.Test = TestJointWithin
 	}
 	row.PValueHC2 = hc2Wald(design, treated, strata)
-	var keep []int
-	for i := range treated {
-		complete := true
-		for _, col := range design {
-			complete = complete && !math.IsNaN(col[i])
-		}
-		if complete {
-			keep = append(keep, i)
-		}
-	}
+	keep := completeRows(design, len(treated))
 	if len(design) == 0 || len(keep) == 0 {
 		return row, nil
 	}
@@ -389,6 +380,21 @@ func jointRow(design [][]float64, treated []bool, strata []int) (BalanceRow, err
 		row.PValue = f.PValue
 	}
 	return row, err
+}
+
+// completeRows are the persons (of n) with a value in every column.
+func completeRows(cols [][]float64, n int) []int {
+	var keep []int
+	for i := range n {
+		complete := true
+		for _, c := range cols {
+			complete = complete && !math.IsNaN(c[i])
+		}
+		if complete {
+			keep = append(keep, i)
+		}
+	}
+	return keep
 }
 
 // hc2Difference is the HC2 p-value of the difference in means of t and k
@@ -415,16 +421,7 @@ func hc2Difference(t, k []float64) float64 {
 // are left out) do not predict the arm, given stratum fixed effects when
 // strata is not nil; NaN when it cannot be computed.
 func hc2Wald(cols [][]float64, treated []bool, strata []int) float64 {
-	var keep []int
-	for i := range treated {
-		complete := true
-		for _, c := range cols {
-			complete = complete && !math.IsNaN(c[i])
-		}
-		if complete {
-			keep = append(keep, i)
-		}
-	}
+	keep := completeRows(cols, len(treated))
 	if len(cols) == 0 || len(keep) == 0 {
 		return nan
 	}

@@ -132,14 +132,7 @@ func effectsOf(ds *pipeline.Dataset, outcomes []*pipeline.Outcome, plan Plan, d 
 				return
 			}
 			if err != nil { // the arms' sizes are still shown
-				e = stats.Estimate{}
-				for _, t := range treated {
-					if t {
-						e.NTreatment++
-					} else {
-						e.NControl++
-					}
-				}
+				e = armSizes(treated)
 			}
 			a.rows = append(a.rows, Effect{Outcome: o.Def.Name, Binary: o.Def.Binary(), Unit: o.Def.Unit(), Week: k, Estimate: e,
 				Estimated: err == nil, Estimator: d.estimator, Variance: d.variance, DroppedBlocks: dropped,
@@ -201,6 +194,20 @@ func newInfluenceLayout(s *pipeline.Store, from, to, limit int) *influenceLayout
 		l.offset[j+1] = l.offset[j] + max(0, min(s.FollowUp[j], to)-from)
 	}
 	return l
+}
+
+// armSizes is an estimate with only the arms' sizes: what a week without an
+// estimate still shows.
+func armSizes(treated []bool) stats.Estimate {
+	var e stats.Estimate
+	for _, t := range treated {
+		if t {
+			e.NTreatment++
+		} else {
+			e.NControl++
+		}
+	}
+	return e
 }
 
 // unitsOf maps persons to clusters (a missing cluster is one more), and

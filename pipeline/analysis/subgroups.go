@@ -106,14 +106,7 @@ func subgroupEstimate(y []float64, treated []bool, clusters []int, level float64
 		e, err = stats.DifferenceInMeans(y, treated, level)
 	}
 	if err != nil {
-		e = stats.Estimate{}
-		for _, t := range treated {
-			if t {
-				e.NTreatment++
-			} else {
-				e.NControl++
-			}
-		}
+		e = armSizes(treated)
 		if !errors.Is(err, stats.ErrTooFew) {
 			return e, err
 		}

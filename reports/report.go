@@ -32,6 +32,7 @@ type reportView struct {
 	Level               float64
 	MinCell             int
 	Summary             analysis.Trial
+	EffectsNote         string
 	Accounting          *pipeline.Accounting
 	Rejected            []pipeline.ReasonCount
 	NoRows, NeverAtRisk int
@@ -70,6 +71,11 @@ func RenderReport(in ReportInput) ([]byte, error) {
 	v := reportView{ReportInput: in, Level: d.Plan().Level, MinCell: d.Plan().MinCell, Summary: d.Trial(), Accounting: acc,
 		Rejected: acc.Rejected(), NoRows: acc.NoRows[0] + acc.NoRows[1],
 		NeverAtRisk: acc.NeverAtRisk[0] + acc.NeverAtRisk[1], DataNotes: d.DataNotes()}
+	est, variance := d.Estimator()
+	if est == analysis.Plain && variance == "CR2" {
+		est = "plain_cr2"
+	}
+	v.EffectsNote = T(in.Lang, "effects_note."+est) + " " + T(in.Lang, "effects_note.common")
 	balance := d.Balance()
 	for i, r := range balance.Rows {
 		bv := balanceView{BalanceRow: r}

@@ -72,7 +72,7 @@ img.chart { width: 100%; max-width: 1000px; border: 1px solid #eee; }
 {{end}}</ul>
 {{end}}
 <h2>{{t "effects"}}</h2>
-<p class="note">{{t "effects_note"}}</p>
+<p class="note">{{.EffectsNote}}</p>
 {{range .Outcomes}}{{$b := .Binary}}
 <h3>{{.Title}}</h3>
 {{if .PNG}}<img class="chart" src="{{.PNG}}" alt="{{.Title}}">{{end}}

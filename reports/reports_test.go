@@ -75,6 +75,7 @@ func TestChartAndReport(t *testing.T) {
 	require.NoError(t, err)
 	s := string(html)
 	assert.Contains(t, s, "Balance ved lodtrækningen")
+	assert.Contains(t, s, "Forskel i gennemsnit mellem grupperne blandt dem, der følges i ugen, med Neyman-standardfejl") // no strata: plain
 	assert.Contains(t, s, "data:image/png;base64,")
 	assert.NotContains(t, s, "t1,") // no ids
 	// With a minimum cell of 5 sex is pooled away: the note is under the table.

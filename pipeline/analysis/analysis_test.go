@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sort"
+	"runtime"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -720,4 +721,28 @@ func TestRIDefaultSkippedWhenHuge(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "", r.RI.Skipped)
 	assert.True(t, r.RI.Exact) // C(7, 3) = 35 assignments ≤ 100
+}
+
+// The results do not depend on the number of cores: bands, randomisation
+// inference and everything else are the same with one core as with four.
+func TestResultsIndependentOfCores(t *testing.T) {
+	ds := coverageTrial(rand.New(rand.NewPCG(6, 6)), 300, 15, func(int) float64 { return 0.5 })
+	plan := DefaultPlan()
+	plan.RIDraws, plan.BandDraws = 200, 500
+	runWith := func(procs int) *Results {
+		old := runtime.GOMAXPROCS(procs)
+		defer runtime.GOMAXPROCS(old)
+		r, err := Run(ds, plan)
+		require.NoError(t, err)
+		return r
+	}
+	one, four := runWith(1), runWith(4)
+	same := func(what string, a, b any) { // %v prints NaN alike; == on NaN would not
+		assert.True(t, fmt.Sprintf("%v", a) == fmt.Sprintf("%v", b), "%s differ", what)
+	}
+	same("effects", one.Effects, four.Effects)
+	same("bands", one.Bands, four.Bands)
+	same("family", one.Family, four.Family)
+	same("cohort", one.Cohort, four.Cohort)
+	assert.False(t, math.IsNaN(one.Bands[0].Critical))
 }

@@ -246,17 +246,21 @@ func (f *influence) set(w int, infl []float64) {
 	}
 }
 
-// covariance is Σ_u ψ_u ψ_uᵀ over the units (weeks × weeks), summed on every
-// core.
+// covariancePieces is how many ranges of units the covariance is summed in:
+// fixed, not the number of cores, so that the sums, and the band, are the
+// same on every machine.
+const covariancePieces = 16
+
+// covariance is Σ_u ψ_u ψ_uᵀ over the units (weeks × weeks), summed in
+// covariancePieces ranges of units on every core.
 func (f *influence) covariance() *mat.SymDense {
 	l := f.layout
 	w := l.weeks
 	units := len(l.offset) - 1
-	workers := runtime.GOMAXPROCS(0)
-	parts := make([][]float64, workers)
-	parallelEach(workers, func(p int) {
+	parts := make([][]float64, covariancePieces)
+	parallelEach(covariancePieces, func(p int) {
 		c := make([]float64, w*w)
-		for u := p; u < units; u += workers {
+		for u := units * p / covariancePieces; u < units*(p+1)/covariancePieces; u++ {
 			v := f.values[l.offset[u]:l.offset[u+1]]
 			for a, va := range v {
 				if va != 0 {

@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"sort"
-	"runtime"
 	"testing"
 
 	"github.com/stretchr/testify/assert"

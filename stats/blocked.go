@@ -248,3 +248,106 @@ func rInference(est, se, df, level float64) (lo, hi, p float64) {
 	}
 	return est - q*se, est + q*se, p
 }
+
+// BlockedNeyman is BlockedDifferenceInMeans for blocks coded 0 … nBlocks−1
+// that leaves out, rather than refuses, the blocks with fewer than two units
+// in an arm: they are counted in DroppedBlocks, take no part in N, and their
+// units get influence 0. The blocks kept all have the blocked (Neyman)
+// design, so on their units it equals BlockedDifferenceInMeans:
+//
+//	τ̂ = Σⱼ (Nⱼ/N)(ȳₜⱼ − ȳ꜀ⱼ),  SE² = Σⱼ (Nⱼ/N)² (s²ₜⱼ/nₜⱼ + s²꜀ⱼ/n꜀ⱼ),  df = N − 2J,
+//
+// over the kept blocks (estimatr::difference_in_means(y ~ z, blocks = b)
+// on them). It needs O(nBlocks) memory, not O(n), for it runs on every
+// outcome and week of a panel that may hold a million persons: a
+// staggered trial's late weeks leave small blocks with too few persons in
+// an arm, which estimatr would refuse. Variances are the corrected
+// two-pass sums of stat.MeanVariance. It returns ErrTooFew (wrapped) when
+// no block is kept, and an error for a NaN or infinite y. It panics if the
+// slices differ in length, a block code is out of range, or level is not in
+// (0, 1).
+func BlockedNeyman(y []float64, treated []bool, blocks []int, nBlocks int, level float64, influence []float64) (BlockedEstimate, error) {
+	n := len(y)
+	if len(treated) != n || len(blocks) != n || (influence != nil && len(influence) != n) {
+		panic("stats: BlockedNeyman: y, treated, blocks and influence differ in length")
+	}
+	checkLevel(level)
+	var out BlockedEstimate
+	type arm struct{ n, sum, ss, comp, mean, v float64 }
+	st := make([][2]arm, nBlocks)
+	for i, v := range y {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return out, fmt.Errorf("stats: blocked difference in means: y has a NaN or infinite value (row %d)", i)
+		}
+		a := &st[blocks[i]][boolIndex(treated[i])]
+		a.n++
+		a.sum += v
+	}
+	kept := func(b int) bool { return st[b][0].n >= 2 && st[b][1].n >= 2 }
+	var N float64
+	for b := range st {
+		switch {
+		case kept(b):
+			out.Blocks++
+			N += st[b][0].n + st[b][1].n
+			for k := range 2 {
+				st[b][k].mean = st[b][k].sum / st[b][k].n
+			}
+		case st[b][0].n+st[b][1].n > 0:
+			out.DroppedBlocks++
+		}
+	}
+	for i, v := range y {
+		if b := blocks[i]; kept(b) {
+			a := &st[b][boolIndex(treated[i])]
+			d := v - a.mean
+			a.ss += d * d
+			a.comp += d
+		}
+	}
+	for b := range st {
+		if !kept(b) {
+			continue
+		}
+		t, c := &st[b][1], &st[b][0]
+		for _, a := range []*arm{t, c} {
+			a.v = (a.ss - a.comp*a.comp/a.n) / (a.n - 1)
+		}
+		w := (t.n + c.n) / N
+		out.NTreatment += int(t.n)
+		out.NControl += int(c.n)
+		out.Estimate.Estimate += (t.mean - c.mean) * w
+		out.MeanTreatment += t.mean * w
+		out.MeanControl += c.mean * w
+		out.SE += w * w * (t.v/t.n + c.v/c.n)
+	}
+	if out.Blocks == 0 {
+		return out, fmt.Errorf("stats: blocked difference in means: no block has two units in each arm: %w", ErrTooFew)
+	}
+	out.SE = math.Sqrt(out.SE)
+	out.DF = N - 2*float64(out.Blocks)
+	if influence != nil {
+		for i, v := range y {
+			b := blocks[i]
+			if !kept(b) {
+				influence[i] = 0
+				continue
+			}
+			a := st[b][boolIndex(treated[i])]
+			psi := (st[b][0].n + st[b][1].n) / N * (v - a.mean) / math.Sqrt(a.n*(a.n-1))
+			if !treated[i] {
+				psi = -psi
+			}
+			influence[i] = psi
+		}
+	}
+	out.CILow, out.CIHigh, out.PValue = rInference(out.Estimate.Estimate, out.SE, out.DF, level)
+	return out, nil
+}
+
+func boolIndex(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

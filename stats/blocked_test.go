@@ -3,6 +3,7 @@ package stats
 import (
 	"errors"
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -140,4 +141,40 @@ func TestBlockedDifferenceInMeansZeroSE(t *testing.T) {
 	assert.Zero(t, e.CILow)
 	assert.Zero(t, e.CIHigh)
 	assert.True(t, math.IsNaN(e.PValue))
+}
+
+// BlockedNeyman equals BlockedDifferenceInMeans on the blocks it keeps, and
+// leaves out (counting them) the blocks with fewer than two units in an arm.
+func TestBlockedNeymanDropsThinBlocks(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	n := 400
+	y, z, b := make([]float64, n), make([]bool, n), make([]int, n)
+	for i := range n {
+		b[i] = rng.IntN(6)
+		z[i] = rng.IntN(2) == 0
+		y[i] = rng.ExpFloat64() * float64(1+b[i])
+	}
+	// Block 6: one treated, three controls; block 7: empty.
+	for _, tr := range []bool{true, false, false, false} {
+		y, z, b = append(y, rng.ExpFloat64()), append(z, tr), append(b, 6)
+	}
+	infl := make([]float64, len(y))
+	got, err := BlockedNeyman(y, z, b, 8, 0.95, infl)
+	require.NoError(t, err)
+	assert.Equal(t, 6, got.Blocks)
+	assert.Equal(t, 1, got.DroppedBlocks)
+	want, err := BlockedDifferenceInMeans(y[:n], z[:n], b[:n], 0.95, nil)
+	require.NoError(t, err)
+	for _, pair := range [][2]float64{{want.Estimate.Estimate, got.Estimate.Estimate}, {want.SE, got.SE}, {want.DF, got.DF},
+		{want.CILow, got.CILow}, {want.PValue, got.PValue}, {want.MeanTreatment, got.MeanTreatment}} {
+		assert.InDelta(t, pair[0], pair[1], 1e-12*max(1, math.Abs(pair[0])))
+	}
+	ss := 0.0
+	for _, v := range infl {
+		ss += v * v
+	}
+	assert.InDelta(t, got.SE*got.SE, ss, 1e-12)
+	assert.Equal(t, []float64{0, 0, 0, 0}, infl[n:])
+	_, err = BlockedNeyman([]float64{1, 2}, []bool{true, false}, []int{0, 0}, 1, 0.95, nil)
+	assert.ErrorIs(t, err, ErrTooFew)
 }

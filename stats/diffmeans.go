@@ -45,21 +45,32 @@ func DifferenceInMeans(y []float64, treated []bool, level float64) (Estimate, er
 		panic("stats: DifferenceInMeans: y and treated differ in length")
 	}
 	checkLevel(level)
-	nt := 0
-	for _, z := range treated {
-		if z {
-			nt++
-		}
-	}
-	t, c := make([]float64, 0, nt), make([]float64, 0, len(y)-nt)
+	// Two passes over y, one per arm at once, instead of copying the arms:
+	// the weekly analysis calls this for every outcome and week of panels
+	// of a million persons. The variances are stat.MeanVariance's corrected
+	// two-pass sums.
+	var n, sum, ss, comp [2]float64
 	for i, v := range y {
-		if treated[i] {
-			t = append(t, v)
-		} else {
-			c = append(c, v)
-		}
+		a := boolIndex(treated[i])
+		n[a]++
+		sum[a] += v
 	}
-	return welch(t, c, level)
+	e := Estimate{NTreatment: int(n[1]), NControl: int(n[0])}
+	if n[0] < 2 || n[1] < 2 {
+		return e, ErrTooFew
+	}
+	mean := [2]float64{sum[0] / n[0], sum[1] / n[1]}
+	for i, v := range y {
+		a := boolIndex(treated[i])
+		d := v - mean[a]
+		ss[a] += d * d
+		comp[a] += d
+	}
+	var variance [2]float64
+	for a := range 2 {
+		variance[a] = (ss[a] - comp[a]*comp[a]/n[a]) / (n[a] - 1)
+	}
+	return welchFrom(e, mean[1], variance[1], mean[0], variance[0], level), nil
 }
 
 // NeymanInfluence writes into dst the influence values of the difference in
@@ -110,15 +121,21 @@ func welch(t, c []float64, level float64) (Estimate, error) {
 	if len(t) < 2 || len(c) < 2 {
 		return e, ErrTooFew
 	}
-	var vt, vc float64
-	e.MeanTreatment, vt = stat.MeanVariance(t, nil)
-	e.MeanControl, vc = stat.MeanVariance(c, nil)
-	e.Estimate = e.MeanTreatment - e.MeanControl
-	at, ac := vt/float64(len(t)), vc/float64(len(c))
+	mt, vt := stat.MeanVariance(t, nil)
+	mc, vc := stat.MeanVariance(c, nil)
+	return welchFrom(e, mt, vt, mc, vc, level), nil
+}
+
+// welchFrom completes e (with its arm sizes) from the arms' means and
+// variances: the difference, the Neyman SE and the Welch df.
+func welchFrom(e Estimate, mt, vt, mc, vc, level float64) Estimate {
+	e.MeanTreatment, e.MeanControl = mt, mc
+	e.Estimate = mt - mc
+	at, ac := vt/float64(e.NTreatment), vc/float64(e.NControl)
 	e.SE = math.Sqrt(at + ac)
-	e.DF = (at + ac) * (at + ac) / (at*at/float64(len(t)-1) + ac*ac/float64(len(c)-1))
+	e.DF = (at + ac) * (at + ac) / (at*at/float64(e.NTreatment-1) + ac*ac/float64(e.NControl-1))
 	e.CILow, e.CIHigh, e.PValue = tInference(e.Estimate, e.SE, e.DF, level)
-	return e, nil
+	return e
 }
 
 // tInference returns the t-based confidence interval est ± t₍₁₊level₎⸝₂,df·se

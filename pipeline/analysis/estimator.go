@@ -188,44 +188,15 @@ func (d *design) forWeek(n int, treated []bool) *weekDesign {
 // (estimatr would stop with an error, or switch to the matched-pairs
 // variance, both of which would make late weeks of a staggered trial
 // unestimable as small jobcentres run out of followed persons).
+//
+// The arm sizes are of everyone at risk, as for the other estimators (the
+// dropped blocks' persons included); the means are the kept blocks'
+// weighted means.
 func (d *design) blocked(y []float64, treated []bool, level float64, infl []float64) (stats.Estimate, int, error) {
-	n := len(y)
-	counts := make([][2]int, d.nBlocks)
-	for i := range n {
-		counts[d.blocks[i]][b2i(treated[i])]++
-	}
-	dropped := 0
-	for _, c := range counts {
-		if c[0]+c[1] > 0 && (c[0] < 2 || c[1] < 2) {
-			dropped++
-		}
-	}
-	keep := func(i int) bool { c := counts[d.blocks[i]]; return c[0] >= 2 && c[1] >= 2 }
-	var ys []float64
-	var ts []bool
-	var bs []int
-	for i := range n {
-		if keep(i) {
-			ys, ts, bs = append(ys, y[i]), append(ts, treated[i]), append(bs, d.blocks[i])
-		}
-	}
-	if len(ys) == 0 {
-		return stats.Estimate{}, dropped, stats.ErrTooFew
-	}
-	sub := make([]float64, len(ys))
-	b, err := stats.BlockedDifferenceInMeans(ys, ts, bs, level, sub)
-	if err != nil {
-		return b.Estimate, dropped, err
-	}
-	clear(infl)
-	k := 0
-	for i := range n {
-		if keep(i) {
-			infl[i] = sub[k]
-			k++
-		}
-	}
-	return b.Estimate, dropped, nil
+	b, err := stats.BlockedNeyman(y, treated, d.blocks[:len(y)], d.nBlocks, level, infl)
+	sizes := armSizes(treated)
+	b.NTreatment, b.NControl = sizes.NTreatment, sizes.NControl
+	return b.Estimate, b.DroppedBlocks, err
 }
 
 // unestimable reports whether err means the week has no estimate (too few

@@ -67,15 +67,15 @@ type Band struct {
 // fixed cohort, whose weeks all rest on the same persons.
 func effects(ds *pipeline.Dataset, plan Plan, d *design, cohort int) ([]Effect, []Band, error) {
 	// Outcomes are estimated a few at a time, one per core: the band needs
-	// an outcome's influence values of every week, 8 bytes per person-week
-	// (one at a time when that passes 1 GB). Lin's estimator takes all at
+	// an outcome's influence values of every week, 4 bytes per person-week
+	// (one at a time when that passes 1 GiB). Lin's estimator takes all at
 	// once, sharing the design of a week, its costly part, across outcomes.
 	group := runtime.GOMAXPROCS(0)
 	cells := 0
 	for k := range ds.Store.Weeks {
 		cells += ds.Store.AtRisk(k)
 	}
-	if 8*cells*group > 1<<30 {
+	if 4*cells*group > 1<<30 {
 		group = 1
 	}
 	if d.estimator == Lin {
@@ -219,15 +219,18 @@ func unitsOf(s *pipeline.Store) (units []int, n int) {
 	return codes(s.Cluster), len(s.Cluster.Levels) + 1
 }
 
-// influence is one outcome's influence values in a layout.
+// influence is one outcome's influence values in a layout, as float32:
+// half the memory of float64 (a national panel holds 130 million
+// person-weeks), and more than enough precision for the correlations the
+// band needs.
 type influence struct {
 	layout *influenceLayout
-	values []float64
+	values []float32
 	has    []bool // week → has values (an estimate with a positive SE)
 }
 
 func (l *influenceLayout) new() influence {
-	return influence{layout: l, values: make([]float64, l.offset[len(l.offset)-1]), has: make([]bool, l.weeks)}
+	return influence{layout: l, values: make([]float32, l.offset[len(l.offset)-1]), has: make([]bool, l.weeks)}
 }
 
 // set stores week w's (w = k − from) influence values of the persons at
@@ -237,12 +240,16 @@ func (f *influence) set(w int, infl []float64) {
 	f.has[w] = true
 	if l.unitOf == nil {
 		for j, v := range infl {
-			f.values[l.offset[j]+w] = v
+			f.values[l.offset[j]+w] = float32(v)
 		}
 		return
 	}
+	sums := make([]float64, len(l.offset)-1)
 	for j, v := range infl {
-		f.values[l.offset[l.unitOf[j]]+w] += v
+		sums[l.unitOf[j]] += v
+	}
+	for u, v := range sums {
+		f.values[l.offset[u]+w] = float32(v)
 	}
 }
 
@@ -260,8 +267,12 @@ func (f *influence) covariance() *mat.SymDense {
 	parts := make([][]float64, covariancePieces)
 	parallelEach(covariancePieces, func(p int) {
 		c := make([]float64, w*w)
+		v := make([]float64, w)
 		for u := units * p / covariancePieces; u < units*(p+1)/covariancePieces; u++ {
-			v := f.values[l.offset[u]:l.offset[u+1]]
+			v = v[:l.offset[u+1]-l.offset[u]]
+			for i, x := range f.values[l.offset[u]:l.offset[u+1]] {
+				v[i] = float64(x)
+			}
 			for a, va := range v {
 				if va != 0 {
 					floats.AddScaled(c[a*w+a:a*w+len(v)], va, v[a:])

@@ -110,8 +110,8 @@ func ratio(ds *pipeline.Dataset, plan Plan) *RatioRow {
 // discloseRatio blanks the ratio when an arm has fewer than minCell
 // persons, or between 1 and minCell−1 with hours in the window.
 func discloseRatio(r *RatioRow, minCell int) {
-	if r == nil || minCell <= 0 {
-		return
+	if r == nil || minCell <= 0 || (r.Note != "" && r.NTreatment+r.NControl == 0) {
+		return // nothing estimated, nothing to disclose
 	}
 	if r.NTreatment < minCell || r.NControl < minCell || small(r.withHours[0], minCell) || small(r.withHours[1], minCell) {
 		*r = RatioRow{FromWeek: r.FromWeek, ToWeek: r.ToWeek, Rho0: r.Rho0, TAtLeast: nan, PAtLeast: nan,

@@ -746,3 +746,42 @@ func TestResultsIndependentOfCores(t *testing.T) {
 	same("cohort", one.Cohort, four.Cohort)
 	assert.False(t, math.IsNaN(one.Bands[0].Critical))
 }
+
+// Designs an export can bring, run through every estimator: no panic, and
+// either results or a clear error.
+func TestDegenerateDesignsDoNotPanic(t *testing.T) {
+	weeks := `person_id,week,hours,status
+t1,2016-W10,10,
+t2,2016-W11,20,praktik
+c1,2016-W10,6,benefit
+c2,2016-W12,0,
+`
+	cases := map[string]string{
+		"a stratum in one arm only":          "person_id,arm,randomised_on,stratum,age\nt1,treatment,2016-03-07,A,30\nt2,treatment,2016-03-07,A,40\nc1,control,2016-03-07,B,35\nc2,control,2016-03-07,B,45\n",
+		"one stratum":                        "person_id,arm,randomised_on,stratum\nt1,treatment,2016-03-07,A\nt2,treatment,2016-03-07,A\nc1,control,2016-03-07,A\nc2,control,2016-03-07,A\n",
+		"missing strata":                     "person_id,arm,randomised_on,stratum\nt1,treatment,2016-03-07,\nt2,treatment,2016-03-07,A\nc1,control,2016-03-07,\nc2,control,2016-03-07,A\n",
+		"one person per cluster":             "person_id,arm,randomised_on,cluster\nt1,treatment,2016-03-07,k1\nt2,treatment,2016-03-07,k2\nc1,control,2016-03-07,k3\nc2,control,2016-03-07,k4\n",
+		"missing clusters":                   "person_id,arm,randomised_on,cluster\nt1,treatment,2016-03-07,\nt2,treatment,2016-03-07,k2\nc1,control,2016-03-07,\nc2,control,2016-03-07,k4\n",
+		"a covariate all missing":            "person_id,arm,randomised_on,age,sex\nt1,treatment,2016-03-07,,f\nt2,treatment,2016-03-07,,m\nc1,control,2016-03-07,,f\nc2,control,2016-03-07,,m\n",
+		"more covariate levels than persons": "person_id,arm,randomised_on,group\nt1,treatment,2016-03-07,a\nt2,treatment,2016-03-07,b\nc1,control,2016-03-07,c\nc2,control,2016-03-07,d\n",
+	}
+	for name, assignment := range cases {
+		for _, est := range []string{"", Plain, Blocked, Lin} {
+			t.Run(name+"/"+est, func(t *testing.T) {
+				ds := dataset(t, assignment, weeks)
+				for _, minCell := range []int{0, 5} {
+					plan := DefaultPlan()
+					plan.Estimator, plan.MinCell, plan.RIDraws = est, minCell, 50
+					var r *Results
+					var err error
+					require.NotPanics(t, func() { r, err = Run(ds, plan) })
+					if err != nil {
+						assert.NotEmpty(t, err.Error())
+						continue
+					}
+					require.NotPanics(t, func() { Disclose(r) })
+				}
+			})
+		}
+	}
+}

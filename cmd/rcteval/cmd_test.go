@@ -501,3 +501,19 @@ func TestDemoEstimatorsMatchR(t *testing.T) {
 		assert.Equal(t, 25, compared, "%v", args)
 	}
 }
+
+// A variance for Lin's estimator given with another estimator is an error,
+// not silently ignored; unknown estimators and variances are named.
+func TestAnalysisFlagErrors(t *testing.T) {
+	for args, want := range map[string]string{
+		"--hc HC3":                  "--hc HC3 (or variance in the spec) applies to Lin's estimator",
+		"--estimator ols":           `--estimator "ols": expected plain, blocked or lin`,
+		"--estimator lin --hc CR2":  `--hc "CR2": expected HC0, HC1, HC2 or HC3 (CR2 follows from --cluster)`,
+		"--ri-draws -1":             "--ri-draws -1: expected 0 (none) or more",
+		"--estimator lin --hc HC9 ": `--hc "HC9"`,
+	} {
+		_, err := run(t, append([]string{"demo", "--out", t.TempDir()}, strings.Fields(args)...)...)
+		require.Error(t, err, args)
+		assert.Contains(t, err.Error(), want, args)
+	}
+}

@@ -168,6 +168,14 @@ func (o *inputOptions) validateAnalysis() error {
 		}
 		o.variance = v
 	}
+	estimator := o.spec.Analysis.Estimator
+	if o.set("estimator") {
+		estimator = o.Estimator
+	}
+	if (o.set("hc") || o.spec.Set("analysis.variance")) && estimator != analysis.Lin {
+		return fmt.Errorf("--hc %s (or variance in the spec) applies to Lin's estimator; add --estimator lin, or leave it out: the %s estimator's variance follows from the design",
+			hc, map[string]string{"": "default"}[estimator]+estimator)
+	}
 	if o.RIDraws < 0 {
 		return fmt.Errorf("--ri-draws %d: expected 0 (none) or more", o.RIDraws)
 	}

@@ -121,7 +121,7 @@ func writeEffectRows(path string, rows []analysis.Effect) error {
 }
 
 // BandsHeader is the header of bands.csv.
-var BandsHeader = []string{"outcome", "critical_value", "weeks", "first_week_ci_above_zero", "first_week_band_above_zero", "draws", "seed"}
+var BandsHeader = []string{"outcome", "critical_value", "weeks", "first_week_ci_above_zero", "first_week_band_above_zero", "draws", "seed", "estimator", "variance"}
 
 // WriteBandsCSV writes bands.csv: per outcome the sup-t critical value of
 // its simultaneous band, how many weeks it covers, the first week from
@@ -129,6 +129,7 @@ var BandsHeader = []string{"outcome", "critical_value", "weeks", "first_week_ci_
 // and the simulation's draws and seed.
 func WriteBandsCSV(path string, d *analysis.Disclosed) error {
 	plan := d.Plan()
+	est, variance := d.Estimator()
 	var out [][]string
 	week := func(k int) string {
 		if k < 0 {
@@ -138,7 +139,7 @@ func WriteBandsCSV(path string, d *analysis.Disclosed) error {
 	}
 	for _, b := range d.Bands() {
 		out = append(out, []string{b.Outcome, num(b.Critical), strconv.Itoa(b.Weeks), week(b.FirstWeekCIAbove), week(b.FirstWeekBandAbove),
-			strconv.Itoa(plan.BandDraws), strconv.FormatUint(plan.Seed, 10)})
+			strconv.Itoa(plan.BandDraws), strconv.FormatUint(plan.Seed, 10), est, variance})
 	}
 	return writeCSV(path, BandsHeader, out)
 }
@@ -261,14 +262,15 @@ func WriteRatioCSV(path string, d *analysis.Disclosed) error {
 }
 
 // MultiplicityHeader is the header of multiplicity.csv.
-var MultiplicityHeader = []string{"outcome", "week", "p_value", "holm", "westfall_young", "bky_q_value"}
+var MultiplicityHeader = []string{"outcome", "week", "p_value", "holm", "westfall_young", "bky_q_value", "estimator", "variance"}
 
 // WriteMultiplicityCSV writes multiplicity.csv: the family of primary
 // outcomes at the landmark weeks with adjusted p-values.
 func WriteMultiplicityCSV(path string, d *analysis.Disclosed) error {
+	est, variance := d.Estimator()
 	var out [][]string
 	for _, f := range d.Family() {
-		out = append(out, []string{f.Outcome, strconv.Itoa(f.Week), num(f.PValue), num(f.Holm), num(f.WestfallYoung), num(f.QValue)})
+		out = append(out, []string{f.Outcome, strconv.Itoa(f.Week), num(f.PValue), num(f.Holm), num(f.WestfallYoung), num(f.QValue), est, variance})
 	}
 	return writeCSV(path, MultiplicityHeader, out)
 }

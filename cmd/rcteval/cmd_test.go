@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"rcteval/pipeline/sim"
+	"rcteval/reports"
 )
 
 // run executes rcteval with args as the binary would, returning its log.
@@ -516,4 +517,38 @@ func TestAnalysisFlagErrors(t *testing.T) {
 		require.Error(t, err, args)
 		assert.Contains(t, err.Error(), want, args)
 	}
+}
+
+// The demo's band, multiplicity, Kaplan–Meier and ratio tables hold what
+// they say: a critical value between the pointwise 1.96 and Bonferroni's,
+// adjusted p-values no smaller than the raw ones, the three primary
+// outcomes at the three landmarks the demo follows (44 is beyond it).
+func TestDemoInferenceTables(t *testing.T) {
+	dir := t.TempDir()
+	_, err := run(t, "demo", "--out", dir, "--ri-draws", "200")
+	require.NoError(t, err)
+	bands := readCSV(t, filepath.Join(dir, "bands.csv"))
+	require.Len(t, bands, 6)
+	assert.Equal(t, reports.BandsHeader, bands[0])
+	for _, r := range bands[1:] {
+		c, err := strconv.ParseFloat(r[1], 64)
+		require.NoError(t, err, r)
+		assert.True(t, c > 1.96 && c < 3.6, "critical value %v of %s", c, r[0])
+		assert.Equal(t, []string{"blocked", "neyman"}, r[7:9])
+	}
+	fam := readCSV(t, filepath.Join(dir, "multiplicity.csv"))
+	require.Len(t, fam, 10) // hours, employed, sustained13 × weeks 13, 26, 35
+	for _, r := range fam[1:] {
+		p, _ := strconv.ParseFloat(r[2], 64)
+		holm, _ := strconv.ParseFloat(r[3], 64)
+		wy, _ := strconv.ParseFloat(r[4], 64)
+		assert.GreaterOrEqual(t, holm, p, r)
+		assert.Greater(t, wy, 0.0, r)
+		assert.Contains(t, []string{"hours", "employed", "sustained13"}, r[0])
+	}
+	km := readCSV(t, filepath.Join(dir, "km.csv"))
+	assert.Greater(t, len(km), 30)
+	ratio := readCSV(t, filepath.Join(dir, "ratio.csv"))
+	require.Len(t, ratio, 2)
+	assert.Equal(t, []string{"26", "35"}, ratio[1][:2])
 }

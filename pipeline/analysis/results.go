@@ -14,10 +14,10 @@ type Results struct {
 	Effects []Effect // outcome by outcome, week by week
 	Bands   []Band   // one per outcome
 	// Cohort are the effects in the fixed cohort of the persons followed
-	// to week CohortWeek (−1: none), for weeks up to it.
-	Cohort      []Effect
-	CohortWeek  int
-	CohortBands []Band
+	// to week CohortWeek (−1: none), for weeks up to it, with their own
+	// band.
+	Cohort     []Effect
+	CohortWeek int
 	// Estimator and Variance name the estimator and variance used.
 	Estimator, Variance string
 	// RI says how randomisation inference was done; nil without it.
@@ -82,7 +82,7 @@ func Run(ds *pipeline.Dataset, plan Plan) (*Results, error) {
 			return nil, err
 		}
 		if r.CohortWeek = cohortWeek(s, plan); r.CohortWeek >= 0 {
-			if r.Cohort, r.CohortBands, err = effects(ds, plan, d, r.CohortWeek); err != nil {
+			if r.Cohort, _, err = effects(ds, plan, d, r.CohortWeek); err != nil {
 				return nil, err
 			}
 		}

@@ -193,28 +193,8 @@ func (o *inputOptions) validateAnalysis() error {
 
 // plan is the analysis plan of the spec and flags; o is validated.
 func (o *inputOptions) plan() analysis.Plan {
-	p := analysis.DefaultPlan()
-	a := o.spec.Analysis
-	p.Level, p.MinCell = o.Level, o.MinCell
-	if w := o.spec.Weeks; !w.All {
-		p.FromWeek, p.ToWeek = w.From, w.To
-	}
-	p.Estimator, p.Adjust, p.Variance = a.Estimator, a.Adjust, o.variance
-	p.BandDraws, p.Seed, p.RIDraws, p.RIStudentized = a.BandDraws, a.Seed, a.RIDraws, a.RIStatistic != spec.RIDifference
-	p.RIDefault = !o.spec.Set("analysis.ri_draws")
-	p.Landmarks = o.spec.Landmarks
-	p.Cohort, p.Rho0 = a.Cohort, a.RatioAtLeast
-	if !a.RatioWeeks.All {
-		p.RatioFrom, p.RatioTo = a.RatioWeeks.From, a.RatioWeeks.To
-	}
-	if a.FamilyWeeks != nil {
-		p.Landmarks = a.FamilyWeeks
-	}
-	for _, out := range o.spec.Outcomes {
-		if out.Primary {
-			p.Primary = append(p.Primary, out.Name)
-		}
-	}
+	p := analysis.FromSpec(o.spec)
+	p.Level, p.MinCell, p.Variance = o.Level, o.MinCell, o.variance
 	if o.set("estimator") {
 		p.Estimator = o.Estimator
 	}

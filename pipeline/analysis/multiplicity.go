@@ -80,13 +80,17 @@ func runRI(ds *pipeline.Dataset, plan Plan, d *design, rows []Effect) (*riResult
 }
 
 // family is the multiplicity family with its adjusted p-values: every
-// primary outcome (every outcome when none is primary) at every landmark
-// week with an estimate.
+// primary outcome (every outcome when none is primary) at every family week
+// (the landmarks unless the plan names others) with an estimate.
 func family(rows []Effect, plan Plan, ri *riResult) []FamilyRow {
+	weeks := plan.FamilyWeeks
+	if weeks == nil {
+		weeks = plan.Landmarks
+	}
 	var fam []FamilyRow
 	for i, r := range rows {
 		primary := len(plan.Primary) == 0 || slices.Contains(plan.Primary, r.Outcome)
-		if primary && slices.Contains(plan.Landmarks, r.Week) && r.Estimated && !math.IsNaN(r.PValue) {
+		if primary && slices.Contains(weeks, r.Week) && r.Estimated && !math.IsNaN(r.PValue) {
 			fam = append(fam, FamilyRow{Outcome: r.Outcome, Week: r.Week, PValue: r.PValue, WestfallYoung: math.NaN(), effect: i})
 		}
 	}

@@ -56,11 +56,12 @@ type Plan struct {
 	RatioFrom, RatioTo int
 	Rho0               float64
 
-	// Primary are the primary outcomes and Landmarks the weeks of the
-	// multiplicity family: every primary outcome at every landmark (every
-	// outcome when none is primary).
-	Primary   []string
-	Landmarks []int
+	// Landmarks are the weeks of the summary tables and subgroups. The
+	// multiplicity family is every primary outcome (every outcome when none
+	// is primary) at FamilyWeeks, or at the landmarks when that is nil.
+	Primary     []string
+	Landmarks   []int
+	FamilyWeeks []int
 }
 
 // DefaultPlan estimates every week at 95 % with cells of at least 5, a

@@ -225,6 +225,16 @@ func (st shortTicks) Ticks(min, max float64) []plot.Tick {
 	return ts
 }
 
+// thousands writes n with thousands separators: 1,234 in English, 1.234 in
+// Danish.
+func thousands(lang Lang, n int) string {
+	s := groupThousands(n)
+	if lang == Danish {
+		s = strings.ReplaceAll(s, ",", ".")
+	}
+	return s
+}
+
 // drawAtRisk writes the number at risk per arm every 10 weeks under a panel.
 func drawAtRisk(lang Lang, c draw.Canvas, p *plot.Plot, area draw.Canvas, rows []analysis.Effect, label bool) {
 	dc := p.DataCanvas(area)
@@ -242,7 +252,7 @@ func drawAtRisk(lang Lang, c draw.Canvas, p *plot.Plot, area draw.Canvas, rows [
 		}
 		txt := "–"
 		if !r.HideCounts {
-			txt = fmt.Sprintf("%d/%d", r.NTreatment, r.NControl)
+			txt = thousands(lang, r.NTreatment) + "/" + thousands(lang, r.NControl)
 		}
 		c.FillText(sty, vg.Point{X: x(float64(r.Week)), Y: y1 - vg.Points(2)}, txt)
 	}

@@ -51,8 +51,16 @@ type balanceView struct {
 type outcomeView struct {
 	Name, Title string
 	Binary      bool
-	Landmarks   []analysis.Effect
+	Landmarks   []landmarkView
 	PNG         template.URL
+}
+
+// landmarkView is a row of a landmark table: an estimated week, or a
+// landmark beyond the follow-up (NotYet, with the last week followed).
+type landmarkView struct {
+	analysis.Effect
+	NotYet   bool
+	LastWeek int
 }
 
 // WriteReport renders the self-contained HTML report.
@@ -110,13 +118,7 @@ func RenderReport(in ReportInput) ([]byte, error) {
 		if landmarks == nil {
 			landmarks = DefaultLandmarks
 		}
-		for _, lm := range landmarks {
-			for _, r := range rows {
-				if r.Week == lm {
-					ov.Landmarks = append(ov.Landmarks, r)
-				}
-			}
-		}
+		ov.Landmarks = landmarkRows(rows, landmarks)
 		if c, ok := charts[name]; ok {
 			ov.PNG = template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(c.PNG))
 		}
@@ -127,6 +129,42 @@ func RenderReport(in ReportInput) ([]byte, error) {
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// landmarkRows are the rows of the landmark weeks; a landmark beyond the
+// follow-up is shown as not yet observable, and the last week followed is
+// offered in its place.
+func landmarkRows(rows []analysis.Effect, landmarks []int) []landmarkView {
+	var out []landmarkView
+	last := rows[len(rows)-1].Week
+	shownLast := false
+	for _, lm := range landmarks {
+		if lm > last {
+			if !shownLast {
+				out = append(out, landmarkView{Effect: rows[len(rows)-1]})
+				shownLast = true
+			}
+			out = append(out, landmarkView{Effect: analysis.Effect{Week: lm}, NotYet: true, LastWeek: last})
+			continue
+		}
+		for _, r := range rows {
+			if r.Week == lm {
+				out = append(out, landmarkView{Effect: r})
+				shownLast = shownLast || lm == last
+			}
+		}
+	}
+	return out
+}
+
+// signed formats v with a sign, but never "-0.0": a value that rounds to
+// zero is shown unsigned.
+func signed(format string, v float64) string {
+	t := fmt.Sprintf(format, v)
+	if strings.Trim(t, "+-0.,") == "" {
+		return strings.TrimLeft(t, "+-")
+	}
+	return t
 }
 
 // BalanceNoteText is a balance note in lang.
@@ -156,10 +194,20 @@ func reportTemplate(lang Lang, level float64) *template.Template {
 		"reason": func(code string) string { return T(lang, "reject."+code) },
 		"int":    func(n int) string { return dec(groupThousands(n)) },
 		"pct":    func(v float64) string { return dec(fmtOr(v, "%.1f %%", 100)) },
-		"pp":     func(v float64) string { return dec(fmtOr(v, "%+.1f", 100)) },
-		"num":    func(v float64) string { return dec(fmtOr(v, "%.2f", 1)) },
-		"snum":   func(v float64) string { return dec(fmtOr(v, "%+.2f", 1)) },
-		"smd":    func(v float64) string { return dec(fmtOr(v, "%+.3f", 1)) },
+		"pp": func(v float64) string {
+			if math.IsNaN(v) {
+				return "–"
+			}
+			return dec(signed("%+.1f", 100*v))
+		},
+		"num": func(v float64) string { return dec(fmtOr(v, "%.2f", 1)) },
+		"snum": func(v float64) string {
+			if math.IsNaN(v) {
+				return "–"
+			}
+			return dec(signed("%+.2f", v))
+		},
+		"smd": func(v float64) string { return dec(fmtOr(v, "%+.3f", 1)) },
 		"p": func(v float64) string {
 			if v < 0.001 {
 				return dec("< 0.001")
@@ -173,21 +221,25 @@ func reportTemplate(lang Lang, level float64) *template.Template {
 			}
 			return dec(fmtOr(v, "%.2f", 1))
 		},
+		// Effects and their intervals with the same decimals: percentage
+		// points with one, hours with two.
 		"diff": func(binary bool, v float64) string {
-			if binary {
-				return dec(fmtOr(v, "%+.1f", 100))
+			if math.IsNaN(v) {
+				return "–"
 			}
-			return dec(fmtOr(v, "%+.2f", 1))
+			if binary {
+				return dec(signed("%+.1f", 100*v))
+			}
+			return dec(signed("%+.2f", v))
 		},
 		"ci": func(binary bool, lo, hi float64) string {
-			s := 1.0
-			if binary {
-				s = 100
-			}
 			if math.IsNaN(lo) {
 				return "–"
 			}
-			return dec(fmt.Sprintf("[%+.2f; %+.2f]", s*lo, s*hi))
+			if binary {
+				return dec("[" + signed("%+.1f", 100*lo) + "; " + signed("%+.1f", 100*hi) + "]")
+			}
+			return dec("[" + signed("%+.2f", lo) + "; " + signed("%+.2f", hi) + "]")
 		},
 		"add": func(a, b int) int { return a + b },
 	}

@@ -23,6 +23,12 @@ dl.facts { display: grid; grid-template-columns: max-content auto; gap: .2em 1.2
 dl.facts dt { font-weight: bold; }
 dl.facts dd { margin: 0; }
 img.chart { width: 100%; max-width: 1000px; border: 1px solid #eee; }
+@media print {
+  body { max-width: none; margin: 0; font-size: 10pt; }
+  h2, h3 { break-after: avoid; page-break-after: avoid; }
+  table, img.chart, dl.facts { break-inside: avoid; page-break-inside: avoid; }
+  img.chart { border: none; }
+}
 </style>
 </head>
 <body>
@@ -78,7 +84,7 @@ img.chart { width: 100%; max-width: 1000px; border: 1px solid #eee; }
 {{if .PNG}}<img class="chart" src="{{.PNG}}" alt="{{.Title}}">{{end}}
 <table>
 <tr><th>{{t "week"}}</th><th>{{t "n_tc"}}</th><th>{{t "treatment"}}</th><th>{{t "control"}}</th><th>{{t "effect"}}</th><th>{{tl "ci_col"}}</th><th>{{t "p_value"}}</th></tr>
-{{range .Landmarks}}<tr><td>{{.Week}}</td>{{if .HideCounts}}<td class="sup">–</td>{{else}}<td>{{int .NTreatment}}/{{int .NControl}}</td>{{end}}{{if .Estimated}}<td>{{mean $b .MeanTreatment}}</td><td>{{mean $b .MeanControl}}</td><td>{{diff $b .Estimate.Estimate}}</td><td>{{ci $b .CILow .CIHigh}}</td><td>{{p .PValue}}</td>{{else if .Suppressed}}<td colspan="5" class="sup">{{t "suppressed"}}</td>{{else}}<td colspan="5" class="sup">{{t "not_estimated"}}</td>{{end}}</tr>
+{{range .Landmarks}}<tr><td>{{.Week}}</td>{{if .NotYet}}<td colspan="6" class="sup">{{printf (t "not_yet_observable") .LastWeek}}</td>{{else if .HideCounts}}<td class="sup">–</td>{{else}}<td>{{int .NTreatment}}/{{int .NControl}}</td>{{end}}{{if .Estimated}}<td>{{mean $b .MeanTreatment}}</td><td>{{mean $b .MeanControl}}</td><td>{{diff $b .Estimate.Estimate}}</td><td>{{ci $b .CILow .CIHigh}}</td><td>{{p .PValue}}</td>{{else if .Suppressed}}<td colspan="5" class="sup">{{t "suppressed"}}</td>{{else}}<td colspan="5" class="sup">{{t "not_estimated"}}</td>{{end}}</tr>
 {{end}}</table>
 <p class="note">{{t "landmarks_note"}}</p>
 {{end}}

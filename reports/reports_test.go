@@ -120,3 +120,28 @@ func TestChartAxisFollowsUnit(t *testing.T) {
 		}
 	}
 }
+
+func TestSignedNeverMinusZero(t *testing.T) {
+	assert.Equal(t, "0.0", signed("%+.1f", -0.04))
+	assert.Equal(t, "0.00", signed("%+.2f", 0.001))
+	assert.Equal(t, "-0.1", signed("%+.1f", -0.06))
+	assert.Equal(t, "+2.50", signed("%+.2f", 2.5))
+	assert.Equal(t, "1,234", thousands(English, 1234))
+	assert.Equal(t, "1.234.567", thousands(Danish, 1234567))
+}
+
+// The demo follows 43 weeks: landmark 44 is "not yet observable" and week
+// 43, the last followed, is shown instead; the at-risk counts have
+// thousands separators.
+func TestLandmarkBeyondFollowUp(t *testing.T) {
+	rows := []analysis.Effect{{Week: 12}, {Week: 13}, {Week: 42}, {Week: 43}}
+	got := landmarkRows(rows, []int{13, 26, 44, 50})
+	var weeks []int
+	var notYet []bool
+	for _, r := range got {
+		weeks, notYet = append(weeks, r.Week), append(notYet, r.NotYet)
+	}
+	assert.Equal(t, []int{13, 43, 44, 50}, weeks) // 26 has no row: not estimated weeks are not invented
+	assert.Equal(t, []bool{false, false, true, true}, notYet)
+	assert.Equal(t, 43, got[2].LastWeek)
+}

@@ -103,6 +103,7 @@ var catalogue = map[string]map[Lang]string{
 	"p_value":                  {English: "p", Danish: "p"},
 	"suppressed":               {English: "suppressed (small cell)", Danish: "undertrykt (lille celle)"},
 	"not_estimated":            {English: "not estimated", Danish: "ikke estimeret"},
+	"not_yet_observable":       {English: "not yet observable: follow-up reaches week %d", Danish: "kan endnu ikke observeres: opfølgningen når til uge %d"},
 	"disclosure":               {English: "Disclosure control: no person ids are shown, and estimates resting on fewer than %d persons in a cell are suppressed.", Danish: "Diskretionering: ingen person-id vises, og estimater, der bygger på færre end %d personer i en celle, er undertrykt."},
 	"landmarks_note":           {English: "Landmark weeks; every week is in effects.csv and the charts.", Danish: "Udvalgte uger; alle uger står i effects.csv og figurerne."},
 	"test.welch_t":             {English: "Welch t", Danish: "Welch t"},

@@ -139,7 +139,7 @@ func EffectChart(lang Lang, d *analysis.Disclosed, outcome, title string) (Chart
 			drawAtRisk(lang, c, p, cs[0][j], rows, j == 0)
 		}
 	}
-	png := vgimg.NewWith(vgimg.UseWH(chartWidth, chartHeight), vgimg.UseDPI(110))
+	png := vgimg.NewWith(vgimg.UseWH(chartWidth, chartHeight), vgimg.UseDPI(200))
 	render(draw.New(png))
 	var pngBuf bytes.Buffer
 	if _, err := (vgimg.PngCanvas{Canvas: png}).WriteTo(&pngBuf); err != nil {

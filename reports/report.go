@@ -24,7 +24,37 @@ type ReportInput struct {
 	Results   *analysis.Disclosed
 	Landmarks []int             // weeks of the effect tables; nil: DefaultLandmarks
 	Titles    map[string]string // outcome → title (the spec's label); missing: the catalogue's
+	Labels    Labels
 	Charts    []Chart
+}
+
+// Labels are display names in the report's language, from the spec: of
+// covariates (by their name in the results; "stratum" for the stratum) and
+// of their levels. A name without a label is shown as it is, except the
+// panel's own rows (stratum, follow-up, pre-period), which the catalogue
+// names.
+type Labels struct {
+	Covariates map[string]string
+	Levels     map[string]map[string]string // covariate → level → label
+}
+
+// covariate is the display name of a covariate.
+func (l Labels) covariate(lang Lang, name string) string {
+	if t := l.Covariates[name]; t != "" {
+		return t
+	}
+	if key := "covariate." + name; hasText(key) {
+		return T(lang, key)
+	}
+	return name
+}
+
+// level is the display name of a covariate's level.
+func (l Labels) level(covariate, level string) string {
+	if t := l.Levels[covariate][level]; t != "" {
+		return t
+	}
+	return level
 }
 
 type reportView struct {
@@ -42,10 +72,11 @@ type reportView struct {
 	Outcomes            []outcomeView
 }
 
-// balanceView is a balance row as shown: the covariate is named on its first row only.
+// balanceView is a balance row as shown: the covariate is named on its
+// first row only, covariate and level by their labels.
 type balanceView struct {
 	analysis.BalanceRow
-	Name string
+	Name, LevelText string
 }
 
 type outcomeView struct {
@@ -86,9 +117,9 @@ func RenderReport(in ReportInput) ([]byte, error) {
 	v.EffectsNote = T(in.Lang, "effects_note."+est) + " " + T(in.Lang, "effects_note.common")
 	balance := d.Balance()
 	for i, r := range balance.Rows {
-		bv := balanceView{BalanceRow: r}
+		bv := balanceView{BalanceRow: r, LevelText: in.Labels.level(r.Covariate, r.Level)}
 		if i == 0 || balance.Rows[i-1].Covariate != r.Covariate {
-			bv.Name = r.Covariate
+			bv.Name = in.Labels.covariate(in.Lang, r.Covariate)
 		}
 		v.BalanceRows = append(v.BalanceRows, bv)
 	}

@@ -68,8 +68,8 @@ img.chart { width: 100%; max-width: 1000px; border: 1px solid #eee; }
 <tr><th class="l">{{t "covariate"}}</th><th class="l">{{t "level"}}</th><th>{{t "treatment"}}</th><th>{{t "control"}}</th><th>{{t "difference"}}</th><th>SMD</th><th>{{t "p_value"}}</th><th class="l">{{t "test"}}</th></tr>
 {{range .BalanceRows}}{{if eq .Covariate "joint"}}<tr class="var"><td class="l" colspan="6"><b>{{t "joint"}}</b></td><td>{{p .PValue}}</td><td class="l">{{t (print "test." .Test)}}</td></tr>
 {{else if eq .Test "chi_squared"}}<tr><td class="l"></td><td class="l"></td><td colspan="4"></td><td>{{p .PValue}}</td><td class="l">{{t (print "test." .Test)}}</td></tr>
-{{else if .Suppressed}}<tr{{if .Name}} class="var"{{end}}><td class="l">{{.Name}}</td><td class="l">{{.Level}}</td><td colspan="4" class="sup">{{t "suppressed"}}</td><td></td><td></td></tr>
-{{else if .Level}}<tr{{if .Name}} class="var"{{end}}><td class="l">{{.Name}}</td><td class="l">{{.Level}}</td><td>{{pct .MeanTreatment}}</td><td>{{pct .MeanControl}}</td><td>{{pp .Difference}}</td><td>{{smd .SMD}}</td><td></td><td></td></tr>
+{{else if .Suppressed}}<tr{{if .Name}} class="var"{{end}}><td class="l">{{.Name}}</td><td class="l">{{.LevelText}}</td><td colspan="4" class="sup">{{t "suppressed"}}</td><td></td><td></td></tr>
+{{else if .Level}}<tr{{if .Name}} class="var"{{end}}><td class="l">{{.Name}}</td><td class="l">{{.LevelText}}</td><td>{{pct .MeanTreatment}}</td><td>{{pct .MeanControl}}</td><td>{{pp .Difference}}</td><td>{{smd .SMD}}</td><td></td><td></td></tr>
 {{else}}<tr class="var"><td class="l">{{.Name}}</td><td class="l"></td><td>{{num .MeanTreatment}}</td><td>{{num .MeanControl}}</td><td>{{snum .Difference}}</td><td>{{smd .SMD}}</td><td>{{p .PValue}}</td><td class="l">{{t (print "test." .Test)}}</td></tr>
 {{end}}{{end}}</table>
 {{if .BalanceNotes}}<p class="note">{{t "balance_notes"}}:</p>

@@ -145,3 +145,18 @@ func TestLandmarkBeyondFollowUp(t *testing.T) {
 	assert.Equal(t, []bool{false, false, true, true}, notYet)
 	assert.Equal(t, 43, got[2].LastWeek)
 }
+
+// Covariates and levels are shown under the spec's labels in the report's
+// language; the panel's own rows under the catalogue's names.
+func TestBalanceLabels(t *testing.T) {
+	ds := dataset(t, smallAssignment, smallWeeks)
+	in := ReportInput{Lang: Danish, Results: disclosed(t, ds, 0),
+		Labels: Labels{Covariates: map[string]string{"sex": "Køn", "age": "Alder"}, Levels: map[string]map[string]string{"sex": {"f": "Kvinde", "m": "Mand"}}}}
+	html, err := RenderReport(in)
+	require.NoError(t, err)
+	s := string(html)
+	for _, want := range []string{">Køn<", ">Kvinde<", ">Mand<", ">Alder<", ">Uger fulgt<"} {
+		assert.Contains(t, s, want)
+	}
+	assert.NotContains(t, s, ">follow_up_weeks<")
+}

@@ -65,8 +65,32 @@ func writeReport(w output, d *analysis.Disclosed, o *inputOptions) error {
 			return err
 		}
 	}
-	in := reports.ReportInput{Trial: o.spec.Trial, Lang: o.lang, Results: d, Landmarks: o.spec.Landmarks, Titles: o.titles(), Charts: charts}
+	in := reports.ReportInput{Trial: o.spec.Trial, Lang: o.lang, Results: d, Landmarks: o.spec.Landmarks, Titles: o.titles(), Labels: o.labels(), Charts: charts}
 	return w.file("report.html", func(p string) error { return reports.WriteReport(p, in) })
+}
+
+// labels are the spec's covariate and level labels in the report's
+// language; the stratum is labelled under its column's name.
+func (o *inputOptions) labels() reports.Labels {
+	l := reports.Labels{Covariates: map[string]string{}, Levels: map[string]map[string]string{}}
+	for name, label := range o.spec.Labels {
+		key := name
+		if name == o.spec.Columns.Stratum {
+			key = "stratum"
+		}
+		if t := label.Text[string(o.lang)]; t != "" {
+			l.Covariates[key] = t
+		}
+		for level, texts := range label.Levels {
+			if t := texts[string(o.lang)]; t != "" {
+				if l.Levels[key] == nil {
+					l.Levels[key] = map[string]string{}
+				}
+				l.Levels[key][level] = t
+			}
+		}
+	}
+	return l
 }
 
 // titles are the spec's outcome labels in the report's language.

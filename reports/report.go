@@ -63,6 +63,10 @@ type reportView struct {
 	MinCell             int
 	Summary             analysis.Trial
 	EffectsNote         string
+	Method              string
+	Definitions         []definitionView
+	Family              []familyView
+	FamilyNote          string
 	Accounting          *pipeline.Accounting
 	Rejected            []pipeline.ReasonCount
 	NoRows, NeverAtRisk int
@@ -84,6 +88,17 @@ type outcomeView struct {
 	Binary      bool
 	Landmarks   []landmarkView
 	PNG         template.URL
+}
+
+// familyView is a member of the multiplicity family with its outcome's title.
+type familyView struct {
+	analysis.FamilyRow
+	Title string
+}
+
+// definitionView is an outcome's definition in words.
+type definitionView struct {
+	Title, Text string
 }
 
 // landmarkView is a row of a landmark table: an estimated week, or a
@@ -115,6 +130,33 @@ func RenderReport(in ReportInput) ([]byte, error) {
 		est = "plain_cr2"
 	}
 	v.EffectsNote = T(in.Lang, "effects_note."+est) + " " + T(in.Lang, "effects_note.common")
+	v.Method = T(in.Lang, "method."+est)
+	if ri := d.RI(); ri != nil && ri.Skipped == "" {
+		if ri.Exact {
+			v.Method += "; " + fmt.Sprintf(T(in.Lang, "method.ri_exact"), ri.Draws)
+		} else {
+			v.Method += "; " + fmt.Sprintf(T(in.Lang, "method.ri"), ri.Draws, ri.Seed)
+		}
+	}
+	for _, o := range d.Trial().Outcomes {
+		title := in.Titles[o.Name]
+		if title == "" {
+			title = OutcomeTitle(in.Lang, o.Name)
+		}
+		if key := "definition." + o.Name; hasText(key) {
+			v.Definitions = append(v.Definitions, definitionView{Title: title, Text: T(in.Lang, key)})
+		}
+	}
+	for _, f := range d.Family() {
+		title := in.Titles[f.Outcome]
+		if title == "" {
+			title = OutcomeTitle(in.Lang, f.Outcome)
+		}
+		v.Family = append(v.Family, familyView{FamilyRow: f, Title: title})
+	}
+	if ri := d.RI(); ri == nil || ri.Skipped != "" {
+		v.FamilyNote = T(in.Lang, "family_note.no_ri")
+	}
 	balance := d.Balance()
 	for i, r := range balance.Rows {
 		bv := balanceView{BalanceRow: r, LevelText: in.Labels.level(r.Covariate, r.Level)}

@@ -42,7 +42,13 @@ img.chart { width: 100%; max-width: 1000px; border: 1px solid #eee; }
 <dt>{{t "extract_end"}}</dt><dd>{{.Summary.ExtractEnd}}</dd>
 <dt>{{t "follow_up"}}</dt><dd>{{.Summary.FollowUpWeeks}} {{t "weeks"}}</dd>
 <dt>{{t "settings"}}</dt><dd>{{level .Level}} % / {{.MinCell}}</dd>
+<dt>{{t "method"}}</dt><dd>{{.Method}}</dd>
 </dl>
+{{if .Definitions}}<h3>{{t "definitions"}}</h3>
+<dl class="facts">
+{{range .Definitions}}<dt>{{.Title}}</dt><dd>{{.Text}}</dd>
+{{end}}</dl>
+{{end}}
 
 <h2>{{t "data"}}</h2>
 <table>
@@ -76,6 +82,13 @@ img.chart { width: 100%; max-width: 1000px; border: 1px solid #eee; }
 <ul class="note">
 {{range .BalanceNotes}}<li>{{.}}</li>
 {{end}}</ul>
+{{end}}
+{{if .Family}}<h2>{{t "family"}}</h2>
+<p class="note">{{t "family_note"}}{{if .FamilyNote}} {{.FamilyNote}}{{end}}</p>
+<table>
+<tr><th class="l">{{t "outcome"}}</th><th>{{t "week"}}</th><th>{{t "p_value"}}</th><th>Holm</th><th>Westfall–Young</th><th>{{t "q_value"}}</th></tr>
+{{range .Family}}<tr><td class="l">{{.Title}}</td><td>{{.Week}}</td><td>{{p .PValue}}</td><td>{{p .Holm}}</td><td>{{p .WestfallYoung}}</td><td>{{p .QValue}}</td></tr>
+{{end}}</table>
 {{end}}
 <h2>{{t "effects"}}</h2>
 <p class="note">{{.EffectsNote}}</p>

@@ -83,6 +83,23 @@ func TestChartAndReport(t *testing.T) {
 	assert.Contains(t, s, "har for få personer pr. kategori til at vise nogen")
 }
 
+// The report defines its outcomes, names its method and puts the primary
+// outcomes' adjusted p-values in a table of their own.
+func TestReportMethodDefinitionsFamily(t *testing.T) {
+	ds := dataset(t, smallAssignment, smallWeeks)
+	plan := analysis.DefaultPlan()
+	plan.MinCell, plan.Landmarks = 0, []int{0, 1}
+	r, err := analysis.Run(ds, plan)
+	require.NoError(t, err)
+	html, err := RenderReport(ReportInput{Lang: English, Results: analysis.Disclose(r)})
+	require.NoError(t, err)
+	s := string(html)
+	assert.Contains(t, s, "difference in means (Neyman standard errors, Welch df); exact randomisation inference over all 35 possible assignments")
+	assert.Contains(t, s, "gaps of up to 4 weeks do not break the run")
+	assert.Contains(t, s, "Primary outcomes at the landmark weeks, adjusted for multiple testing")
+	assert.Contains(t, s, "Westfall–Young")
+}
+
 func TestBalanceNoteText(t *testing.T) {
 	n := analysis.BalanceNote{Kind: analysis.NotePerfectlyPredicted, Covariate: "gruppe"}
 	pooled := analysis.BalanceNote{Kind: analysis.NoteAllPooled, Covariate: "sex", MinCell: 3}

@@ -133,9 +133,9 @@ func RenderReport(in ReportInput) ([]byte, error) {
 	v.Method = T(in.Lang, "method."+est)
 	if ri := d.RI(); ri != nil && ri.Skipped == "" {
 		if ri.Exact {
-			v.Method += "; " + fmt.Sprintf(T(in.Lang, "method.ri_exact"), ri.Draws)
+			v.Method += "; " + fmt.Sprintf(T(in.Lang, "method.ri_exact"), thousands(in.Lang, ri.Draws))
 		} else {
-			v.Method += "; " + fmt.Sprintf(T(in.Lang, "method.ri"), ri.Draws, ri.Seed)
+			v.Method += "; " + fmt.Sprintf(T(in.Lang, "method.ri"), thousands(in.Lang, ri.Draws), ri.Seed)
 		}
 	}
 	for _, o := range d.Trial().Outcomes {

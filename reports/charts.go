@@ -116,6 +116,28 @@ func EffectChart(lang Lang, d *analysis.Disclosed, outcome, title string) (Chart
 			return Chart{}, err
 		}
 	}
+	// The fixed cohort's effect beside the staggered one: late weeks rest on
+	// the earliest cohorts only, and where the two lines part the
+	// difference is who is followed, not the programme's course.
+	if week, cohort := d.Cohort(); week >= 0 {
+		var segs []plotter.XYs
+		prev := -2
+		for _, r := range cohort {
+			if r.Outcome != outcome || !r.Estimated {
+				continue
+			}
+			if r.Week != prev+1 {
+				segs = append(segs, nil)
+			}
+			prev = r.Week
+			segs[len(segs)-1] = append(segs[len(segs)-1], plotter.XY{X: float64(r.Week), Y: scale * r.Estimate.Estimate})
+		}
+		for i, seg := range segs {
+			if err := addLine(effect, seg, colControl, []vg.Length{vg.Points(2), vg.Points(2)}, fmt.Sprintf(T(lang, "cohort_line"), week), i == 0); err != nil {
+				return Chart{}, err
+			}
+		}
+	}
 	zero := plotter.NewFunction(func(float64) float64 { return 0 })
 	zero.Color, zero.Width, zero.Dashes = colZero, vg.Points(0.8), []vg.Length{vg.Points(2), vg.Points(2)}
 	effect.Add(zero)

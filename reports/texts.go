@@ -125,6 +125,7 @@ var catalogue = map[string]map[Lang]string{
 	"family_note.no_ri":               {English: "Westfall–Young needs randomisation inference, which was not run.", Danish: "Westfall–Young kræver randomiseringsinferens, som ikke blev kørt."},
 	"outcome":                         {English: "Outcome", Danish: "Udfald"},
 	"q_value":                         {English: "q-value", Danish: "q-værdi"},
+	"cohort_line":                     {English: "Effect, persons followed to week %d", Danish: "Effekt, personer fulgt til uge %d"},
 	"not_yet_observable":              {English: "not yet observable: follow-up reaches week %d", Danish: "kan endnu ikke observeres: opfølgningen når til uge %d"},
 	"disclosure":                      {English: "Disclosure control: no person ids are shown, and estimates resting on fewer than %d persons in a cell are suppressed.", Danish: "Diskretionering: ingen person-id vises, og estimater, der bygger på færre end %d personer i en celle, er undertrykt."},
 	"landmarks_note":                  {English: "Landmark weeks; every week is in effects.csv and the charts.", Danish: "Udvalgte uger; alle uger står i effects.csv og figurerne."},

@@ -552,6 +552,9 @@ func TestDemoInferenceTables(t *testing.T) {
 	}
 	km := readCSV(t, filepath.Join(dir, "km.csv"))
 	assert.Greater(t, len(km), 30)
+	svg, err := os.ReadFile(filepath.Join(dir, "figures", "sustained13.svg"))
+	require.NoError(t, err)
+	assert.Contains(t, string(svg), "Effect, persons followed to week 35") // the fixed cohort beside the staggered effect
 	ratio := readCSV(t, filepath.Join(dir, "ratio.csv"))
 	require.Len(t, ratio, 2)
 	assert.Equal(t, []string{"26", "35"}, ratio[1][:2])

@@ -1,7 +1,6 @@
 package reports
 
 import (
-	"bytes"
 	"fmt"
 	"image/color"
 	"math"
@@ -13,8 +12,6 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgimg"
-	"gonum.org/v1/plot/vg/vgsvg"
 
 	"rcteval/pipeline/analysis"
 )
@@ -40,20 +37,13 @@ const (
 	atRiskBand  = 0.55 * vg.Inch
 )
 
-// Chart is a drawn figure, in PNG and SVG.
-type Chart struct {
-	Name string
-	PNG  []byte
-	SVG  []byte
-}
-
 // EffectChart draws the two-panel figure of one outcome, like Figures 5, 6
 // and 8 of the JobFirst midterm report: group means by week (left) and the
 // effect with a shaded confidence band and a zero line (right), with the
 // number at risk per arm under both. It uses only the disclosed rows of the
 // effects table (suppressed rows leave gaps), never raw data. title is the
 // chart's heading; empty, the catalogue's title of the outcome.
-func EffectChart(lang Lang, d *analysis.Disclosed, outcome, title string) (Chart, error) {
+func EffectChart(lang Lang, d *analysis.Disclosed, outcome, title string) (*Figure, error) {
 	level, rows := d.Plan().Level, d.OutcomeEffects(outcome)
 	unit := "hours"
 	if len(rows) > 0 {
@@ -95,16 +85,16 @@ func EffectChart(lang Lang, d *analysis.Disclosed, outcome, title string) (Chart
 	effect := newPlot(lang, TLevel(lang, "effect_ci", level), yEffect, lastWeek)
 	for i := range treat {
 		if err := addLine(means, treat[i], colTreatment, nil, T(lang, "treatment"), i == 0); err != nil {
-			return Chart{}, err
+			return nil, err
 		}
 		if err := addLine(means, ctrl[i], colControl, []vg.Length{vg.Points(5), vg.Points(3)}, T(lang, "control"), i == 0); err != nil {
-			return Chart{}, err
+			return nil, err
 		}
 		if len(lo[i]) > 1 {
 			band := append(append(plotter.XYs{}, lo[i]...), reversed(hi[i])...)
 			poly, err := plotter.NewPolygon(band)
 			if err != nil {
-				return Chart{}, err
+				return nil, err
 			}
 			poly.Color, poly.LineStyle.Width = colBand, 0
 			effect.Add(poly)
@@ -113,7 +103,7 @@ func EffectChart(lang Lang, d *analysis.Disclosed, outcome, title string) (Chart
 			}
 		}
 		if err := addLine(effect, eff[i], colEffect, nil, T(lang, "effect"), i == 0); err != nil {
-			return Chart{}, err
+			return nil, err
 		}
 	}
 	// The fixed cohort's effect beside the staggered one: late weeks rest on
@@ -134,7 +124,7 @@ func EffectChart(lang Lang, d *analysis.Disclosed, outcome, title string) (Chart
 		}
 		for i, seg := range segs {
 			if err := addLine(effect, seg, colControl, []vg.Length{vg.Points(2), vg.Points(2)}, fmt.Sprintf(T(lang, "cohort_line"), week), i == 0); err != nil {
-				return Chart{}, err
+				return nil, err
 			}
 		}
 	}
@@ -161,19 +151,7 @@ func EffectChart(lang Lang, d *analysis.Disclosed, outcome, title string) (Chart
 			drawAtRisk(lang, c, p, cs[0][j], rows, j == 0)
 		}
 	}
-	png := vgimg.NewWith(vgimg.UseWH(chartWidth, chartHeight), vgimg.UseDPI(200))
-	render(draw.New(png))
-	var pngBuf bytes.Buffer
-	if _, err := (vgimg.PngCanvas{Canvas: png}).WriteTo(&pngBuf); err != nil {
-		return Chart{}, err
-	}
-	svg := vgsvg.New(chartWidth, chartHeight)
-	render(draw.New(svg))
-	var svgBuf bytes.Buffer
-	if _, err := svg.WriteTo(&svgBuf); err != nil {
-		return Chart{}, err
-	}
-	return Chart{Name: outcome, PNG: pngBuf.Bytes(), SVG: svgBuf.Bytes()}, nil
+	return &Figure{Name: outcome, Title: title, Width: chartWidth, Height: chartHeight, Draw: render}, nil
 }
 
 func newPlot(lang Lang, title, ylabel string, lastWeek float64) *plot.Plot {

@@ -25,7 +25,7 @@ type ReportInput struct {
 	Landmarks []int             // weeks of the effect tables; nil: DefaultLandmarks
 	Titles    map[string]string // outcome → title (the spec's label); missing: the catalogue's
 	Labels    Labels
-	Charts    []Chart
+	Charts    []*Figure
 }
 
 // Labels are display names in the report's language, from the spec: of
@@ -176,7 +176,7 @@ func RenderReport(in ReportInput) ([]byte, error) {
 		}
 		byOutcome[r.Outcome] = append(byOutcome[r.Outcome], r)
 	}
-	charts := map[string]Chart{}
+	charts := map[string]*Figure{}
 	for _, c := range in.Charts {
 		charts[c.Name] = c
 	}
@@ -193,7 +193,11 @@ func RenderReport(in ReportInput) ([]byte, error) {
 		}
 		ov.Landmarks = landmarkRows(rows, landmarks)
 		if c, ok := charts[name]; ok {
-			ov.PNG = template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(c.PNG))
+			png, err := c.Encode("png")
+			if err != nil {
+				return nil, err
+			}
+			ov.PNG = template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png))
 		}
 		v.Outcomes = append(v.Outcomes, ov)
 	}

@@ -58,8 +58,11 @@ func TestChartAndReport(t *testing.T) {
 	for _, lang := range []Lang{English, Danish} {
 		c, err := EffectChart(lang, d, "hours", "")
 		require.NoError(t, err)
-		assert.Equal(t, "\x89PNG", string(c.PNG[:4]))
-		assert.Contains(t, string(c.SVG), "<svg")
+		for format, magic := range map[string]string{"png": "\x89PNG", "svg": "<?xml", "pdf": "%PDF"} {
+			b, err := c.Encode(format)
+			require.NoError(t, err)
+			assert.Equal(t, magic, string(b[:len(magic)]), format)
+		}
 	}
 	plan := analysis.DefaultPlan()
 	plan.Level = 0.9
@@ -67,10 +70,11 @@ func TestChartAndReport(t *testing.T) {
 	require.NoError(t, err)
 	c, err := EffectChart(English, analysis.Disclose(r), "hours", "")
 	require.NoError(t, err)
-	assert.Contains(t, string(c.SVG), "Weeks since randomisation")
-	assert.Contains(t, string(c.SVG), "90 % confidence interval")
+	svg := svgText(t, c)
+	assert.Contains(t, svg, "Weeks since randomisation")
+	assert.Contains(t, svg, "90 % confidence interval")
 	assert.Equal(t, "Effekt med 97,5 %-konfidensinterval", TLevel(Danish, "effect_ci", 0.975))
-	in := ReportInput{Lang: Danish, Results: disclosed(t, ds, 5), Charts: []Chart{c}}
+	in := ReportInput{Lang: Danish, Results: disclosed(t, ds, 5), Charts: []*Figure{c}}
 	html, err := RenderReport(in)
 	require.NoError(t, err)
 	s := string(html)
@@ -130,10 +134,11 @@ func TestChartAxisFollowsUnit(t *testing.T) {
 		require.NoError(t, ds.Derive([]pipeline.OutcomeDef{{Name: "x", Kind: kind, Statuses: []pipeline.Status{pipeline.StatusBenefit}}}))
 		c, err := EffectChart(English, disclosed(t, ds, 0), "x", "My title")
 		require.NoError(t, err)
-		assert.Contains(t, string(c.SVG), want, kind)
-		assert.Contains(t, string(c.SVG), "My title")
+		svg := svgText(t, c)
+		assert.Contains(t, svg, want, kind)
+		assert.Contains(t, svg, "My title")
 		if kind != pipeline.KindHours {
-			assert.NotContains(t, string(c.SVG), "Hours per week", kind)
+			assert.NotContains(t, svg, "Hours per week", kind)
 		}
 	}
 }
@@ -176,4 +181,12 @@ func TestBalanceLabels(t *testing.T) {
 		assert.Contains(t, s, want)
 	}
 	assert.NotContains(t, s, ">follow_up_weeks<")
+}
+
+// svgText is the figure drawn as SVG.
+func svgText(t *testing.T, f *Figure) string {
+	t.Helper()
+	b, err := f.Encode("svg")
+	require.NoError(t, err)
+	return string(b)
 }

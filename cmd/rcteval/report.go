@@ -50,19 +50,21 @@ func writeReport(w output, d *analysis.Disclosed, o *inputOptions) error {
 	if err := writeBalance(w, d); err != nil {
 		return err
 	}
-	var charts []reports.Chart
+	var charts []*reports.Figure
 	for _, out := range d.Trial().Outcomes {
 		c, err := reports.EffectChart(o.lang, d, out.Name, o.titles()[out.Name])
 		if err != nil {
 			return err
 		}
 		charts = append(charts, c)
-		base := filepath.Join("figures", out.Name)
-		if err := w.file(base+".png", func(p string) error { return reports.WriteFileAtomic(p, c.PNG) }); err != nil {
-			return err
-		}
-		if err := w.file(base+".svg", func(p string) error { return reports.WriteFileAtomic(p, c.SVG) }); err != nil {
-			return err
+		for _, format := range []string{"png", "svg"} {
+			b, err := c.Encode(format)
+			if err != nil {
+				return err
+			}
+			if err := w.file(filepath.Join("figures", out.Name+"."+format), func(p string) error { return reports.WriteFileAtomic(p, b) }); err != nil {
+				return err
+			}
 		}
 	}
 	in := reports.ReportInput{Trial: o.spec.Trial, Lang: o.lang, Results: d, Landmarks: o.spec.Landmarks, Titles: o.titles(), Labels: o.labels(), Charts: charts}

@@ -1,0 +1,22 @@
+package reports
+
+// Provenance says where a run's outputs came from, so that a published
+// number can be traced: the program, the command line and a fingerprint of
+// every input. It holds no timestamp, so a rerun gives the same bytes.
+type Provenance struct {
+	Version   string   // rcteval's version (module version or "devel")
+	Commit    string   // the VCS revision it was built from, if known
+	GoVersion string   // the Go toolchain that built it
+	Command   []string // the command line, program name first
+	Seed      uint64   // the seed of every simulation (bands, RI)
+	Inputs    []Fingerprint
+}
+
+// Fingerprint identifies an input file by its SHA-256; Role says what it
+// was (assignment, weeks, hours, spec …).
+type Fingerprint struct {
+	Role   string
+	Path   string // as given on the command line or in the spec
+	SHA256 string // hex
+	Bytes  int64
+}

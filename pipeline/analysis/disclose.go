@@ -60,6 +60,7 @@ func Disclose(r *Results) *Disclosed {
 	discloseKM(d.r.KM, r.Plan.MinCell)
 	d.r.Attrition = slices.Clone(r.Attrition)
 	discloseAttrition(d.r.Attrition, [2]int{r.Trial.Control, r.Trial.Treatment}, r.Plan.MinCell)
+	d.r.Criteria = judge(r.Plan.Criteria, d.r.Effects, d.r.Ratio, r.rho0())
 	d.r.Bands = slices.Clone(r.Bands)
 	for i := range d.r.Bands {
 		b := &d.r.Bands[i]
@@ -140,6 +141,10 @@ func (d *Disclosed) SubgroupTests() []SubgroupTest { return d.r.SubgroupTests }
 // Ratio is the ratio of mean hours over a window; nil without an hours
 // outcome.
 func (d *Disclosed) Ratio() *RatioRow { return d.r.Ratio }
+
+// Criteria are the success criteria with their estimates and verdicts,
+// judged on the published estimates.
+func (d *Disclosed) Criteria() []CriterionResult { return d.r.Criteria }
 
 // KM is the Kaplan–Meier cumulative incidence of the sustained outcomes.
 func (d *Disclosed) KM() []KMRow { return d.r.KM }

@@ -26,6 +26,9 @@ func FromSpec(s *spec.Spec) Plan {
 	if !a.RatioWeeks.All {
 		p.RatioFrom, p.RatioTo = a.RatioWeeks.From, a.RatioWeeks.To
 	}
+	for _, c := range s.Report.Criteria {
+		p.Criteria = append(p.Criteria, Criterion{Kind: c.Kind, Outcome: c.Outcome, Week: c.Week, AtLeast: c.AtLeast, Label: c.Label})
+	}
 	for _, out := range s.Outcomes {
 		if out.Primary {
 			p.Primary = append(p.Primary, out.Name)

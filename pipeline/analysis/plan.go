@@ -62,6 +62,10 @@ type Plan struct {
 	Primary     []string
 	Landmarks   []int
 	FamilyWeeks []int
+
+	// Criteria are the trial's success criteria, each judged against its
+	// estimate.
+	Criteria []Criterion
 }
 
 // DefaultPlan estimates every week at 95 % with cells of at least 5, a

@@ -36,6 +36,8 @@ type Results struct {
 	// Ratio is the ratio of mean hours over a window; nil without an hours
 	// outcome.
 	Ratio *RatioRow
+	// Criteria are the plan's success criteria with their verdicts.
+	Criteria []CriterionResult
 	// Accounting is the row accounting of the inputs (counts and rejected
 	// rows by file and line; never a person id).
 	Accounting *pipeline.Accounting
@@ -96,6 +98,7 @@ func Run(ds *pipeline.Dataset, plan Plan) (*Results, error) {
 			return nil, err
 		}
 		r.Ratio = ratio(ds, plan)
+		r.Criteria = judge(plan.Criteria, r.Effects, r.Ratio, r.rho0())
 	}
 	r.Balance = BalanceTable(s, plan.MinCell)
 	r.Attrition = attrition(s, plan)
@@ -135,4 +138,15 @@ func trialOf(ds *pipeline.Dataset) Trial {
 		t.FirstRandomised, t.LastRandomised = pipeline.WeekFromIndex(first), pipeline.WeekFromIndex(last)
 	}
 	return t
+}
+
+// rho0 is the ratio of hours tested: the plan's, or 2 ("at least double").
+func (r *Results) rho0() float64 {
+	if r.Ratio != nil {
+		return r.Ratio.Rho0
+	}
+	if r.Plan.Rho0 > 0 {
+		return r.Plan.Rho0
+	}
+	return 2
 }

@@ -119,6 +119,108 @@ func (p *parser) spec(root *yaml.Node, s *Spec) {
 	if n := f["analysis"]; n != nil {
 		p.analysis(n, s)
 	}
+	if n := f["report"]; n != nil {
+		p.report(n, s)
+	}
+}
+
+// ReportKeys are the keys of the report section.
+func ReportKeys() []string { return []string{"kind", "warn_at_risk", "criteria"} }
+
+// report reads the report section; criteria on outcomes are checked against
+// the outcomes.
+func (p *parser) report(n *yaml.Node, s *Spec) {
+	f, ok := p.fields("report", n, ReportKeys(), "a mapping such as {kind: final}")
+	if !ok {
+		return
+	}
+	for k := range f {
+		s.set["report."+k] = true
+	}
+	r := &s.Report
+	if v := f["kind"]; v != nil {
+		if k, ok := p.enum("report.kind", v, []string{ReportMidterm, ReportFinal}, "report kind"); ok {
+			r.Kind = k
+		}
+	}
+	if v := f["warn_at_risk"]; v != nil {
+		if x, ok := p.number("report.warn_at_risk", v, "0.5"); ok {
+			if x < 0 || x > 1 {
+				p.fail(v, "report.warn_at_risk", "expected a share from 0 to 1 such as 0.5, got %s", describe(p.deref(v)))
+			} else {
+				r.WarnAtRisk = x
+			}
+		}
+	}
+	if v := f["criteria"]; v != nil {
+		if p.deref(v).Kind != yaml.SequenceNode {
+			p.fail(p.deref(v), "report.criteria", "expected a list of criteria such as [{kind: hours_ratio}], got %s", describe(p.deref(v)))
+			return
+		}
+		for i, item := range p.deref(v).Content {
+			if c, ok := p.criterion(fmt.Sprintf("report.criteria[%d]", i), item, s); ok {
+				r.Criteria = append(r.Criteria, c)
+			}
+		}
+	}
+}
+
+// criterion reads one success criterion.
+func (p *parser) criterion(path string, item *yaml.Node, s *Spec) (Criterion, bool) {
+	f, ok := p.fields(path, item, []string{"kind", "outcome", "week", "at_least", "label"}, "a mapping such as {kind: effect, outcome: employed, week: 44, at_least: 0.05}")
+	if !ok {
+		return Criterion{}, false
+	}
+	errs := len(p.errs)
+	var c Criterion
+	kinds := []string{CriterionHoursRatio, CriterionEffect, CriterionNotInData}
+	if v := f["kind"]; v == nil {
+		p.fail(item, path, "a criterion needs a kind: one of %s", list(kinds))
+	} else if k, ok := p.enum(path+".kind", v, kinds, "criterion kind"); ok {
+		c.Kind = k
+	}
+	if v := f["label"]; v != nil {
+		c.Label = p.texts(path+".label", v)
+	}
+	effectKeys := []string{"outcome", "week", "at_least"}
+	switch c.Kind {
+	case CriterionEffect:
+		for _, k := range effectKeys {
+			if f[k] == nil {
+				p.fail(item, path, "kind effect needs outcome, week and at_least, such as {kind: effect, outcome: employed, week: 44, at_least: 0.05}; %s is missing", k)
+			}
+		}
+		if v := f["outcome"]; v != nil {
+			if name, ok := p.str(path+".outcome", v, "an outcome name"); ok {
+				if s.Outcome(name) == nil {
+					known := outcomeNamesOf(s.Outcomes)
+					p.fail(v, path+".outcome", "%q is not an outcome%s; outcomes: %s", name, suggest(name, known), list(known))
+				}
+				c.Outcome = name
+			}
+		}
+		if v := f["week"]; v != nil {
+			if w, ok := p.integer(path+".week", v, "44"); ok {
+				if w < 0 || w > MaxWeeks {
+					p.fail(v, path+".week", "expected a week from 0 to %d, got %d", MaxWeeks, w)
+				}
+				c.Week = w
+			}
+		}
+		if v := f["at_least"]; v != nil {
+			c.AtLeast, _ = p.number(path+".at_least", v, "0.05")
+		}
+	case CriterionHoursRatio, CriterionNotInData:
+		for _, k := range effectKeys {
+			if v := f[k]; v != nil {
+				p.fail(v, path+"."+k, "kind %s takes no %s (only kind effect does)", c.Kind, k)
+			}
+		}
+		if c.Kind == CriterionNotInData && c.Label == nil {
+			p.fail(item, path, "kind not_in_data needs a label saying what the criterion is, such as {da: ..., en: ...}")
+		}
+	}
+	return c, len(p.errs) == errs
 }
 
 // AnalysisKeys are the keys of the analysis section.
@@ -1060,4 +1162,13 @@ func (p *parser) landmarks(n *yaml.Node, s *Spec) {
 		}
 	}
 	s.Landmarks = out
+}
+
+// outcomeNamesOf are the names of os, in order.
+func outcomeNamesOf(os []Outcome) []string {
+	names := make([]string, len(os))
+	for i, o := range os {
+		names[i] = o.Name
+	}
+	return names
 }

@@ -70,6 +70,8 @@ type Spec struct {
 	PreWeeks int
 	// Analysis is how effects are estimated and tested.
 	Analysis Analysis
+	// Report is what the report shows: its kind and the success criteria.
+	Report Report
 
 	// set records the top-level keys given in the file, for Set, and the
 	// analysis keys as "analysis.KEY".
@@ -106,6 +108,44 @@ type Analysis struct {
 	// the last landmark followed. RatioAtLeast is the ratio tested (2).
 	RatioWeeks   WeekRange
 	RatioAtLeast float64
+}
+
+// Report is the report section.
+type Report struct {
+	// Kind is ReportMidterm (effects to date) or ReportFinal (the full
+	// follow-up judged against the success criteria).
+	Kind string
+	// WarnAtRisk is the share of an arm's persons still followed below which
+	// a midterm report warns on a week's results, in [0,1].
+	WarnAtRisk float64
+	// Criteria are the trial's success criteria, judged in a final report.
+	Criteria []Criterion
+}
+
+// The report kinds and the kinds of success criterion.
+const (
+	ReportMidterm = "midterm"
+	ReportFinal   = "final"
+	// CriterionHoursRatio: participants' mean hours over the ratio window
+	// (analysis.ratio_weeks) are at least analysis.ratio_at_least times
+	// the control group's.
+	CriterionHoursRatio = "hours_ratio"
+	// CriterionEffect: the effect on Outcome at Week is at least AtLeast
+	// (a share as a fraction: 0.05 is 5 percentage points).
+	CriterionEffect = "effect"
+	// CriterionNotInData: a criterion the register data cannot show (such
+	// as progression on the programme's own tool); reported as not shown.
+	CriterionNotInData = "not_in_data"
+)
+
+// Criterion is a success criterion of the trial.
+type Criterion struct {
+	Kind    string
+	Outcome string  // CriterionEffect
+	Week    int     // CriterionEffect
+	AtLeast float64 // CriterionEffect
+	// Label is language → the criterion in words.
+	Label map[string]string
 }
 
 // The estimators, variances and RI statistics of the analysis section.
@@ -404,7 +444,7 @@ const (
 func Keys() []string {
 	return []string{"trial", "inputs", "columns", "covariates", "labels", "arms", "status_codes",
 		"unmapped", "outcomes", "extract_end", "weeks", "landmarks", "confidence", "min_cell",
-		"duplicates", "bad_rows", "max_missing", "pre_weeks", "analysis"}
+		"duplicates", "bad_rows", "max_missing", "pre_weeks", "analysis", "report"}
 }
 
 // DefaultOutcomes are the outcomes of the JobFirst midterm evaluation.
@@ -443,6 +483,7 @@ func Default() *Spec {
 		MaxMissing: 0.01,
 		PreWeeks:   104,
 		Analysis:   DefaultAnalysis(),
+		Report:     Report{Kind: ReportMidterm, WarnAtRisk: 0.5},
 		set:        map[string]bool{},
 	}
 }

@@ -74,6 +74,11 @@ func TestLoadFullExample(t *testing.T) {
 		Analysis: Analysis{Estimator: EstimatorLin, Adjust: []string{"alder", "koen"}, Variance: "HC3", RIDraws: 500,
 			RIStatistic: RIDifference, BandDraws: 2000, Seed: 7, FamilyWeeks: []int{26, 44}, Cohort: 35,
 			RatioWeeks: WeekRange{From: 26, To: 44}, RatioAtLeast: 1.5},
+		Report: Report{Kind: ReportFinal, WarnAtRisk: 0.4, Criteria: []Criterion{
+			{Kind: CriterionHoursRatio, Label: map[string]string{"da": "Deltagerne arbejder dobbelt så mange timer", "en": "Participants work twice the hours"}},
+			{Kind: CriterionEffect, Outcome: "employed", Week: 44, AtLeast: 0.05},
+			{Kind: CriterionNotInData, Label: map[string]string{"da": "75 pct. viser progression", "en": "75 % show progression"}},
+		}},
 		set: map[string]bool{},
 	}
 	for _, k := range Keys() {
@@ -81,6 +86,9 @@ func TestLoadFullExample(t *testing.T) {
 	}
 	for _, k := range AnalysisKeys() {
 		want.set["analysis."+k] = true
+	}
+	for _, k := range ReportKeys() {
+		want.set["report."+k] = true
 	}
 	assert.Equal(t, want, s)
 	assert.Equal(t, "2017-W52", s.ExtractEnd.String())
@@ -246,7 +254,7 @@ func TestErrors(t *testing.T) {
 		want      string // every line of the error
 	}{
 		{"unknown key with a suggestion", "confidance: 0.9",
-			`spec.yaml:1:1: unknown key "confidance" at the top level (did you mean "confidence"?); allowed keys: trial, inputs, columns, covariates, labels, arms, status_codes, unmapped, outcomes, extract_end, weeks, landmarks, confidence, min_cell, duplicates, bad_rows, max_missing, pre_weeks, analysis`},
+			`spec.yaml:1:1: unknown key "confidance" at the top level (did you mean "confidence"?); allowed keys: trial, inputs, columns, covariates, labels, arms, status_codes, unmapped, outcomes, extract_end, weeks, landmarks, confidence, min_cell, duplicates, bad_rows, max_missing, pre_weeks, analysis, report`},
 		{"unknown key without a suggestion", "inputs:\n  visitation: v.csv",
 			`spec.yaml:2:3: inputs: unknown key "visitation"; allowed keys: assignment, weeks, hours`},
 		{"unknown canonical column", "columns:\n  personid: cprnr",
@@ -416,6 +424,19 @@ func TestErrors(t *testing.T) {
 			`spec.yaml:1:25: analysis.ratio_weeks: range "44:26" is empty: 44 is after 26`},
 		{"analysis: variance", "analysis: {variance: CR2}\n",
 			`spec.yaml:1:22: analysis.variance: unknown variance "CR2" (did you mean "HC2"?); expected one of HC0, HC1, HC2, HC3`},
+		{"report: kind", "report: {kind: interim}\n",
+			`spec.yaml:1:16: report.kind: unknown report kind "interim"; expected one of midterm, final`},
+		{"report: warn share", "report: {warn_at_risk: 50}\n",
+			`spec.yaml:1:24: report.warn_at_risk: expected a share from 0 to 1 such as 0.5, got 50`},
+		{"report: criterion without kind", "report:\n  criteria: [{outcome: hours}]\n",
+			`spec.yaml:2:14: report.criteria[0]: a criterion needs a kind: one of hours_ratio, effect, not_in_data`},
+		{"report: effect criterion incomplete", "report:\n  criteria: [{kind: effect, outcome: employd, week: 44}]\n",
+			`spec.yaml:2:14: report.criteria[0]: kind effect needs outcome, week and at_least, such as {kind: effect, outcome: employed, week: 44, at_least: 0.05}; at_least is missing
+spec.yaml:2:38: report.criteria[0].outcome: "employd" is not an outcome (did you mean "employed"?); outcomes: hours, employed, praktik, wage_subsidy, sustained13`},
+		{"report: ratio criterion with a week", "report:\n  criteria: [{kind: hours_ratio, week: 26}]\n",
+			`spec.yaml:2:40: report.criteria[0].week: kind hours_ratio takes no week (only kind effect does)`},
+		{"report: criteria not a list", "report: {criteria: {kind: effect}}\n",
+			`spec.yaml:1:20: report.criteria: expected a list of criteria such as [{kind: hours_ratio}], got a mapping`},
 		{"two documents", "confidence: 0.9\n---\nconfidence: 0.8\n",
 			`spec.yaml:2:1: a spec is one YAML document; a second one starts here`},
 	}
@@ -462,7 +483,7 @@ duplicate: sum
 		`plan.yaml:13:12: outcomes[1].name: outcome "hours" is defined twice (first at line 12)`,
 		`plan.yaml:13:25: outcomes[1].kind: unknown kind "mean_hour" (did you mean "mean_hours"?); expected one of mean_hours, hours_above, status_share, self_supporting, sustained, cumulative_hours, benefit_weeks`,
 		`plan.yaml:14:57: outcomes[2].categories: unknown category "educaton" (did you mean "education"?); categories: praktik, wage_subsidy, benefit, education`,
-		`plan.yaml:15:1: unknown key "duplicate" at the top level (did you mean "duplicates"?); allowed keys: trial, inputs, columns, covariates, labels, arms, status_codes, unmapped, outcomes, extract_end, weeks, landmarks, confidence, min_cell, duplicates, bad_rows, max_missing, pre_weeks, analysis`,
+		`plan.yaml:15:1: unknown key "duplicate" at the top level (did you mean "duplicates"?); allowed keys: trial, inputs, columns, covariates, labels, arms, status_codes, unmapped, outcomes, extract_end, weeks, landmarks, confidence, min_cell, duplicates, bad_rows, max_missing, pre_weeks, analysis, report`,
 	}, "\n"), err.Error())
 
 	// Without status_codes, outcomes are checked against the canonical categories.

@@ -39,6 +39,8 @@ type inputOptions struct {
 	RIDraws    int
 	Seed       uint64
 	Cohort     int
+	// Kind is the report's kind (report only); "": the spec's.
+	Kind string
 
 	flags *pflag.FlagSet
 	// Set by validate.
@@ -108,6 +110,12 @@ func (o *inputOptions) validate() error {
 	}
 	if o.MinCell < 0 {
 		return fmt.Errorf("--min-cell %d: expected 0 or more", o.MinCell)
+	}
+	switch {
+	case o.Kind == "":
+		o.Kind = o.spec.Report.Kind
+	case o.Kind != reports.Midterm && o.Kind != reports.Final:
+		return fmt.Errorf("--kind %q: expected midterm or final", o.Kind)
 	}
 	if o.config, err = ingest.FromSpec(o.spec); err != nil {
 		return err

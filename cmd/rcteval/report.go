@@ -17,7 +17,8 @@ func newReportCmd() *cobra.Command {
 		Use:   "report (--spec S | --assignment A --weeks W) --out DIR",
 		Short: "Write effects, balance, charts and a self-contained HTML report to DIR",
 		Example: `  rcteval report --assignment assignment.csv --weeks weeks.csv --out out/trial
-  rcteval report --spec examples/jobfirst.yaml --out out/jobfirst --lang da`,
+  rcteval report --spec examples/jobfirst.yaml --out out/jobfirst --lang da
+  rcteval report --spec examples/jobfirst.yaml --out out/final --kind final`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ds, err := o.load(cmd.ErrOrStderr())
@@ -29,6 +30,7 @@ func newReportCmd() *cobra.Command {
 	}
 	o.addFlags(cmd, true)
 	o.addAnalysisFlags(cmd)
+	cmd.Flags().StringVar(&o.Kind, "kind", "", "the report's kind: midterm (effects to date) or final (judged against the success criteria); default: the spec's report.kind, else midterm")
 	cmd.MarkFlagRequired("out")
 	return cmd
 }
@@ -50,13 +52,11 @@ func writeReport(w output, d *analysis.Disclosed, o *inputOptions) error {
 	if err := writeBalance(w, d); err != nil {
 		return err
 	}
-	var charts []*reports.Figure
 	for _, out := range d.Trial().Outcomes {
 		c, err := reports.EffectChart(o.lang, d, out.Name, o.titles()[out.Name])
 		if err != nil {
 			return err
 		}
-		charts = append(charts, c)
 		for _, format := range []string{"png", "svg"} {
 			b, err := c.Encode(format)
 			if err != nil {
@@ -67,7 +67,8 @@ func writeReport(w output, d *analysis.Disclosed, o *inputOptions) error {
 			}
 		}
 	}
-	in := reports.ReportInput{Trial: o.spec.Trial, Lang: o.lang, Results: d, Landmarks: o.spec.Landmarks, Titles: o.titles(), Labels: o.labels(), Charts: charts}
+	in := reports.ReportInput{Trial: o.spec.Trial, Kind: o.Kind, WarnAtRisk: o.spec.Report.WarnAtRisk, Lang: o.lang, Results: d,
+		Landmarks: o.spec.Landmarks, Titles: o.titles(), Labels: o.labels()}
 	return w.file("report.html", func(p string) error { return reports.WriteReport(p, in) })
 }
 

@@ -258,7 +258,7 @@ func (r *report) summary() Section {
 			count[c.Verdict]++
 		}
 		if n := len(r.d.Criteria()); n > 0 {
-			s.Blocks = append(s.Blocks, Paragraph{Text: r.tf("summary.criteria", n, count[analysis.Met], count[analysis.NotMet], count[analysis.NotShown])})
+			s.Blocks = append(s.Blocks, Paragraph{Text: r.tf("summary.criteria", count[analysis.Met], n, count[analysis.NotMet], count[analysis.NotShown])})
 		} else {
 			s.Blocks = append(s.Blocks, Paragraph{Text: r.t("summary.no_criteria"), Style: ParagraphNote})
 		}
@@ -356,6 +356,10 @@ func (r *report) table(caption string, cols []Column) Table {
 	return Table{Number: r.tables, Caption: caption, Columns: cols}
 }
 
+// indent sets a row under its group's first row (no-break spaces, which
+// HTML keeps and the PDF's font has).
+const indent = "\u00a0\u00a0\u00a0"
+
 // text is a text cell.
 func text(s string) Cell { return Cell{Text: s, Value: math.NaN()} }
 
@@ -376,15 +380,15 @@ func (r *report) data() Section {
 	for _, src := range acc.Sources {
 		t.Rows = append(t.Rows, []Cell{{Text: src.Source + ": " + r.t("unit."+src.Unit) + " " + r.t("rows_read"), Value: math.NaN(), Group: true}, r.count(src.Read)})
 		if src.Used > 0 {
-			t.Rows = append(t.Rows, []Cell{text("  " + r.t("rows_used")), r.count(src.Used)})
+			t.Rows = append(t.Rows, []Cell{text(indent + r.t("rows_used")), r.count(src.Used)})
 		} else {
-			t.Rows = append(t.Rows, []Cell{text("  " + r.t("rows_followup")), r.count(src.FollowUp)},
-				[]Cell{text("  " + r.t("rows_pre")), r.count(src.PrePeriod)})
+			t.Rows = append(t.Rows, []Cell{text(indent + r.t("rows_followup")), r.count(src.FollowUp)},
+				[]Cell{text(indent + r.t("rows_pre")), r.count(src.PrePeriod)})
 		}
 		if src.Outside > 0 {
-			t.Rows = append(t.Rows, []Cell{text("  " + r.t("rows_outside")), r.count(src.Outside)})
+			t.Rows = append(t.Rows, []Cell{text(indent + r.t("rows_outside")), r.count(src.Outside)})
 		}
-		t.Rows = append(t.Rows, []Cell{text("  " + r.t("rows_rejected")), r.count(src.Rejected)})
+		t.Rows = append(t.Rows, []Cell{text(indent + r.t("rows_rejected")), r.count(src.Rejected)})
 	}
 	rejected := acc.Rejected()
 	for _, rc := range rejected {

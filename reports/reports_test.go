@@ -190,3 +190,62 @@ func svgText(t *testing.T, f *Figure) string {
 	require.NoError(t, err)
 	return string(b)
 }
+
+// A final report judges each success criterion, with the reason when it
+// cannot; a midterm report has no criteria section. Both render the same
+// bytes twice.
+func TestFinalReportCriteria(t *testing.T) {
+	ds := dataset(t, smallAssignment, smallWeeks)
+	plan := analysis.DefaultPlan()
+	plan.MinCell = 0
+	plan.Criteria = []analysis.Criterion{
+		{Kind: analysis.CriterionEffect, Outcome: "hours", Week: 0, AtLeast: -100},
+		{Kind: analysis.CriterionEffect, Outcome: "hours", Week: 50, AtLeast: 1},
+		{Kind: analysis.CriterionNotInData, Label: map[string]string{"en": "75 % show progression", "da": "75 pct. viser progression"}},
+	}
+	r, err := analysis.Run(ds, plan)
+	require.NoError(t, err)
+	d := analysis.Disclose(r)
+	in := ReportInput{Lang: English, Kind: Final, Results: d}
+	html, err := RenderReport(in)
+	require.NoError(t, err)
+	s := string(html)
+	for _, want := range []string{"Final evaluation", `<h2 id="criteria">Success criteria</h2>`,
+		"Success criteria: 1 of 3 met, 0 not met, 2 not shown by these data",
+		"Ordinary hours per week, week 0: effect of at least -100.00", "<td>met</td>",
+		"not shown: the week is beyond the follow-up", "75 % show progression", "not shown: not measured in the register data"} {
+		assert.Contains(t, s, want)
+	}
+	again, err := RenderReport(in)
+	require.NoError(t, err)
+	assert.Equal(t, html, again, "byte-identical rerun")
+
+	in.Lang = Danish
+	html, err = RenderReport(in)
+	require.NoError(t, err)
+	assert.Contains(t, string(html), "Slutevaluering")
+	assert.Contains(t, string(html), "75 pct. viser progression")
+	assert.Contains(t, string(html), "<td>opfyldt</td>")
+
+	in.Kind = Midterm
+	html, err = RenderReport(in)
+	require.NoError(t, err)
+	assert.NotContains(t, string(html), `id="criteria"`)
+	_, err = RenderReport(ReportInput{Kind: "interim", Results: d})
+	assert.EqualError(t, err, `unknown report kind "interim"; expected midterm or final`)
+}
+
+// A midterm report warns from the first week at which fewer than the set
+// share of an arm is followed, under the figures and in the tables.
+func TestMidtermWarnsAtRisk(t *testing.T) {
+	ds := dataset(t, smallAssignment, smallWeeks)
+	d := disclosed(t, ds, 0)
+	assert.Equal(t, 1, warnWeek(d.Attrition(), 0.9)) // c4 is randomised two weeks later: week 1 has 3 of 4 controls
+	assert.Equal(t, -1, warnWeek(d.Attrition(), 0))
+	html, err := RenderReport(ReportInput{Lang: English, Results: d, WarnAtRisk: 0.9, Landmarks: []int{0, 1, 2}})
+	require.NoError(t, err)
+	s := string(html)
+	assert.Contains(t, s, `<p class="fnote">From week 1 on, fewer than 90 % of a group&#39;s persons are still followed`)
+	assert.Contains(t, s, `data-v="1">1 *</td>`)
+	assert.NotContains(t, s, `data-v="0">0 *</td>`)
+}

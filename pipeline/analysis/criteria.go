@@ -88,6 +88,12 @@ func judge(criteria []Criterion, rows []Effect, ratio *RatioRow, rho0 float64) [
 			case ratio.Suppressed != "":
 				r.FromWeek, r.ToWeek = ratio.FromWeek, ratio.ToWeek
 				r.Verdict, r.Reason = NotShown, ReasonSuppressed
+			case ratio.Note != "": // no estimate: the window is not followed yet, or the ratio is undefined
+				r.FromWeek, r.ToWeek = ratio.FromWeek, ratio.ToWeek
+				r.Verdict, r.Reason = NotShown, ReasonNotEstimated
+				if ratio.NTreatment+ratio.NControl == 0 {
+					r.Reason = ReasonBeyondFollowUp
+				}
 			default:
 				r.FromWeek, r.ToWeek, r.Estimate = ratio.FromWeek, ratio.ToWeek, ratio.Estimate
 				if ratio.Fieller.Kind == stats.FiellerBounded {

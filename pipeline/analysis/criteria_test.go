@@ -75,4 +75,9 @@ func TestJudge(t *testing.T) {
 	// A suppressed ratio.
 	assert.Equal(t, ReasonSuppressed, judge(criteria[4:5], nil, &RatioRow{Suppressed: "count<5"}, 2)[0].Reason)
 	assert.Equal(t, ReasonNotEstimated, judge(criteria[4:5], nil, nil, 2)[0].Reason)
+	// A window no one is followed through yet, and a ratio not defined.
+	notYet := &RatioRow{FromWeek: 26, ToWeek: 44, Note: "no one is followed to week 44 yet"}
+	assert.Equal(t, ReasonBeyondFollowUp, judge(criteria[4:5], nil, notYet, 2)[0].Reason)
+	undefined := &RatioRow{Ratio: stats.Ratio{NTreatment: 9, NControl: 8}, Note: "no one in the control group has hours"}
+	assert.Equal(t, ReasonNotEstimated, judge(criteria[4:5], nil, undefined, 2)[0].Reason)
 }

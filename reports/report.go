@@ -694,6 +694,9 @@ func (r *report) methods() Section {
 		{r.t("method"), r.method()},
 		{r.t("methods.ci"), r.tf("methods.ci_text", r.n.level(plan.Level))},
 	}
+	if _, variance := r.d.Estimator(); variance != "" {
+		facts = append(facts, Fact{r.t("methods.variance"), r.t("variance." + strings.ToLower(variance))})
+	}
 	if bands := r.d.Bands(); len(bands) > 0 {
 		facts = append(facts, Fact{r.t("methods.band"), r.tf("methods.band_text", r.n.int(plan.BandDraws), plan.Seed)})
 	}

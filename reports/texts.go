@@ -134,6 +134,13 @@ var catalogue = map[string]map[Lang]string{
 	"test.ols_f":                      {English: "F (OLS)", Danish: "F (OLS)"},
 	"test.ols_f_within_strata":        {English: "F (OLS) within strata", Danish: "F (OLS) inden for strata"},
 
+	// The PDF report.
+	"pdf.contents":  {English: "Contents", Danish: "Indhold"},
+	"pdf.page_of":   {English: "Page %d of %d", Danish: "Side %d af %d"},
+	"pdf.table":     {English: "Table %d.", Danish: "Tabel %d."},
+	"pdf.figure":    {English: "Figure %d.", Danish: "Figur %d."},
+	"pdf.continued": {English: "(continued)", Danish: "(fortsat)"},
+
 	// Notes under the balance table (BalanceNote).
 	"balance_notes": {English: "Notes on the balance table", Danish: "Bemærkninger til balancetabellen"},
 	"balance_note.perfectly_predicted": {

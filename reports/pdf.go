@@ -75,6 +75,7 @@ func RenderPDF(doc *Document) ([]byte, error) {
 	if err := checkDocument(doc); err != nil {
 		return nil, err
 	}
+	doc = printableDocument(doc)
 	var pages []int // the page of each section, from the previous pass
 	total := 0
 	for pass := 0; pass < 3; pass++ {
@@ -399,11 +400,7 @@ func (l *pdfLayout) section(i int, s Section) {
 	if s.Level == 1 {
 		l.newPage()
 	}
-	first := 0.0
-	if len(s.Blocks) > 0 {
-		first = l.startHeight(s.Blocks[0])
-	}
-	l.need(l.headingHeight(s.Title, s.Level) + first)
+	l.need(l.headingHeight(s.Title, s.Level) + l.keepHeight(s.Blocks))
 	l.sectionPages[i] = l.pdf.PageNo()
 	l.pdf.SetLink(l.links[i], l.y, -1)
 	l.pdf.Bookmark(s.Title, s.Level-1, l.y)
@@ -426,6 +423,38 @@ func (l *pdfLayout) block(b Block) {
 	case FigureBlock:
 		l.figure(b)
 	}
+}
+
+// keepHeight is the height of what must follow a heading on its page:
+// short paragraphs (an outcome's definition above its figure) and the
+// start of the first other block; never more than a page can hold.
+func (l *pdfLayout) keepHeight(blocks []Block) float64 {
+	h := 0.0
+	for _, b := range blocks {
+		if p, ok := b.(Paragraph); ok {
+			if ph := l.paragraphHeight(p); ph <= 3*bodyLeading+blockSpacing {
+				h += ph
+				continue
+			}
+		}
+		h += l.startHeight(b)
+		break
+	}
+	if h > 0.8*(bodyBottom-bodyTop) {
+		return l.startHeight(blocks[0])
+	}
+	return h
+}
+
+// paragraphHeight is the whole height of a paragraph with the space after.
+func (l *pdfLayout) paragraphHeight(p Paragraph) float64 {
+	size, leading, pad := paragraphStyle(p.Style)
+	l.pdf.SetFont(pdfFamily, "", size)
+	n := len(l.lines(p.Text, textWidth-2*pad-4))
+	if n == 0 {
+		return 0
+	}
+	return float64(n)*leading + 2*pad + blockSpacing - 2
 }
 
 // startHeight is the height of the part of b that must be on the same page
@@ -613,7 +642,7 @@ func (l *pdfLayout) figureLayout(b FigureBlock) figureBox {
 	if f.Number > 0 {
 		fb.label = fmt.Sprintf(T(l.lang, "pdf.figure"), f.Number)
 	}
-	fb.caption = l.captionLines(fb.label, f.Title)
+	fb.caption = l.captionLines(fb.label, printable(f.Title))
 	l.pdf.SetFont(pdfFamily, "", noteSize)
 	fb.note = l.lines(b.Note, textWidth)
 	text := float64(len(fb.caption))*captionLeading + 4 + float64(len(fb.note))*noteLeading + 4

@@ -158,7 +158,7 @@ func (c *pdfCanvas) FillString(fnt font.Face, pt vg.Point, str string) {
 	c.pdf.TransformBegin()
 	c.pdf.TransformTranslate(pt.X.Points(), pt.Y.Points())
 	c.pdf.TransformScale(100, -100, 0, 0) // upright glyphs
-	c.pdf.Text(0, 0, str)
+	c.pdf.Text(0, 0, printable(str))
 	c.pdf.TransformEnd()
 }
 

@@ -2,6 +2,7 @@ package reports
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 )
@@ -30,6 +31,7 @@ type tableLayout struct {
 	header   [][]string
 	headerH  float64
 	cells    [][][]string
+	spans    [][]bool // a remark spanning from its cell to the row's end
 	rowH     []float64
 	note     []string
 	noteH    float64
@@ -42,6 +44,25 @@ func cellStyle(c Cell) string {
 		return "I"
 	}
 	return ""
+}
+
+// spanCandidate reports whether cell j of row is a remark that may run
+// into the empty cells after it, to the row's end: "not yet observable:
+// follow-up reaches week 43" in a row of numbers. A number (a numeric
+// column's cell with a value) never spans.
+func spanCandidate(t Table, row []Cell, j int) bool {
+	if j == len(row)-1 || strings.TrimSpace(row[j].Text) == "" {
+		return false
+	}
+	if t.Columns[j].Numeric && !math.IsNaN(row[j].Value) {
+		return false
+	}
+	for _, c := range row[j+1:] {
+		if strings.TrimSpace(c.Text) != "" {
+			return false
+		}
+	}
+	return true
 }
 
 // layoutTable measures t: the largest size from 9 pt down to 7 pt at which
@@ -105,13 +126,26 @@ func (l *pdfLayout) layoutTable(t Table) *tableLayout {
 	}
 	tl.headerH = float64(n)*tl.leading + 2*cellPadY + 1
 	tl.cells = make([][][]string, len(t.Rows))
+	tl.spans = make([][]bool, len(t.Rows))
 	tl.rowH = make([]float64, len(t.Rows))
 	for i, row := range t.Rows {
 		tl.cells[i] = make([][]string, len(row))
+		tl.spans[i] = make([]bool, len(row))
 		n := 1
 		for j, c := range row {
-			tl.cells[i][j] = wrap(c.Text, cellStyle(c), tl.widths[j])
+			w := tl.widths[j]
+			if spanCandidate(t, row, j) {
+				// A remark spans only if it would not fit its own column.
+				l.pdf.SetFont(pdfFamily, cellStyle(c), tl.size)
+				if l.pdf.GetStringWidth(c.Text) > w-2*cellPadX {
+					tl.spans[i][j], w = true, sum(tl.widths[j:])
+				}
+			}
+			tl.cells[i][j] = wrap(c.Text, cellStyle(c), w)
 			n = max(n, len(tl.cells[i][j]))
+			if tl.spans[i][j] {
+				break
+			}
 		}
 		tl.rowH[i] = float64(n)*tl.leading + 2*cellPadY
 	}
@@ -138,6 +172,9 @@ func (l *pdfLayout) columnWidths(t Table, size float64, words bool) []float64 {
 	}
 	for _, row := range t.Rows {
 		for j, c := range row {
+			if spanCandidate(t, row, j) {
+				continue // measured when the columns are known
+			}
 			l.pdf.SetFont(pdfFamily, cellStyle(c), size)
 			ws[j] = max(ws[j], widest(c.Text))
 		}
@@ -257,9 +294,13 @@ func (l *pdfLayout) tableRow(tl *tableLayout, i int, firstOnPage bool) {
 		}
 		l.font(cellStyle(c), tl.size, col)
 		y := l.y + cellPadY
+		span := tl.spans[i][j]
 		for _, line := range tl.cells[i][j] {
-			l.cellText(line, x, y, tl.widths[j], tl.size, tl.leading, tl.t.Columns[j].Numeric)
+			l.cellText(line, x, y, tl.widths[j], tl.size, tl.leading, tl.t.Columns[j].Numeric && !span)
 			y += tl.leading
+		}
+		if span {
+			break
 		}
 		x += tl.widths[j]
 	}

@@ -213,3 +213,51 @@ func unescapePDF(s []byte) []byte {
 func pageCount(b []byte) int {
 	return len(regexp.MustCompile(`/Type /Page\b[^s]`).FindAll(b, -1))
 }
+
+// A table is set at 9 pt when it fits, smaller when it must, and at 7 pt
+// with wrapped cells when even that is too wide; it never runs past the
+// margin.
+func TestPDFTableWidths(t *testing.T) {
+	pdf, err := layoutPDF(&Document{Lang: English}, nil, 0)
+	require.NoError(t, err)
+	table := func(cols int, text string) Table {
+		tb := Table{Columns: make([]Column, cols), Rows: [][]Cell{make([]Cell, cols)}}
+		for j := range tb.Columns {
+			tb.Columns[j] = Column{Title: "C", Numeric: true}
+			tb.Rows[0][j] = Cell{Text: text, Value: 1}
+		}
+		return tb
+	}
+	narrow := pdf.layoutTable(table(3, "1.234,5"))
+	assert.Equal(t, tableMaxSize, narrow.size)
+	assert.Less(t, sum(narrow.widths), textWidth/2)
+	// Columns of "123.456,7 (−1,2; 3,4)" are about 92 pt wide at 9 pt and
+	// 73 pt at 7 pt; the page holds 471 pt: six fit at a smaller size,
+	// nine only wrapped.
+	shrunk := pdf.layoutTable(table(6, "123.456,7 (−1,2; 3,4)"))
+	assert.Less(t, shrunk.size, tableMaxSize)
+	assert.GreaterOrEqual(t, shrunk.size, tableMinSize)
+	assert.LessOrEqual(t, sum(shrunk.widths), textWidth)
+	wrapped := pdf.layoutTable(table(9, "123.456,7 (−1,2; 3,4)"))
+	assert.Equal(t, tableMinSize, wrapped.size)
+	assert.InDelta(t, textWidth, sum(wrapped.widths), 0.01)
+	assert.Len(t, wrapped.cells[0][0], 2) // "123.456,7" above "(−1,2; 3,4)"
+
+	// A remark in a row of numbers runs over the empty cells after it; a
+	// number with empty cells after it stays in its column.
+	remark := Table{Columns: []Column{{Title: "Week", Numeric: true}, {Title: "N", Numeric: true}, {Title: "Effect", Numeric: true}, {Title: "p", Numeric: true}},
+		Rows: [][]Cell{
+			{{Text: "13", Value: 13}, {Text: "1.248/1.250", Value: 2498}, {Text: "+0,63", Value: 0.63}, {Text: "0,004", Value: 0.004}},
+			{{Text: "44", Value: 44}, {Text: "not yet observable: follow-up reaches week 43", Value: math.NaN(), Suppressed: true}, {Value: math.NaN()}, {Value: math.NaN()}},
+			{{Text: "45", Value: 45}, {Text: "1.000/1.000", Value: 2000}, {Value: math.NaN()}, {Value: math.NaN()}},
+		}}
+	rl := pdf.layoutTable(remark)
+	assert.Equal(t, []bool{false, true, false, false}, rl.spans[1])
+	assert.Equal(t, []bool{false, false, false, false}, rl.spans[2])
+	assert.Less(t, rl.widths[1], 60.0) // the remark does not widen its column
+}
+
+func TestPrintable(t *testing.T) {
+	assert.Equal(t, "√((s²t+s²c)/2) æøå ÆØÅ –", printable("√((s²ₜ+s²꜀)/2) æøå ÆØÅ –"))
+	assert.Equal(t, "χ² −1,2", printable("χ² −1,2"))
+}

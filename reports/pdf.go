@@ -122,7 +122,7 @@ func checkDocument(doc *Document) error {
 				if b.Figure == nil || b.Figure.Draw == nil {
 					return fmt.Errorf("PDF report: a figure in section %q has nothing to draw", s.Title)
 				}
-				if !(b.Figure.Width > 0 && b.Figure.Height > 0) {
+				if w, h := b.Figure.Width.Points(), b.Figure.Height.Points(); !(w > 0 && h > 0) || math.IsInf(w+h, 0) {
 					return fmt.Errorf("PDF report: figure %q has size %v×%v", b.Figure.Name, b.Figure.Width, b.Figure.Height)
 				}
 			case Paragraph, FactList, List:

@@ -257,6 +257,20 @@ func TestPDFTableWidths(t *testing.T) {
 	assert.Less(t, rl.widths[1], 60.0) // the remark does not widen its column
 }
 
+// Text the font cannot print never breaks the renderer.
+func TestRenderPDFOddText(t *testing.T) {
+	for _, s := range []string{"smil 😀", "kant \U00010000", "tab\tog\x00nul", "漢字", "\uffff\ufffe", string([]byte{0xff, 0xfe}), ""} {
+		doc := &Document{Lang: Danish, Title: s, Subtitle: s, Facts: []Fact{{Term: s, Text: s}}, Sections: []Section{{Title: s, Level: 1, Blocks: []Block{
+			Paragraph{Text: s}, List{Items: []string{s}}, FactList{Items: []Fact{{Term: s, Text: s}}},
+			Table{Caption: s, Note: s, Columns: []Column{{Title: s}, {Title: s, Numeric: true}}, Rows: [][]Cell{{{Text: s}, {Text: s, Value: math.NaN()}}}},
+		}}}}
+		b, err := RenderPDF(doc)
+		require.NoError(t, err, "%q", s)
+		assert.True(t, bytes.HasPrefix(b, []byte("%PDF-")))
+	}
+	assert.Equal(t, "smil \uFFFD tab ognul", printable("smil 😀 tab\tog\x00nul"))
+}
+
 func TestPrintable(t *testing.T) {
 	assert.Equal(t, "√((s²t+s²c)/2) æøå ÆØÅ –", printable("√((s²ₜ+s²꜀)/2) æøå ÆØÅ –"))
 	assert.Equal(t, "χ² −1,2", printable("χ² −1,2"))

@@ -3,6 +3,7 @@ package reports
 import (
 	"strings"
 	"sync"
+	"unicode"
 
 	"codeberg.org/go-fonts/liberation/liberationsansregular"
 	"golang.org/x/image/font/sfnt"
@@ -40,12 +41,16 @@ func hasGlyph(r rune) bool {
 // group's variance).
 var lookalikes = map[rune]string{'\uA700': "c"}
 
-// printable is s with every character the house font lacks replaced by its
-// compatibility form, where the font has all of that, or its lookalike.
+// printable is s as the PDF can print it: every character the house font
+// lacks replaced by its compatibility form where the font has all of that,
+// or its lookalike; a character beyond the Basic Multilingual Plane (which
+// fpdf cannot embed) by U+FFFD; tabs as spaces, other control characters
+// but the newline dropped. Other characters the font lacks stay (a box in
+// print, but the text can still be copied).
 func printable(s string) string {
 	ok := true
 	for _, r := range s {
-		if !hasGlyph(r) && r != '\n' {
+		if !plain(r) {
 			ok = false
 			break
 		}
@@ -55,26 +60,36 @@ func printable(s string) string {
 	}
 	var b strings.Builder
 	for _, r := range s {
-		if r == '\n' || hasGlyph(r) {
+		switch {
+		case plain(r):
 			b.WriteRune(r)
-			continue
-		}
-		if alt, ok := lookalikes[r]; ok {
-			b.WriteString(alt)
-			continue
-		}
-		alt := norm.NFKC.String(string(r))
-		good := alt != string(r)
-		for _, a := range alt {
-			good = good && hasGlyph(a)
-		}
-		if good {
-			b.WriteString(alt)
-		} else {
-			b.WriteRune(r)
+		case r == '\t':
+			b.WriteByte(' ')
+		case unicode.IsControl(r):
+		default:
+			b.WriteString(substitute(r))
 		}
 	}
 	return b.String()
+}
+
+// plain reports whether r is printed as it is.
+func plain(r rune) bool {
+	return r == '\n' || (!unicode.IsControl(r) && r <= 0xFFFF && hasGlyph(r))
+}
+
+// substitute is what is printed for a character the font lacks.
+func substitute(r rune) string {
+	if alt, ok := lookalikes[r]; ok {
+		return alt
+	}
+	if alt := norm.NFKC.String(string(r)); alt != string(r) && !strings.ContainsFunc(alt, func(a rune) bool { return !plain(a) || a == '\n' }) {
+		return alt
+	}
+	if r > 0xFFFF {
+		return "\uFFFD"
+	}
+	return string(r)
 }
 
 // printableDocument is a copy of doc with every text made printable;

@@ -248,13 +248,51 @@ func (l *pdfLayout) fillRect(x, y, w, h float64, col [3]int) {
 	l.pdf.Rect(x, y, w, h, "F")
 }
 
-// lines wraps s to width in the current font; a text without words gives
-// no lines.
+// lines wraps s to width in the current font, at spaces and newlines; a
+// no-break space (U+00A0, as in "95 %" or an indent) holds its words
+// together. A word wider than the line is cut where it must be. A text
+// without words gives no lines.
 func (l *pdfLayout) lines(s string, width float64) []string {
 	if strings.TrimSpace(s) == "" {
 		return nil
 	}
-	return l.pdf.SplitText(s, width)
+	space := l.pdf.GetStringWidth(" ")
+	width += 1e-6 // a column is as wide as its text plus padding, less rounding
+	var out []string
+	for _, para := range strings.Split(s, "\n") {
+		line, lw := "", 0.0
+		for _, word := range words(para) {
+			ww := l.pdf.GetStringWidth(word)
+			if line != "" && lw+space+ww <= width {
+				line, lw = line+" "+word, lw+space+ww
+				continue
+			}
+			if line != "" {
+				out = append(out, line)
+			}
+			line, lw = word, ww
+			for lw > width { // cut a word too wide for any line
+				r := []rune(line)
+				n := 1
+				for n < len(r) && l.pdf.GetStringWidth(string(r[:n+1])) <= width {
+					n++
+				}
+				if n == len(r) {
+					break
+				}
+				out = append(out, string(r[:n]))
+				line = string(r[n:])
+				lw = l.pdf.GetStringWidth(line)
+			}
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+// words splits s at ordinary spaces only.
+func words(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ' ' })
 }
 
 // baseline is where text of size points sits in a line of height leading

@@ -153,15 +153,16 @@ func (l *pdfLayout) layoutTable(t Table) *tableLayout {
 }
 
 // columnWidths are the columns' widths at size: unwrapped (the longest
-// cell) or, with words, the longest word; padding included.
-func (l *pdfLayout) columnWidths(t Table, size float64, words bool) []float64 {
+// line of a cell) or, byWord, the longest word; padding included.
+func (l *pdfLayout) columnWidths(t Table, size float64, byWord bool) []float64 {
 	widest := func(s string) float64 {
-		if !words {
-			return l.pdf.GetStringWidth(s)
+		parts := strings.Split(s, "\n")
+		if byWord {
+			parts = words(strings.ReplaceAll(s, "\n", " "))
 		}
 		w := 0.0
-		for _, f := range strings.Fields(s) {
-			w = max(w, l.pdf.GetStringWidth(f))
+		for _, p := range parts {
+			w = max(w, l.pdf.GetStringWidth(p))
 		}
 		return w
 	}

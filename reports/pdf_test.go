@@ -242,6 +242,14 @@ func TestPDFTableWidths(t *testing.T) {
 	assert.Equal(t, tableMinSize, wrapped.size)
 	assert.InDelta(t, textWidth, sum(wrapped.widths), 0.01)
 	assert.Len(t, wrapped.cells[0][0], 2) // "123.456,7" above "(−1,2; 3,4)"
+	// A column as wide as its widest cell holds it on one line.
+	for j := range shrunk.widths {
+		assert.Len(t, shrunk.cells[0][j], 1)
+		assert.Len(t, shrunk.header[j], 1)
+	}
+	p := pdf.layoutTable(Table{Columns: []Column{{Title: "Effect", Numeric: true}, {Title: "p", Numeric: true}},
+		Rows: [][]Cell{{{Text: "+25,8", Value: 25.8}, {Text: "< 0,001", Value: 0.0001}}}})
+	assert.Equal(t, [][]string{{"+25,8"}, {"< 0,001"}}, p.cells[0])
 
 	// A remark in a row of numbers runs over the empty cells after it; a
 	// number with empty cells after it stays in its column.
@@ -269,6 +277,20 @@ func TestRenderPDFOddText(t *testing.T) {
 		assert.True(t, bytes.HasPrefix(b, []byte("%PDF-")))
 	}
 	assert.Equal(t, "smil \uFFFD tab ognul", printable("smil 😀 tab\tog\x00nul"))
+}
+
+// Lines break at spaces, never at a no-break space; a word too long for
+// the line is cut.
+func TestPDFLines(t *testing.T) {
+	l, err := layoutPDF(&Document{Lang: English}, nil, 0)
+	require.NoError(t, err)
+	l.pdf.SetFont(pdfFamily, "", 10)
+	w := l.pdf.GetStringWidth("aaaa bbbb")
+	assert.Equal(t, []string{"aaaa bbbb", "cc\u00a0dd"}, l.lines("aaaa bbbb cc\u00a0dd", w))
+	assert.Equal(t, []string{"aaaa", "bbbb", "", "cc"}, l.lines("aaaa\nbbbb\n\ncc", w))
+	assert.Equal(t, []string{"\u00a0\u00a0indented"}, l.lines("\u00a0\u00a0indented", 100))
+	assert.Equal(t, []string{"aaaa", "aaaa", "aa"}, l.lines("aaaaaaaaaa", l.pdf.GetStringWidth("aaaa")))
+	assert.Nil(t, l.lines("  ", w))
 }
 
 func TestPrintable(t *testing.T) {

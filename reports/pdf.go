@@ -392,8 +392,7 @@ func (l *pdfLayout) contents() {
 	}
 }
 
-// pdfWidthAt is the width of s in style at size, leaving the current font
-// as it finds it in size only (callers set the font they draw with next).
+// pdfWidthAt is the width of s in style at size; that font stays selected.
 func (l *pdfLayout) pdfWidthAt(style string, size float64, s string) float64 {
 	l.pdf.SetFont(pdfFamily, style, size)
 	return l.pdf.GetStringWidth(s)

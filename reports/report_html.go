@@ -9,15 +9,6 @@ import (
 	"strings"
 )
 
-// WriteReport renders the report of in as self-contained HTML to path.
-func WriteReport(path string, in ReportInput) error {
-	b, err := RenderReport(in)
-	if err != nil {
-		return err
-	}
-	return WriteFileAtomic(path, b)
-}
-
 // RenderReport lays out the report of in and renders it as HTML.
 func RenderReport(in ReportInput) ([]byte, error) {
 	doc, err := BuildReport(in)

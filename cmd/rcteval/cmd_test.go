@@ -120,7 +120,7 @@ func TestOutputsAreDeterministic(t *testing.T) {
 		n++
 		return nil
 	})
-	assert.Equal(t, 23, n) // effects, cohort effects, bands, multiplicity, subgroups, subgroup tests, km, ratio, rejects, balance, attrition, report, 5 × (png, svg), the output marker
+	assert.Equal(t, 24, n) // effects, cohort effects, bands, multiplicity, subgroups, subgroup tests, km, ratio, rejects, balance, attrition, report (html, pdf), 5 × (png, svg), the output marker
 	html, _ := os.ReadFile(filepath.Join(a, "report.html"))
 	assert.Contains(t, string(html), "Effekter efter uger siden visitation")
 }

@@ -15,7 +15,7 @@ func newReportCmd() *cobra.Command {
 	o := &inputOptions{}
 	cmd := &cobra.Command{
 		Use:   "report (--spec S | --assignment A --weeks W) --out DIR",
-		Short: "Write effects, balance, charts and a self-contained HTML report to DIR",
+		Short: "Write effects, balance, charts and the report (self-contained HTML and PDF) to DIR",
 		Example: `  rcteval report --assignment assignment.csv --weeks weeks.csv --out out/trial
   rcteval report --spec examples/jobfirst.yaml --out out/jobfirst --lang da
   rcteval report --spec examples/jobfirst.yaml --out out/final --kind final`,
@@ -69,7 +69,18 @@ func writeReport(w output, d *analysis.Disclosed, o *inputOptions) error {
 	}
 	in := reports.ReportInput{Trial: o.spec.Trial, Kind: o.Kind, WarnAtRisk: o.spec.Report.WarnAtRisk, Lang: o.lang, Results: d,
 		Landmarks: o.spec.Landmarks, Titles: o.titles(), Labels: o.labels()}
-	return w.file("report.html", func(p string) error { return reports.WriteReport(p, in) })
+	doc, err := reports.BuildReport(in)
+	if err != nil {
+		return err
+	}
+	html, err := reports.RenderHTML(doc)
+	if err != nil {
+		return err
+	}
+	if err := w.file("report.html", func(p string) error { return reports.WriteFileAtomic(p, html) }); err != nil {
+		return err
+	}
+	return w.file("report.pdf", func(p string) error { return reports.WritePDF(p, doc) })
 }
 
 // labels are the spec's covariate and level labels in the report's

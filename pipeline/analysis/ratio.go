@@ -30,8 +30,8 @@ type RatioRow struct {
 	// (cohort, when its week lies beyond the window); the outcome's name.
 	withHours, leaversWithHours, cohortWithHours [2]int
 	outcome                                      string
-	Suppressed               string
-	Note                     string // why there is no estimate, if there is none
+	Suppressed                                   string
+	Note                                         string // why there is no estimate, if there is none
 }
 
 // DefaultRatioFrom is the first week of the default ratio window: after

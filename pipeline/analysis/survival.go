@@ -14,20 +14,20 @@ import (
 // followed (the weekly share in effects.csv uses only those followed to
 // that week).
 type KMRow struct {
-	Outcome                        string
-	Week                           int
-	NRiskTreatment, NRiskControl   int
-	IncidenceTreatment             float64
-	LowTreatment, HighTreatment    float64 // log-scale (survfit's default) interval
-	IncidenceControl               float64
-	LowControl, HighControl        float64
-	Difference, SE, CILow, CIHigh  float64 // treatment − control, Greenwood SEs, normal interval
-	PValue                         float64
+	Outcome                       string
+	Week                          int
+	NRiskTreatment, NRiskControl  int
+	IncidenceTreatment            float64
+	LowTreatment, HighTreatment   float64 // log-scale (survfit's default) interval
+	IncidenceControl              float64
+	LowControl, HighControl       float64
+	Difference, SE, CILow, CIHigh float64 // treatment − control, Greenwood SEs, normal interval
+	PValue                        float64
 	// events and censored count by arm (control, treatment) the persons
 	// who reached the outcome, and who were censored, by the week: for
 	// disclosure control.
 	events, censored [2]int
-	Suppressed                     string
+	Suppressed       string
 }
 
 // survival estimates the Kaplan–Meier cumulative incidence of every

@@ -366,3 +366,32 @@ func TestPartitionSuppression(t *testing.T) {
 	assert.False(t, small(left[0], 5) || small(left[1], 5), "the blanked bands together are not a small cell: %v", left)
 	assert.Equal(t, []bool{false, false, false}, partitionSuppression([][2]int{{5, 5}, {0, 6}, {8, 0}}, make([]bool, 3), 5))
 }
+
+// Rule 1 keeps a landmark by giving up the weeks before it: week 2 would
+// be published (5 fewer than week 0), but then the landmark week 3 (1
+// fewer than week 2) could not be; so week 2 goes and week 3 is compared
+// with week 0.
+func TestAtRiskChainKeepsLandmarks(t *testing.T) {
+	r := &Results{Plan: Plan{MinCell: 5, Landmarks: []int{3}}, Trial: Trial{Treatment: 30, Control: 30},
+		atRisk: [][2]int{{30, 30}, {30, 28}, {30, 25}, {30, 24}}}
+	for k := range 4 {
+		r.Attrition = append(r.Attrition, AttritionRow{Week: k})
+	}
+	node := atRiskChain(r, 5, "diff<5")
+	assert.Equal(t, map[int]bool{0: true, 3: true}, node)
+	var rules []string
+	for _, a := range r.Attrition {
+		rules = append(rules, a.Suppressed)
+	}
+	assert.Equal(t, []string{"", "diff<5", "diff<5", ""}, rules)
+
+	// Without the landmark, week 2 is kept and week 3 goes.
+	r.Plan.Landmarks = nil
+	for k := range r.Attrition {
+		r.Attrition[k] = AttritionRow{Week: k}
+	}
+	assert.Equal(t, map[int]bool{0: true, 2: true}, atRiskChain(r, 5, "diff<5"))
+	// A landmark that cannot be kept (1 fewer than the arm's size) goes.
+	r.Plan.Landmarks, r.Trial.Treatment = []int{0}, 31
+	assert.Equal(t, map[int]bool{2: true}, atRiskChain(r, 5, "diff<5"))
+}

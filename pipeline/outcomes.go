@@ -51,6 +51,19 @@ func (d OutcomeDef) Binary() bool {
 	return true
 }
 
+// Cumulative reports whether the outcome's value in a week is its value
+// in the week before plus that week's increment (cumulative hours, benefit
+// weeks, and a sustained outcome, which once reached stays reached), so
+// that totals in two weeks can be differenced; disclosure control treats
+// such outcomes apart.
+func (d OutcomeDef) Cumulative() bool {
+	switch d.Kind {
+	case KindCumulativeHours, KindBenefitWeeks, KindSustained:
+		return true
+	}
+	return false
+}
+
 // Unit is what the outcome's values measure, for axis labels: "share"
 // (binary outcomes), "hours" (per week), "hours_total" (since week 0) or
 // "weeks" (since week 0).

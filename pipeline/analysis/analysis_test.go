@@ -554,11 +554,22 @@ func TestAttritionByHand(t *testing.T) {
 	chi, err := stats.ChiSquareIndependence([][]float64{{3, 1}, {3, 0}})
 	require.NoError(t, err)
 	assert.InDelta(t, chi.PValue, rows[1].PValue, 1e-15)
-	// One control has left: a cell of 1 < 3 is suppressed.
-	discloseAttrition(rows, [2]int{4, 3}, 3)
+	// One control has left: a cell of 1 < 3 would be the difference of
+	// weeks 0 and 1, so week 1 is suppressed, and week 2 (compared with
+	// week 0, the last published) too.
+	plan := DefaultPlan()
+	plan.MinCell, plan.RIDraws = 3, 0
+	r, err := Run(ds, plan)
+	require.NoError(t, err)
+	rows = Disclose(r).Attrition()
 	assert.Equal(t, "", rows[0].Suppressed)
-	assert.Equal(t, "n<3", rows[1].Suppressed)
+	assert.Equal(t, "diff<3", rows[1].Suppressed)
 	assert.Equal(t, 0, rows[1].AtRiskControl)
+	assert.Equal(t, "diff<3", rows[2].Suppressed)
+	// Fewer than 3 at risk in an arm is "n<3" on its own.
+	rows = attrition(ds.Store, DefaultPlan())
+	discloseAttrition(rows, 4)
+	assert.Equal(t, []string{"n<4", "n<4", "n<4"}, []string{rows[0].Suppressed, rows[1].Suppressed, rows[2].Suppressed})
 }
 
 // Subgroups by stratum: each level's row is the difference in means among

@@ -47,15 +47,19 @@ func attrition(s *pipeline.Store, plan Plan) []AttritionRow {
 }
 
 // discloseAttrition blanks weeks where fewer than minCell persons of an arm
-// are at risk, or fewer than minCell have left it (their shares would
-// disclose them).
-func discloseAttrition(rows []AttritionRow, size [2]int, minCell int) {
+// are at risk ("n<5"). Weeks where between 1 and minCell−1 have left an arm
+// since the last published week (its shares would disclose them) are
+// blanked by the differencing rule (differencing.go).
+func discloseAttrition(rows []AttritionRow, minCell int) {
 	for i := range rows {
 		r := &rows[i]
-		left := [2]int{size[0] - r.AtRiskControl, size[1] - r.AtRiskTreatment}
-		if minCell > 0 && (small(r.AtRiskTreatment, minCell) || small(r.AtRiskControl, minCell) || small(left[0], minCell) || small(left[1], minCell) ||
-			r.AtRiskTreatment == 0 || r.AtRiskControl == 0) {
-			*r = AttritionRow{Week: r.Week, ShareTreatment: nan, ShareControl: nan, Difference: nan, PValue: nan, Suppressed: fmt.Sprintf("n<%d", minCell)}
+		if minCell > 0 && (r.AtRiskTreatment < minCell || r.AtRiskControl < minCell) {
+			blankAttrition(r, fmt.Sprintf("n<%d", minCell))
 		}
 	}
+}
+
+// blankAttrition blanks an attrition week under a disclosure rule.
+func blankAttrition(r *AttritionRow, rule string) {
+	*r = AttritionRow{Week: r.Week, ShareTreatment: nan, ShareControl: nan, Difference: nan, PValue: nan, Suppressed: rule}
 }

@@ -15,29 +15,60 @@ type Disclosed struct {
 	r Results
 }
 
-// Disclose applies disclosure control with the plan's minimum cell size
-// (0 turns it off) to a copy of r:
+// Disclose applies disclosure control with the plan's minimum cell size m
+// (MinCell; 0 turns it off) to a copy of r. docs/disclosure.md states the
+// rules for evaluators and output checkers; each blanked cell names its
+// rule in Suppressed, and Suppressions counts them. First each cell on its
+// own:
 //
-//   - an effect row where an arm has fewer than MinCell persons at risk
-//     loses its counts and estimates ("n<5");
-//   - an effect row where fewer than MinCell persons in an arm have a
+//   - "n<5": an effect row (staggered, fixed cohort, subgroup) where an arm
+//     has fewer than m persons at risk loses its counts and estimates; so
+//     does a Kaplan–Meier or attrition week, or the ratio;
+//   - "count<5": an effect row where 1 to m−1 persons in an arm have a
 //     non-zero value (or, for a binary outcome, a zero value) loses its
-//     estimates ("count<5");
-//   - subgroup rows follow the same rules per cell (their levels were
-//     pooled, and their tests made over published cells only, when they
-//     were computed);
-//   - a Kaplan–Meier week is blanked when an arm has fewer than MinCell
-//     persons at risk or between 1 and MinCell−1 who have reached the
-//     outcome;
-//   - a blanked row loses its band and randomisation p-value too, and its
-//     hypothesis in the multiplicity family its p-values; the weeks from
-//     which intervals stay above zero are found again among the rows left;
+//     estimates; a Kaplan–Meier week where 1 to m−1 have reached the
+//     outcome, or the ratio where 1 to m−1 have hours, is blanked;
 //   - the balance table was made safe when it was computed (BalanceTable:
 //     its pooled levels feed its tests, so it cannot be done later).
-func Disclose(r *Results) *Disclosed {
+//
+// Then "diff<5", so that no published numbers can be subtracted from one
+// another to give a cell of 1 to m−1 persons (differencing.go): the
+// at-risk weeks, the fixed cohort against the staggered weeks, cumulative
+// outcomes in adjacent weeks, subgroups against the whole and across
+// landmarks, and the Kaplan–Meier weeks.
+//
+// A blanked row loses its band and randomisation p-value too, and its
+// hypothesis in the multiplicity family its p-values; the weeks from which
+// intervals stay above zero, and the tests of equal subgroup effects, are
+// found again among the rows left.
+func Disclose(r *Results) *Disclosed { return disclose(r, true) }
+
+// disclose is Disclose, with the differencing rules or without them (to
+// show, in tests, the attacks they block).
+func disclose(r *Results, differencing bool) *Disclosed {
+	m := r.Plan.MinCell
 	d := &Disclosed{r: *r}
 	d.r.Effects = slices.Clone(r.Effects)
-	discloseEffects(d.r.Effects, r.Plan.MinCell)
+	discloseEffects(d.r.Effects, m)
+	d.r.Cohort = slices.Clone(r.Cohort)
+	discloseEffects(d.r.Cohort, m)
+	d.r.Subgroups = slices.Clone(r.Subgroups)
+	for i := range d.r.Subgroups {
+		discloseEffect(&d.r.Subgroups[i].Effect, m)
+	}
+	if r.Ratio != nil {
+		rr := *r.Ratio
+		discloseRatio(&rr, m)
+		d.r.Ratio = &rr
+	}
+	d.r.KM = slices.Clone(r.KM)
+	discloseKM(d.r.KM, m)
+	d.r.Attrition = slices.Clone(r.Attrition)
+	discloseAttrition(d.r.Attrition, m)
+	if differencing && m > 0 {
+		preventDifferencing(&d.r, r)
+	}
+
 	d.r.Family = slices.Clone(r.Family)
 	for i := range d.r.Family {
 		f := &d.r.Family[i]
@@ -45,21 +76,6 @@ func Disclose(r *Results) *Disclosed {
 			f.PValue, f.Holm, f.WestfallYoung, f.QValue = nan, nan, nan, nan
 		}
 	}
-	d.r.Cohort = slices.Clone(r.Cohort)
-	discloseEffects(d.r.Cohort, r.Plan.MinCell)
-	d.r.Subgroups = slices.Clone(r.Subgroups)
-	for i := range d.r.Subgroups {
-		discloseEffect(&d.r.Subgroups[i].Effect, r.Plan.MinCell)
-	}
-	if r.Ratio != nil {
-		rr := *r.Ratio
-		discloseRatio(&rr, r.Plan.MinCell)
-		d.r.Ratio = &rr
-	}
-	d.r.KM = slices.Clone(r.KM)
-	discloseKM(d.r.KM, r.Plan.MinCell)
-	d.r.Attrition = slices.Clone(r.Attrition)
-	discloseAttrition(d.r.Attrition, [2]int{r.Trial.Control, r.Trial.Treatment}, r.Plan.MinCell)
 	d.r.Criteria = judge(r.Plan.Criteria, d.r.Effects, d.r.Ratio, r.rho0())
 	d.r.Bands = slices.Clone(r.Bands)
 	for i := range d.r.Bands {
@@ -68,6 +84,7 @@ func Disclose(r *Results) *Disclosed {
 		b.FirstWeekCIAbove = firstAbove(rows, func(r *Effect) float64 { return r.CILow })
 		b.FirstWeekBandAbove = firstAbove(rows, func(r *Effect) float64 { return r.BandLow })
 	}
+	d.r.SubgroupTests = subgroupTests(r.SubgroupTests, d.r.Subgroups)
 	return d
 }
 
@@ -80,19 +97,116 @@ func discloseEffects(rows []Effect, minCell int) {
 func discloseEffect(r *Effect, minCell int) {
 	switch {
 	case minCell <= 0:
-		return
 	case r.NTreatment < minCell || r.NControl < minCell:
-		r.Suppressed = fmt.Sprintf("n<%d", minCell)
-		r.Estimate = stats.Estimate{}
-		r.Estimated, r.HideCounts = false, true
-	case r.smallestCount > 0 && r.smallestCount < minCell:
-		r.Suppressed = fmt.Sprintf("count<%d", minCell)
-		r.Estimate = stats.Estimate{NTreatment: r.NTreatment, NControl: r.NControl}
-		r.Estimated = false
-	default:
-		return
+		blankEffect(r, fmt.Sprintf("n<%d", minCell), true)
+	case small(r.smallestCount(), minCell):
+		blankEffect(r, fmt.Sprintf("count<%d", minCell), false)
 	}
+}
+
+// blankEffect blanks an effect row's estimates under a disclosure rule, and
+// its counts too when hideCounts. A row already blanked keeps its first
+// rule, and gains hidden counts if asked.
+func blankEffect(r *Effect, rule string, hideCounts bool) {
+	if r.Suppressed == "" || (hideCounts && !r.HideCounts) {
+		r.Suppressed = rule
+	}
+	r.Estimate = stats.Estimate{NTreatment: r.NTreatment, NControl: r.NControl}
+	if hideCounts || r.HideCounts {
+		r.Estimate = stats.Estimate{}
+		r.HideCounts = true
+	}
+	r.Estimated = false
 	r.BandLow, r.BandHigh, r.RIPValue, r.RIMCSE = nan, nan, nan, nan
+}
+
+// subgroupTests are the tests of equal subgroup effects made again over
+// the subgroups still published: a test over a blanked subgroup would
+// publish something of it.
+func subgroupTests(tests []SubgroupTest, rows []SubgroupEffect) []SubgroupTest {
+	out := slices.Clone(tests)
+	for i := range out {
+		t := &out[i]
+		var est, se []float64
+		for _, r := range rows {
+			if r.Variable == t.Variable && r.Outcome == t.Outcome && r.Week == t.Week && r.Estimated && r.SE > 0 {
+				est, se = append(est, r.Estimate.Estimate), append(se, r.SE)
+			}
+		}
+		t.Subgroups = len(est)
+		t.ChiSquare = stats.ChiSquare{Statistic: nan, DF: nan, PValue: nan}
+		if q, err := stats.EqualEffects(est, se); err == nil {
+			t.ChiSquare = q
+		}
+	}
+	return out
+}
+
+// SuppressionCount is how many cells of a table one disclosure rule
+// blanked: a cell is a row (an outcome's week, a subgroup's week, a
+// balance level).
+type SuppressionCount struct {
+	Table string // effects, cohort_effects, subgroups, km, attrition, ratio or balance
+	Rule  string // as in the suppressed column: "n<5", "count<5", "diff<5"
+	Cells int
+}
+
+// Suppressions counts the suppressed cells by table and rule, tables in
+// the order above, rules by name: what a report says about how many
+// numbers were withheld and why.
+func (d *Disclosed) Suppressions() []SuppressionCount {
+	var out []SuppressionCount
+	add := func(table string, rules []string) {
+		counts := map[string]int{}
+		for _, r := range rules {
+			if r != "" {
+				counts[r]++
+			}
+		}
+		names := make([]string, 0, len(counts))
+		for r := range counts {
+			names = append(names, r)
+		}
+		slices.Sort(names)
+		for _, r := range names {
+			out = append(out, SuppressionCount{Table: table, Rule: r, Cells: counts[r]})
+		}
+	}
+	effectRules := func(rows []Effect) []string {
+		var s []string
+		for _, r := range rows {
+			s = append(s, r.Suppressed)
+		}
+		return s
+	}
+	add("effects", effectRules(d.r.Effects))
+	add("cohort_effects", effectRules(d.r.Cohort))
+	var s []string
+	for _, r := range d.r.Subgroups {
+		s = append(s, r.Suppressed)
+	}
+	add("subgroups", s)
+	s = nil
+	for _, r := range d.r.KM {
+		s = append(s, r.Suppressed)
+	}
+	add("km", s)
+	s = nil
+	for _, r := range d.r.Attrition {
+		s = append(s, r.Suppressed)
+	}
+	add("attrition", s)
+	s = nil
+	if d.r.Ratio != nil {
+		s = append(s, d.r.Ratio.Suppressed)
+	}
+	add("ratio", s)
+	s = nil
+	for _, r := range d.r.Balance.Rows {
+		s = append(s, r.Suppressed)
+	}
+	add("balance", s)
+	return out
 }
 
 // Plan is the plan the results were estimated under.

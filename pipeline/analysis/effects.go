@@ -37,10 +37,12 @@ type Effect struct {
 	// Carlo standard error (0 when every assignment was enumerated); NaN
 	// without randomisation inference.
 	RIPValue, RIMCSE float64
-	// Smallest count of persons with a non-zero value (and, for binary
-	// outcomes, with a zero value) in an arm, excluding empty counts; it
-	// drives disclosure control.
-	smallestCount int
+	// nonzero counts the persons with a non-zero value by arm (control,
+	// treatment), and nonzeroNext those of them also at risk the week after
+	// (staggered rows only); cumulative marks an outcome whose totals in two
+	// weeks can be differenced. They drive disclosure control.
+	nonzero, nonzeroNext [2]int
+	cumulative           bool
 	// Suppressed names the disclosure rule that blanked this row, if any;
 	// HideCounts is set when the counts themselves are too small to show.
 	Suppressed string
@@ -117,6 +119,10 @@ func effectsOf(ds *pipeline.Dataset, outcomes []*pipeline.Outcome, plan Plan, d 
 	infl := make([][]float64, len(outcomes))
 	for k := from; k < to; k++ {
 		n := min(s.AtRisk(k), limit)
+		next := 0 // persons at risk the week after: a prefix of these
+		if k+1 < s.Weeks {
+			next = min(s.AtRisk(k+1), limit)
+		}
 		treated := s.Treated[:n]
 		week := d.forWeek(n, treated)
 		parallelEach(len(outcomes), func(i int) {
@@ -134,10 +140,11 @@ func effectsOf(ds *pipeline.Dataset, outcomes []*pipeline.Outcome, plan Plan, d 
 			if err != nil { // the arms' sizes are still shown
 				e = armSizes(treated)
 			}
+			nz, nzNext := nonzeroCounts(a.y, treated, min(next, n))
 			a.rows = append(a.rows, Effect{Outcome: o.Def.Name, Binary: o.Def.Binary(), Unit: o.Def.Unit(), Week: k, Estimate: e,
 				Estimated: err == nil, Estimator: d.estimator, Variance: d.variance, DroppedBlocks: dropped,
 				BandLow: math.NaN(), BandHigh: math.NaN(), RIPValue: math.NaN(), RIMCSE: math.NaN(),
-				smallestCount: smallestCount(a.y, treated, o.Def.Binary())})
+				nonzero: nz, nonzeroNext: nzNext, cumulative: o.Def.Cumulative()})
 			if err == nil && e.SE > 0 {
 				a.psi.set(k-from, infl[i])
 			}
@@ -338,29 +345,42 @@ func firstAbove(rows []Effect, bound func(*Effect) float64) int {
 	return first
 }
 
-// smallestCount is the smallest positive count of persons, per arm, with a
-// non-zero value and, for a binary outcome, with a zero value.
-func smallestCount(y []float64, treated []bool, binary bool) int {
-	var nonzero, zero [2]int
+// nonzeroCounts counts the persons with a non-zero value by arm (control,
+// treatment), among all and among the first next (those also at risk the
+// week after).
+func nonzeroCounts(y []float64, treated []bool, next int) (nonzero, nonzeroNext [2]int) {
 	for i, v := range y {
-		a := 0
-		if treated[i] {
-			a = 1
-		}
 		if v != 0 {
+			a := b2i(treated[i])
 			nonzero[a]++
-		} else {
-			zero[a]++
+			if i < next {
+				nonzeroNext[a]++
+			}
 		}
 	}
-	counts := nonzero[:]
-	if binary {
-		counts = append(counts, zero[:]...)
-	}
+	return nonzero, nonzeroNext
+}
+
+// smallestCount is the smallest positive count of persons, per arm, with a
+// non-zero value and, for a binary outcome, with a zero value: the count
+// rule's cell.
+func (e *Effect) smallestCount() int {
+	return smallestOf([2]int{e.NControl, e.NTreatment}, e.nonzero, e.Binary)
+}
+
+// smallestOf is smallestCount of a cell with n persons and nonzero of them
+// with a non-zero value, by arm.
+func smallestOf(n, nonzero [2]int, binary bool) int {
 	smallest := 0
-	for _, c := range counts {
-		if c > 0 && (smallest == 0 || c < smallest) {
-			smallest = c
+	for a := range 2 {
+		counts := []int{nonzero[a]}
+		if binary {
+			counts = append(counts, n[a]-nonzero[a])
+		}
+		for _, c := range counts {
+			if c > 0 && (smallest == 0 || c < smallest) {
+				smallest = c
+			}
 		}
 	}
 	return smallest

@@ -24,9 +24,14 @@ type RatioRow struct {
 	// null that the true ratio is at most Rho0: a small value is evidence
 	// that participants work more than Rho0 times the control group's hours.
 	Rho0, TAtLeast, PAtLeast float64
-	withHours                [2]int // persons with hours in the window, for disclosure
-	Suppressed               string
-	Note                     string // why there is no estimate, if there is none
+	// For disclosure control, by arm (control, treatment): the persons with
+	// hours in the window; those with hours in it among the persons followed
+	// into but not through it (leavers) and among the fixed cohort's persons
+	// (cohort, when its week lies beyond the window); the outcome's name.
+	withHours, leaversWithHours, cohortWithHours [2]int
+	outcome                                      string
+	Suppressed                                   string
+	Note                                         string // why there is no estimate, if there is none
 }
 
 // DefaultRatioFrom is the first week of the default ratio window: after
@@ -66,13 +71,30 @@ func ratio(ds *pipeline.Dataset, plan Plan) *RatioRow {
 		r.Note = fmt.Sprintf("no one is followed to week %d yet: the window %d–%d is not observable", max(to, from), from, to)
 		return r
 	}
+	r.outcome = ds.Outcomes[i].Def.Name
 	n := s.AtRisk(to) // followed through the window
 	sum := make([]float64, n)
+	leaver := make([]bool, s.AtRisk(from))
 	var y []float64
 	for k := from; k <= to; k++ {
 		y = ds.Outcomes[i].Week(k, y)
 		for j := range n {
 			sum[j] += y[j]
+		}
+		for j := n; j < len(y); j++ {
+			leaver[j] = leaver[j] || y[j] != 0
+		}
+	}
+	for j, l := range leaver {
+		if l {
+			r.leaversWithHours[b2i(s.Treated[j])]++
+		}
+	}
+	if k := cohortWeek(s, plan); k > to {
+		for j := range s.AtRisk(k) {
+			if sum[j] > 0 {
+				r.cohortWithHours[b2i(s.Treated[j])]++
+			}
 		}
 	}
 	var x, c []float64
@@ -114,7 +136,12 @@ func discloseRatio(r *RatioRow, minCell int) {
 		return // nothing estimated, nothing to disclose
 	}
 	if r.NTreatment < minCell || r.NControl < minCell || small(r.withHours[0], minCell) || small(r.withHours[1], minCell) {
-		*r = RatioRow{FromWeek: r.FromWeek, ToWeek: r.ToWeek, Rho0: r.Rho0, TAtLeast: nan, PAtLeast: nan,
-			Suppressed: fmt.Sprintf("count<%d", minCell), Note: r.Note}
+		blankRatio(r, fmt.Sprintf("count<%d", minCell))
 	}
+}
+
+// blankRatio blanks the ratio under a disclosure rule.
+func blankRatio(r *RatioRow, rule string) {
+	*r = RatioRow{FromWeek: r.FromWeek, ToWeek: r.ToWeek, Rho0: r.Rho0, TAtLeast: nan, PAtLeast: nan, Suppressed: rule, Note: r.Note,
+		withHours: r.withHours, leaversWithHours: r.leaversWithHours, cohortWithHours: r.cohortWithHours, outcome: r.outcome}
 }

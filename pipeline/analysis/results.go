@@ -44,6 +44,10 @@ type Results struct {
 	// DataNotes are the notes on the data: columns not used as covariates,
 	// extract-end findings, unmapped codes.
 	DataNotes []string
+	// atRisk counts the persons at risk in every week of the panel by arm
+	// (control, treatment): the nested sets disclosure control keeps from
+	// being differenced.
+	atRisk [][2]int
 }
 
 // Trial summarises the randomisation and follow-up.
@@ -102,6 +106,7 @@ func Run(ds *pipeline.Dataset, plan Plan) (*Results, error) {
 	}
 	r.Balance = BalanceTable(s, plan.MinCell)
 	r.Attrition = attrition(s, plan)
+	r.atRisk = atRiskByWeek(s)
 	return r, nil
 }
 
@@ -149,4 +154,19 @@ func (r *Results) rho0() float64 {
 		return r.Plan.Rho0
 	}
 	return 2
+}
+
+// atRiskByWeek counts the persons at risk by arm (control, treatment) in
+// every week of the panel.
+func atRiskByWeek(s *pipeline.Store) [][2]int {
+	n := make([][2]int, s.Weeks)
+	var at [2]int
+	prev := 0
+	for k := s.Weeks - 1; k >= 0; k-- { // the at-risk sets are prefixes, growing backwards
+		for _, t := range s.Treated[prev:s.AtRisk(k)] {
+			at[b2i(t)]++
+		}
+		prev, n[k] = s.AtRisk(k), at
+	}
+	return n
 }

@@ -15,6 +15,7 @@ import (
 type SubgroupEffect struct {
 	Variable, Level string
 	Effect
+	total [2]int // the level's persons by arm (control, treatment), all weeks: published in the balance table
 }
 
 // SubgroupTest is the test that a variable's subgroups share one effect.
@@ -48,7 +49,7 @@ func subgroups(ds *pipeline.Dataset, plan Plan, d *design) ([]SubgroupEffect, []
 		if v.Numeric {
 			continue
 		}
-		names, group := subgroupLevels(v, s.Treated, plan.MinCell)
+		names, group, totals := subgroupLevels(v, s.Treated, plan.MinCell)
 		if len(names) < 2 {
 			continue
 		}
@@ -74,7 +75,9 @@ func subgroups(ds *pipeline.Dataset, plan Plan, d *design) ([]SubgroupEffect, []
 					e, err := subgroupEstimate(yg, tg, cg, plan.Level)
 					row := SubgroupEffect{Variable: v.Name, Level: name, Effect: Effect{Outcome: o.Def.Name, Binary: o.Def.Binary(), Unit: o.Def.Unit(),
 						Week: k, Estimate: e, Estimated: err == nil, Estimator: Plain, Variance: "neyman",
-						BandLow: math.NaN(), BandHigh: math.NaN(), RIPValue: math.NaN(), RIMCSE: math.NaN(), smallestCount: smallestCount(yg, tg, o.Def.Binary())}}
+						BandLow: math.NaN(), BandHigh: math.NaN(), RIPValue: math.NaN(), RIMCSE: math.NaN(), cumulative: o.Def.Cumulative()}}
+					row.nonzero, _ = nonzeroCounts(yg, tg, 0)
+					row.total = totals[g]
 					if cg != nil {
 						row.Variance = "CR2"
 					}
@@ -116,8 +119,9 @@ func subgroupEstimate(y []float64, treated []bool, clusters []int, level float64
 
 // subgroupLevels pools a categorical variable's small levels as the
 // balance table does (missing values are the level "(missing)") and
-// returns the names shown and each person's group.
-func subgroupLevels(v *pipeline.Covariate, treated []bool, minCell int) (names []string, group []int) {
+// returns the names shown, each person's group and each group's persons by
+// arm (control, treatment).
+func subgroupLevels(v *pipeline.Covariate, treated []bool, minCell int) (names []string, group []int, totals [][2]int) {
 	levels := append(slices.Clone(v.Levels), MissingLevel)
 	counts := make([][2]int, len(levels))
 	code := codes(v)
@@ -129,14 +133,16 @@ func subgroupLevels(v *pipeline.Covariate, treated []bool, minCell int) (names [
 	}
 	names, byLevel := poolLevels(levels, counts, minCell)
 	group = make([]int, len(treated))
-	for j := range treated {
+	totals = make([][2]int, len(names))
+	for j, t := range treated {
 		group[j] = byLevel[code[j]]
+		totals[group[j]][b2i(t)]++
 	}
-	return names, group
+	return names, group, totals
 }
 
 // suppressedAt reports whether disclosure control with minCell would blank
 // the effect.
 func suppressedAt(e *Effect, minCell int) bool {
-	return minCell > 0 && (e.NTreatment < minCell || e.NControl < minCell || (e.smallestCount > 0 && e.smallestCount < minCell))
+	return minCell > 0 && (e.NTreatment < minCell || e.NControl < minCell || small(e.smallestCount(), minCell))
 }

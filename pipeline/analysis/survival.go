@@ -14,17 +14,20 @@ import (
 // followed (the weekly share in effects.csv uses only those followed to
 // that week).
 type KMRow struct {
-	Outcome                        string
-	Week                           int
-	NRiskTreatment, NRiskControl   int
-	IncidenceTreatment             float64
-	LowTreatment, HighTreatment    float64 // log-scale (survfit's default) interval
-	IncidenceControl               float64
-	LowControl, HighControl        float64
-	Difference, SE, CILow, CIHigh  float64 // treatment − control, Greenwood SEs, normal interval
-	PValue                         float64
-	eventsTreatment, eventsControl int // reached by the week, for disclosure
-	Suppressed                     string
+	Outcome                       string
+	Week                          int
+	NRiskTreatment, NRiskControl  int
+	IncidenceTreatment            float64
+	LowTreatment, HighTreatment   float64 // log-scale (survfit's default) interval
+	IncidenceControl              float64
+	LowControl, HighControl       float64
+	Difference, SE, CILow, CIHigh float64 // treatment − control, Greenwood SEs, normal interval
+	PValue                        float64
+	// events and censored count by arm (control, treatment) the persons
+	// who reached the outcome, and who were censored, by the week: for
+	// disclosure control.
+	events, censored [2]int
+	Suppressed       string
 }
 
 // survival estimates the Kaplan–Meier cumulative incidence of every
@@ -73,7 +76,9 @@ func survival(ds *pipeline.Dataset, plan Plan) ([]KMRow, error) {
 			r.NRiskTreatment, r.NRiskControl = nRisk[1], nRisk[0]
 			r.IncidenceTreatment, r.LowTreatment, r.HighTreatment = f[1], lo[1], hi[1]
 			r.IncidenceControl, r.LowControl, r.HighControl = f[0], lo[0], hi[0]
-			r.eventsTreatment, r.eventsControl = eventsBy(curve[1], k), eventsBy(curve[0], k)
+			for a := range 2 {
+				r.events[a], r.censored[a] = countsBy(curve[a], k)
+			}
 			d, err := stats.KMDifference(curve[1], curve[0], float64(k), plan.Level)
 			switch {
 			case err == nil:
@@ -89,27 +94,37 @@ func survival(ds *pipeline.Dataset, plan Plan) ([]KMRow, error) {
 	return rows, nil
 }
 
-// eventsBy counts a curve's events up to week k.
-func eventsBy(c stats.KMCurve, k int) int {
-	n := 0
+// countsBy counts a curve's events and censored persons up to week k.
+func countsBy(c stats.KMCurve, k int) (events, censored int) {
 	for i, t := range c.Time {
 		if t <= float64(k) {
-			n += c.NEvent[i]
+			events += c.NEvent[i]
+			censored += c.NCensor[i]
 		}
 	}
-	return n
+	return events, censored
 }
 
 // discloseKM blanks a week where an arm has fewer than minCell persons at
-// risk, or fewer than minCell who have reached the outcome by then (its
-// incidence would disclose them).
+// risk ("n<5"), or between 1 and minCell−1 who have reached the outcome by
+// then ("count<5": its incidence would disclose them).
 func discloseKM(rows []KMRow, minCell int) {
 	for i := range rows {
 		r := &rows[i]
-		if minCell > 0 && (r.NRiskTreatment < minCell || r.NRiskControl < minCell || small(r.eventsTreatment, minCell) || small(r.eventsControl, minCell)) {
-			*r = KMRow{Outcome: r.Outcome, Week: r.Week, IncidenceTreatment: nan, LowTreatment: nan, HighTreatment: nan,
-				IncidenceControl: nan, LowControl: nan, HighControl: nan, Difference: nan, SE: nan, CILow: nan, CIHigh: nan, PValue: nan,
-				Suppressed: fmt.Sprintf("count<%d", minCell)}
+		switch {
+		case minCell <= 0:
+			return
+		case r.NRiskTreatment < minCell || r.NRiskControl < minCell:
+			blankKM(r, fmt.Sprintf("n<%d", minCell))
+		case small(r.events[0], minCell) || small(r.events[1], minCell):
+			blankKM(r, fmt.Sprintf("count<%d", minCell))
 		}
 	}
+}
+
+// blankKM blanks a Kaplan–Meier week under a disclosure rule.
+func blankKM(r *KMRow, rule string) {
+	*r = KMRow{Outcome: r.Outcome, Week: r.Week, IncidenceTreatment: nan, LowTreatment: nan, HighTreatment: nan,
+		IncidenceControl: nan, LowControl: nan, HighControl: nan, Difference: nan, SE: nan, CILow: nan, CIHigh: nan, PValue: nan,
+		events: r.events, censored: r.censored, Suppressed: rule}
 }

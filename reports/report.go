@@ -277,8 +277,21 @@ func (r *report) summary() Section {
 			s.Blocks = append(s.Blocks, Paragraph{Text: r.tf(key, r.n.p(b.PValue))})
 		}
 	}
-	s.Blocks = append(s.Blocks, Paragraph{Text: r.tf("disclosure", r.d.Plan().MinCell), Style: ParagraphNote})
+	disclosure := r.tf("disclosure", r.d.Plan().MinCell)
+	if cells := suppressedCells(r.d.Suppressions()); cells > 0 {
+		disclosure += " " + r.tf("summary.suppressed", r.n.int(cells))
+	}
+	s.Blocks = append(s.Blocks, Paragraph{Text: disclosure, Style: ParagraphNote})
 	return s
+}
+
+// suppressedCells is the number of cells suppressed in all tables.
+func suppressedCells(counts []analysis.SuppressionCount) int {
+	n := 0
+	for _, c := range counts {
+		n += c.Cells
+	}
+	return n
 }
 
 // warning is the midterm warning on weeks from warnWeek on.
@@ -711,6 +724,14 @@ func (r *report) methods() Section {
 		}
 	}
 	s.Blocks = append(s.Blocks, FactList{Items: facts})
+	if sup := r.d.Suppressions(); len(sup) > 0 {
+		t := r.table(r.t("methods.suppressed"), []Column{{Title: r.t("methods.table")}, {Title: r.t("methods.rule")}, {Title: r.t("methods.cells"), Numeric: true}})
+		for _, c := range sup {
+			t.Rows = append(t.Rows, []Cell{text(c.Table), text(c.Rule), r.count(c.Cells)})
+		}
+		t.Note = r.t("methods.suppressed_note")
+		s.Blocks = append(s.Blocks, t)
+	}
 	if p := r.Provenance; p != nil && len(p.Inputs) > 0 {
 		t := r.table(r.t("methods.inputs"), []Column{{Title: r.t("methods.role")}, {Title: r.t("methods.file")},
 			{Title: r.t("methods.bytes"), Numeric: true}, {Title: "SHA-256"}})

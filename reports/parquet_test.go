@@ -100,7 +100,7 @@ func TestParquetReadBack(t *testing.T) {
 
 // Infinities, seeds beyond int64, and more rows than a batch.
 func TestParquetSpecialValues(t *testing.T) {
-	table := &DataTable{Name: "special", Columns: columns(float("x", FormatEstimate), unsigned("seed", FormatInteger), text("s"), integer("i", FormatInteger))}
+	table := &DataTable{Name: "special", Columns: columns(floatCol("x", FormatEstimate), uintCol("seed", FormatInteger), textCol("s"), intCol("i", FormatInteger))}
 	for i := range parquetBatch + 3 {
 		table.Rows = append(table.Rows, []any{float64(i), uint64(math.MaxUint64 - uint64(i)), nil, int64(-i)})
 	}
@@ -110,6 +110,6 @@ func TestParquetSpecialValues(t *testing.T) {
 	_, rows := readParquet(t, path)
 	assert.Equal(t, table.Rows, rows)
 
-	bad := &DataTable{Name: "bad", Columns: columns(float("x", FormatEstimate)), Rows: [][]any{{"text"}}}
+	bad := &DataTable{Name: "bad", Columns: columns(floatCol("x", FormatEstimate)), Rows: [][]any{{"text"}}}
 	assert.ErrorContains(t, WriteParquet(filepath.Join(t.TempDir(), "bad.parquet"), bad), "a string cell in a float64 column")
 }

@@ -118,9 +118,9 @@ func TestResultsJSON(t *testing.T) {
 func TestResultsJSONSpecialValues(t *testing.T) {
 	d := demoDisclosed(t, func(p *analysis.Plan) { p.RIDraws = 0 })
 	tables := []*DataTable{
-		{Name: "special", Columns: columns(float("x", FormatEstimate), unsigned("seed", FormatInteger)),
+		{Name: "special", Columns: columns(floatCol("x", FormatEstimate), uintCol("seed", FormatInteger)),
 			Rows: [][]any{{math.Inf(1), uint64(math.MaxUint64)}, {nil, nil}}},
-		{Name: "empty", Columns: columns(text("a")), Rows: [][]any{}},
+		{Name: "empty", Columns: columns(textCol("a")), Rows: [][]any{}},
 	}
 	b, err := ResultsJSON(Provenance{}, d, tables)
 	require.NoError(t, err)

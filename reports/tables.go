@@ -78,14 +78,14 @@ func (t *DataTable) Header() []string {
 	return h
 }
 
-func text(name string) DataColumn { return DataColumn{Name: name, Kind: KindText} }
-func integer(name, format string) DataColumn {
+func textCol(name string) DataColumn { return DataColumn{Name: name, Kind: KindText} }
+func intCol(name, format string) DataColumn {
 	return DataColumn{Name: name, Kind: KindInt, Format: format}
 }
-func float(name, format string) DataColumn {
+func floatCol(name, format string) DataColumn {
 	return DataColumn{Name: name, Kind: KindFloat, Format: format}
 }
-func unsigned(name, format string) DataColumn {
+func uintCol(name, format string) DataColumn {
 	return DataColumn{Name: name, Kind: KindUint, Format: format}
 }
 func columns(cols ...DataColumn) []DataColumn { return cols }
@@ -119,11 +119,11 @@ func weekOrNone(k int) any {
 }
 
 // effectColumns are the columns of effects and cohort_effects.
-var effectColumns = columns(text("outcome"), integer("week", FormatInteger), integer("n_treatment", FormatCount), integer("n_control", FormatCount),
-	float("mean_treatment", FormatEstimate), float("mean_control", FormatEstimate), float("effect", FormatEstimate), float("se", FormatEstimate),
-	float("df", FormatDF), float("ci_low", FormatEstimate), float("ci_high", FormatEstimate), float("p_value", FormatP), text("suppressed"),
-	text("estimator"), text("variance"), float("band_low", FormatEstimate), float("band_high", FormatEstimate), float("ri_p_value", FormatP),
-	float("ri_mcse", FormatP), integer("dropped_blocks", FormatCount))
+var effectColumns = columns(textCol("outcome"), intCol("week", FormatInteger), intCol("n_treatment", FormatCount), intCol("n_control", FormatCount),
+	floatCol("mean_treatment", FormatEstimate), floatCol("mean_control", FormatEstimate), floatCol("effect", FormatEstimate), floatCol("se", FormatEstimate),
+	floatCol("df", FormatDF), floatCol("ci_low", FormatEstimate), floatCol("ci_high", FormatEstimate), floatCol("p_value", FormatP), textCol("suppressed"),
+	textCol("estimator"), textCol("variance"), floatCol("band_low", FormatEstimate), floatCol("band_high", FormatEstimate), floatCol("ri_p_value", FormatP),
+	floatCol("ri_mcse", FormatP), intCol("dropped_blocks", FormatCount))
 
 // EffectsTable is effects: per outcome and week the arms' counts and
 // means, the effect with its pointwise interval, how it was estimated, the
@@ -360,39 +360,39 @@ func BalanceTables(d *analysis.Disclosed) []*DataTable {
 	return []*DataTable{BalanceTable(d), AttritionTable(d)}
 }
 
-var bandsColumns = columns(text("outcome"), float("critical_value", FormatEstimate), integer("weeks", FormatInteger),
-	integer("first_week_ci_above_zero", FormatInteger), integer("first_week_band_above_zero", FormatInteger),
-	integer("draws", FormatCount), unsigned("seed", FormatInteger), text("estimator"), text("variance"))
+var bandsColumns = columns(textCol("outcome"), floatCol("critical_value", FormatEstimate), intCol("weeks", FormatInteger),
+	intCol("first_week_ci_above_zero", FormatInteger), intCol("first_week_band_above_zero", FormatInteger),
+	intCol("draws", FormatCount), uintCol("seed", FormatInteger), textCol("estimator"), textCol("variance"))
 
-var attritionColumns = columns(integer("week", FormatInteger), integer("at_risk_treatment", FormatCount), integer("at_risk_control", FormatCount),
-	float("share_treatment", FormatEstimate), float("share_control", FormatEstimate), float("difference", FormatEstimate),
-	float("p_value", FormatP), text("suppressed"))
+var attritionColumns = columns(intCol("week", FormatInteger), intCol("at_risk_treatment", FormatCount), intCol("at_risk_control", FormatCount),
+	floatCol("share_treatment", FormatEstimate), floatCol("share_control", FormatEstimate), floatCol("difference", FormatEstimate),
+	floatCol("p_value", FormatP), textCol("suppressed"))
 
-var subgroupTestsColumns = columns(text("variable"), text("outcome"), integer("week", FormatInteger), integer("subgroups", FormatInteger),
-	float("statistic", FormatEstimate), float("df", FormatDF), float("p_value", FormatP), text("test"))
+var subgroupTestsColumns = columns(textCol("variable"), textCol("outcome"), intCol("week", FormatInteger), intCol("subgroups", FormatInteger),
+	floatCol("statistic", FormatEstimate), floatCol("df", FormatDF), floatCol("p_value", FormatP), textCol("test"))
 
-var kmColumns = columns(text("outcome"), integer("week", FormatInteger), integer("n_risk_treatment", FormatCount), integer("n_risk_control", FormatCount),
-	float("incidence_treatment", FormatEstimate), float("ci_low_treatment", FormatEstimate), float("ci_high_treatment", FormatEstimate),
-	float("incidence_control", FormatEstimate), float("ci_low_control", FormatEstimate), float("ci_high_control", FormatEstimate),
-	float("difference", FormatEstimate), float("se", FormatEstimate), float("ci_low", FormatEstimate), float("ci_high", FormatEstimate),
-	float("p_value", FormatP), text("suppressed"))
+var kmColumns = columns(textCol("outcome"), intCol("week", FormatInteger), intCol("n_risk_treatment", FormatCount), intCol("n_risk_control", FormatCount),
+	floatCol("incidence_treatment", FormatEstimate), floatCol("ci_low_treatment", FormatEstimate), floatCol("ci_high_treatment", FormatEstimate),
+	floatCol("incidence_control", FormatEstimate), floatCol("ci_low_control", FormatEstimate), floatCol("ci_high_control", FormatEstimate),
+	floatCol("difference", FormatEstimate), floatCol("se", FormatEstimate), floatCol("ci_low", FormatEstimate), floatCol("ci_high", FormatEstimate),
+	floatCol("p_value", FormatP), textCol("suppressed"))
 
-var ratioColumns = columns(integer("from_week", FormatInteger), integer("to_week", FormatInteger), integer("n_treatment", FormatCount),
-	integer("n_control", FormatCount), float("mean_treatment", FormatEstimate), float("mean_control", FormatEstimate), float("ratio", FormatEstimate),
-	float("se", FormatEstimate), float("ci_low", FormatEstimate), float("ci_high", FormatEstimate), float("log_ci_low", FormatEstimate),
-	float("log_ci_high", FormatEstimate), text("fieller"), text("fieller_kind"), float("fieller_low", FormatEstimate),
-	float("fieller_high", FormatEstimate), float("rho0", FormatEstimate), float("t_at_least", FormatEstimate), float("p_at_least", FormatP),
-	text("suppressed"), text("note"))
+var ratioColumns = columns(intCol("from_week", FormatInteger), intCol("to_week", FormatInteger), intCol("n_treatment", FormatCount),
+	intCol("n_control", FormatCount), floatCol("mean_treatment", FormatEstimate), floatCol("mean_control", FormatEstimate), floatCol("ratio", FormatEstimate),
+	floatCol("se", FormatEstimate), floatCol("ci_low", FormatEstimate), floatCol("ci_high", FormatEstimate), floatCol("log_ci_low", FormatEstimate),
+	floatCol("log_ci_high", FormatEstimate), textCol("fieller"), textCol("fieller_kind"), floatCol("fieller_low", FormatEstimate),
+	floatCol("fieller_high", FormatEstimate), floatCol("rho0", FormatEstimate), floatCol("t_at_least", FormatEstimate), floatCol("p_at_least", FormatP),
+	textCol("suppressed"), textCol("note"))
 
-var multiplicityColumns = columns(text("outcome"), integer("week", FormatInteger), float("p_value", FormatP), float("holm", FormatP),
-	float("westfall_young", FormatP), float("bky_q_value", FormatP), text("estimator"), text("variance"))
+var multiplicityColumns = columns(textCol("outcome"), intCol("week", FormatInteger), floatCol("p_value", FormatP), floatCol("holm", FormatP),
+	floatCol("westfall_young", FormatP), floatCol("bky_q_value", FormatP), textCol("estimator"), textCol("variance"))
 
-var balanceColumns = columns(text("covariate"), text("level"), float("mean_treatment", FormatEstimate), float("mean_control", FormatEstimate),
-	float("difference", FormatEstimate), float("smd", FormatEstimate), float("p_value", FormatP), text("test"), text("suppressed"),
-	float("p_value_hc2", FormatP))
+var balanceColumns = columns(textCol("covariate"), textCol("level"), floatCol("mean_treatment", FormatEstimate), floatCol("mean_control", FormatEstimate),
+	floatCol("difference", FormatEstimate), floatCol("smd", FormatEstimate), floatCol("p_value", FormatP), textCol("test"), textCol("suppressed"),
+	floatCol("p_value_hc2", FormatP))
 
-var rejectedColumns = columns(text("file"), text("reason"), integer("rows", FormatCount))
+var rejectedColumns = columns(textCol("file"), textCol("reason"), intCol("rows", FormatCount))
 
-var subgroupsColumns = append(columns(text("variable"), text("level")), effectColumns[:15]...)
+var subgroupsColumns = append(columns(textCol("variable"), textCol("level")), effectColumns[:15]...)
 
-var rejectsColumns = columns(text("file"), integer("line", FormatInteger), text("reason"), text("column"), text("value"))
+var rejectsColumns = columns(textCol("file"), intCol("line", FormatInteger), textCol("reason"), textCol("column"), textCol("value"))

@@ -142,7 +142,7 @@ func TestXLSXReadBack(t *testing.T) {
 
 // An infinite float is the text +Inf; uint64 is a number.
 func TestXLSXSpecialValues(t *testing.T) {
-	table := &DataTable{Name: "special", Columns: columns(float("x", FormatEstimate), unsigned("seed", FormatInteger), text("s")),
+	table := &DataTable{Name: "special", Columns: columns(floatCol("x", FormatEstimate), uintCol("seed", FormatInteger), textCol("s")),
 		Rows: [][]any{{math.Inf(1), uint64(20161231), nil}, {nil, nil, "a"}}}
 	b, err := XLSX([]*DataTable{table})
 	require.NoError(t, err)

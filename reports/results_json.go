@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"strings"
 
 	"rcteval/pipeline/analysis"
 )
@@ -138,12 +139,15 @@ func ResultsJSON(prov Provenance, d *analysis.Disclosed, tables []*DataTable) ([
 
 	// The head indented as encoding/json does it; then the tables, a row
 	// per line, so that a diff of two runs shows the rows that changed.
-	h, err := json.MarshalIndent(head, "", "  ")
-	if err != nil {
+	var h bytes.Buffer
+	enc := json.NewEncoder(&h)
+	enc.SetEscapeHTML(false) // "count<5", not "count\u003c5"
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(head); err != nil {
 		return nil, err
 	}
 	var b bytes.Buffer
-	b.Write(h[:len(h)-2]) // without "\n}"
+	b.Write(h.Bytes()[:h.Len()-3]) // without "\n}\n"
 	b.WriteString(",\n  \"tables\": {")
 	n := 0
 	for _, t := range tables {
@@ -188,9 +192,14 @@ func ResultsJSON(prov Provenance, d *analysis.Disclosed, tables []*DataTable) ([
 	return b.Bytes(), nil
 }
 
+// jsonString is s as a JSON string, without encoding/json's escapes of
+// <, > and & (the file is not embedded in HTML).
 func jsonString(s string) string {
-	b, _ := json.Marshal(s) // a string always encodes
-	return string(b)
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.Encode(s) // a string always encodes
+	return strings.TrimSuffix(b.String(), "\n")
 }
 
 // jsonValue writes a cell: null, a string, an integer, or a float in
@@ -200,12 +209,15 @@ func jsonValue(b *bytes.Buffer, v any) error {
 	case nil:
 		b.WriteString("null")
 		return nil
+	case string:
+		b.WriteString(jsonString(x))
+		return nil
 	case float64:
 		if math.IsInf(x, 0) {
 			b.WriteString(jsonString(num(x)))
 			return nil
 		}
-	case string, int64, uint64:
+	case int64, uint64:
 	default:
 		return fmt.Errorf("a cell of type %T", v)
 	}

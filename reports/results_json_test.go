@@ -102,6 +102,7 @@ func TestResultsJSON(t *testing.T) {
 		}
 	}
 	assert.Greater(t, nulls, 100)
+	assert.Contains(t, string(b), `"suppressed": "count<40"`) // not HTML-escaped
 
 	// Keys come in the columns' order.
 	first := string(b[bytes.Index(b, []byte(`"effects": [`)):])

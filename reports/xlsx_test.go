@@ -17,7 +17,9 @@ import (
 	"rcteval/pipeline/analysis"
 )
 
-func allTables(d *analysis.Disclosed) []*DataTable { return append(EffectTables(d), BalanceTables(d)...) }
+func allTables(d *analysis.Disclosed) []*DataTable {
+	return append(EffectTables(d), BalanceTables(d)...)
+}
 
 // The workbook is the same bytes when written twice, its zip entries carry
 // no time, and its properties no date.

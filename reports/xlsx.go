@@ -23,7 +23,8 @@ const coreProperties = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 // WriteXLSX writes the tables as one workbook, a sheet per table in order
 // (a listing is left out: see DataTable). Numbers are stored as numbers with
 // their column's number format, blank cells are empty, the header row is
-// bold and frozen with a filter, and columns are as wide as their longest
+// bold and frozen (no filter: excelize would mark the sheet as filtered),
+// and columns are as wide as their longest
 // shown value. An infinite float (an unbounded Fieller limit) is the text
 // +Inf or -Inf, as in the CSV. The bytes depend on the tables alone: no
 // date in the properties, and excelize writes the zip entries in a fixed
@@ -157,14 +158,14 @@ func (x *workbook) sheet(t *DataTable) error {
 			return err
 		}
 	}
-	if row > 1 {
-		bottom, err := excelize.CoordinatesToCellName(len(t.Columns), row)
-		if err != nil {
-			return err
-		}
-		if err := f.AutoFilter(name, "A1:"+bottom, nil); err != nil {
-			return err
-		}
+	// excelize leaves the dimension at A1; readers that trust it (openpyxl
+	// in read-only mode) would see one cell.
+	bottom, err := excelize.CoordinatesToCellName(max(len(t.Columns), 1), row)
+	if err != nil {
+		return err
+	}
+	if err := f.SetSheetDimension(name, "A1:"+bottom); err != nil {
+		return err
 	}
 	return f.SetPanes(name, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
 		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}})

@@ -160,4 +160,10 @@ func TestDemoTablesHoldNoIDs(t *testing.T) {
 	assert.Equal(t, sha256File(t, filepath.Join("..", "..", "testdata", "demo", "assignment.csv.gz")), doc.Inputs[0].SHA256)
 	assert.Equal(t, sha256File(t, filepath.Join("..", "..", "testdata", "demo", "weeks.csv.gz")), doc.Inputs[1].SHA256)
 	assert.Equal(t, []string{"rcteval", "demo", "--ri-draws", "20", "--tables", "xlsx,parquet,json"}, doc.Command)
+	// The report's methods section names the same fingerprints.
+	html, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	require.NoError(t, err)
+	assert.Contains(t, string(html), doc.Inputs[1].SHA256)
+	_, err = os.Stat(filepath.Join(dir, "effects.csv"))
+	assert.True(t, os.IsNotExist(err), "no CSV without csv in --tables")
 }

@@ -1,11 +1,19 @@
 package reports
 
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"os"
+)
+
 // Provenance says where a run's outputs came from, so that a published
 // number can be traced: the program, the command line and a fingerprint of
 // every input. It holds no timestamp, so a rerun gives the same bytes.
 type Provenance struct {
 	Version   string   // rcteval's version (module version or "devel")
 	Commit    string   // the VCS revision it was built from, if known
+	Modified  bool     // the build had changes not committed at Commit
 	GoVersion string   // the Go toolchain that built it
 	Command   []string // the command line, program name first
 	Seed      uint64   // the seed of every simulation (bands, RI)
@@ -19,4 +27,25 @@ type Fingerprint struct {
 	Path   string // as given on the command line or in the spec
 	SHA256 string // hex
 	Bytes  int64
+}
+
+// FingerprintFile is the fingerprint of the file at path, read whole.
+func FingerprintFile(role, path string) (Fingerprint, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return Fingerprint{}, err
+	}
+	defer f.Close()
+	return FingerprintReader(role, path, f)
+}
+
+// FingerprintReader is the fingerprint of r's bytes (an embedded file),
+// named path.
+func FingerprintReader(role, path string, r io.Reader) (Fingerprint, error) {
+	h := sha256.New()
+	n, err := io.Copy(h, r)
+	if err != nil {
+		return Fingerprint{}, err
+	}
+	return Fingerprint{Role: role, Path: path, SHA256: hex.EncodeToString(h.Sum(nil)), Bytes: n}, nil
 }

@@ -1,13 +1,9 @@
 package main
 
 import (
-	"fmt"
 	"io"
 
 	"github.com/spf13/cobra"
-
-	"rcteval/pipeline/analysis"
-	"rcteval/reports"
 )
 
 func newBalanceCmd() *cobra.Command {
@@ -23,6 +19,7 @@ func newBalanceCmd() *cobra.Command {
 		},
 	}
 	o.addFlags(cmd, true)
+	o.addTableFlags(cmd)
 	cmd.MarkFlagRequired("out")
 	return cmd
 }
@@ -38,17 +35,5 @@ func runBalance(o *inputOptions, log io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return writeOutputSet(o.log(log), o.Out, func(w output) error { return writeBalance(w, d) })
-}
-
-// writeBalance writes balance.csv and attrition.csv and prints the
-// balance notes.
-func writeBalance(w output, d *analysis.Disclosed) error {
-	for _, n := range d.Balance().Notes {
-		fmt.Fprintf(w.log, "balance: %s\n", reports.BalanceNoteText(reports.English, n))
-	}
-	if err := w.file("balance.csv", func(p string) error { return reports.WriteBalanceCSV(p, d) }); err != nil {
-		return err
-	}
-	return w.file("attrition.csv", func(p string) error { return reports.WriteAttritionCSV(p, d) })
+	return writeOutputSet(o.log(log), o.Out, func(w output) error { return o.writeBalanceTables(w, d) })
 }

@@ -120,7 +120,11 @@ func TestOutputsAreDeterministic(t *testing.T) {
 		n++
 		return nil
 	})
-	assert.Equal(t, 24, n) // effects, cohort effects, bands, multiplicity, subgroups, subgroup tests, km, ratio, rejects, balance, attrition, report (html, pdf), 5 × (png, svg), the output marker
+	// 12 tables (effects, cohort effects, bands, multiplicity, subgroups,
+	// subgroup tests, km, ratio, rejects, rejected, balance, attrition) as
+	// CSV and Parquet, tables.xlsx, results.json, the report (html, pdf),
+	// 5 × (png, svg), the output marker.
+	assert.Equal(t, 12*2+2+2+10+1, n)
 	html, _ := os.ReadFile(filepath.Join(a, "report.html"))
 	assert.Contains(t, string(html), "Effekter efter uger siden visitation")
 }

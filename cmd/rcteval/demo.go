@@ -27,6 +27,7 @@ func newDemoCmd() *cobra.Command {
 	}
 	o.addFlags(cmd, false)
 	o.addAnalysisFlags(cmd)
+	o.addTableFlags(cmd)
 	return cmd
 }
 
@@ -39,6 +40,7 @@ func runDemo(o *inputOptions, log io.Writer) error {
 			return csvtable.New(name, rcteval.DemoFile(name), csvtable.Options{})
 		}}
 	}
+	o.embedded = rcteval.DemoFile
 	o.config.Assignment = embedded(rcteval.DemoAssignment)
 	o.config.Weeks = []ingest.Input{embedded(rcteval.DemoWeeks)}
 	ds, err := o.loadConfig(log)

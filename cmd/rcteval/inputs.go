@@ -41,8 +41,15 @@ type inputOptions struct {
 	Cohort     int
 	// Kind is the report's kind (report only); "": the spec's.
 	Kind string
+	// Tables are the table formats written; see addTableFlags.
+	Tables []string
 
+	cmd   *cobra.Command
 	flags *pflag.FlagSet
+	// embedded opens an embedded input by name (the demo's), for its
+	// fingerprint.
+	embedded func(name string) io.Reader
+	prov     *reports.Provenance // the run's, once computed
 	// Set by validate.
 	variance stats.VarianceType
 	lang     reports.Lang
@@ -52,7 +59,7 @@ type inputOptions struct {
 
 func (o *inputOptions) addFlags(cmd *cobra.Command, withData bool) {
 	f := cmd.Flags()
-	o.flags = f
+	o.cmd, o.flags = cmd, f
 	if withData {
 		f.StringVar(&o.Spec, "spec", "", "analysis spec (YAML): inputs, columns, codes, outcomes and settings (see docs/spec.md)")
 		f.StringVar(&o.Assignment, "assignment", "", "assignment file: person_id,arm,randomised_on[,stratum,covariates…] (CSV, Parquet or Arrow)")
@@ -121,6 +128,9 @@ func (o *inputOptions) validate() error {
 		return err
 	}
 	if err := o.validateAnalysis(); err != nil {
+		return err
+	}
+	if err := o.validateTables(); err != nil {
 		return err
 	}
 	// A path given by flag keeps the spec's settings for that input, but its

@@ -31,6 +31,7 @@ func newReportCmd() *cobra.Command {
 	o.addFlags(cmd, true)
 	o.addAnalysisFlags(cmd)
 	cmd.Flags().StringVar(&o.Kind, "kind", "", "the report's kind: midterm (effects to date) or final (judged against the success criteria); default: the spec's report.kind, else midterm")
+	o.addTableFlags(cmd)
 	cmd.MarkFlagRequired("out")
 	return cmd
 }
@@ -46,10 +47,7 @@ func runReport(o *inputOptions, ds *pipeline.Dataset, log io.Writer) error {
 }
 
 func writeReport(w output, d *analysis.Disclosed, o *inputOptions) error {
-	if err := writeEffects(w, d); err != nil {
-		return err
-	}
-	if err := writeBalance(w, d); err != nil {
+	if err := o.writeAllTables(w, d); err != nil {
 		return err
 	}
 	for _, out := range d.Trial().Outcomes {
@@ -67,8 +65,12 @@ func writeReport(w output, d *analysis.Disclosed, o *inputOptions) error {
 			}
 		}
 	}
+	prov, err := o.provenance(d)
+	if err != nil {
+		return err
+	}
 	in := reports.ReportInput{Trial: o.spec.Trial, Kind: o.Kind, WarnAtRisk: o.spec.Report.WarnAtRisk, Lang: o.lang, Results: d,
-		Landmarks: o.spec.Landmarks, Titles: o.titles(), Labels: o.labels()}
+		Landmarks: o.spec.Landmarks, Titles: o.titles(), Labels: o.labels(), Provenance: &prov}
 	doc, err := reports.BuildReport(in)
 	if err != nil {
 		return err

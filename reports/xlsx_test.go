@@ -112,7 +112,7 @@ func TestXLSXReadBack(t *testing.T) {
 			checked++
 		}
 	}
-	assert.Greater(t, checked, 2000)
+	assert.Greater(t, checked, 1000)
 	assert.Greater(t, blanks, 100) // suppressed weeks under min_cell 40
 
 	// A cell looked up by hand: hours, week 13's effect.

@@ -356,10 +356,11 @@ func isoMonday(year, week int) string {
 
 // scannedCommands are the commands that write files, each run by the id
 // scan; exempt those that write none from a trial's data (simulate writes
-// the simulated inputs themselves, ids and all; power writes nothing).
+// the simulated inputs themselves, ids and all; power and version write
+// nothing).
 var (
 	scannedCommands = []string{"effects", "balance", "report", "validate", "demo"}
-	exemptCommands  = []string{"simulate", "power", "help", "completion"}
+	exemptCommands  = []string{"simulate", "power", "version", "help", "completion"}
 )
 
 // A command added later (chart, say) must be scanned too: add it to

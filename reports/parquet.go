@@ -37,7 +37,8 @@ func ParquetSchema(t *DataTable) *arrow.Schema {
 	return arrow.NewSchema(fields, nil)
 }
 
-// WriteParquet writes t as a Parquet file (zstd, the Arrow schema stored):
+// WriteParquet writes t as a Parquet file (Snappy: cheap to start for the
+// many small columns, read by every Parquet reader; the Arrow schema stored):
 // typed columns, blank cells as nulls, ±Inf kept. A table without rows is
 // a file with its schema and no row group. It holds no time and no path,
 // so a rerun writes the same bytes.
@@ -47,7 +48,7 @@ func WriteParquet(path string, t *DataTable) error {
 
 func writeParquet(w io.Writer, t *DataTable) error {
 	sc := ParquetSchema(t)
-	props := parquet.NewWriterProperties(parquet.WithCompression(compress.Codecs.Zstd), parquet.WithMaxRowGroupLength(1<<20))
+	props := parquet.NewWriterProperties(parquet.WithCompression(compress.Codecs.Snappy), parquet.WithMaxRowGroupLength(1<<20))
 	fw, err := pqarrow.NewFileWriter(sc, w, props, pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema()))
 	if err != nil {
 		return err

@@ -11,6 +11,7 @@ import (
 	"rcteval/pipeline/ingest"
 	"rcteval/pipeline/ingest/csvtable"
 	"rcteval/pipeline/ingest/table"
+	"rcteval/pipeline/spec"
 )
 
 func newDemoCmd() *cobra.Command {
@@ -40,6 +41,9 @@ func runDemo(o *inputOptions, log io.Writer) error {
 			return csvtable.New(name, rcteval.DemoFile(name), csvtable.Options{})
 		}}
 	}
+	if o.Spec == "" {
+		o.spec.Trial, o.spec.Labels = "JobFirst demo (simulated)", demoLabels
+	}
 	o.embedded = rcteval.DemoFile
 	o.config.Assignment = embedded(rcteval.DemoAssignment)
 	o.config.Weeks = []ingest.Input{embedded(rcteval.DemoWeeks)}
@@ -52,4 +56,15 @@ func runDemo(o *inputOptions, log io.Writer) error {
 	}
 	fmt.Fprintf(o.log(log), "open %s in a browser\n", filepath.Join(o.Out, "report.html"))
 	return nil
+}
+
+// demoLabels name the demo trial's covariates and levels in both languages,
+// as a spec's labels would.
+var demoLabels = map[string]spec.Label{
+	"age": {Text: map[string]string{"da": "Alder", "en": "Age"}},
+	"sex": {Text: map[string]string{"da": "Køn", "en": "Sex"}, Levels: map[string]map[string]string{
+		"female": {"da": "Kvinde", "en": "Female"}, "male": {"da": "Mand", "en": "Male"}}},
+	"target_group": {Text: map[string]string{"da": "Målgruppe", "en": "Target group"}, Levels: map[string]map[string]string{
+		"kontanthjælp": {"en": "Cash benefit"}, "ressourceforløb": {"en": "Resource programme"}}},
+	"prior_benefit_weeks": {Text: map[string]string{"da": "Uger på ydelse før visitation", "en": "Weeks on benefit before randomisation"}},
 }

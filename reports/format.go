@@ -12,12 +12,13 @@ import (
 type numbers struct{ lang Lang }
 
 // dec swaps the decimal point and thousands comma of an English-formatted
-// number into the language's.
+// number into the language's, and sets its minus as a minus sign (−), not
+// a hyphen.
 func (n numbers) dec(s string) string {
 	if n.lang == Danish {
-		return strings.NewReplacer(".", ",", ",", ".").Replace(s)
+		return strings.NewReplacer(".", ",", ",", ".", "-", "−").Replace(s)
 	}
-	return s
+	return strings.ReplaceAll(s, "-", "−")
 }
 
 func (n numbers) int(v int) string { return thousands(n.lang, v) }

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"math"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -212,7 +213,7 @@ func TestFinalReportCriteria(t *testing.T) {
 	s := string(html)
 	for _, want := range []string{"Final evaluation", `<h2 id="criteria">Success criteria</h2>`,
 		"Success criteria: 1 of 3 met, 0 not met, 2 not shown by these data",
-		"Ordinary hours per week, week 0: effect of at least -100.00", "<td>met</td>",
+		"Ordinary hours per week, week 0: effect of at least −100.00", "<td>met</td>",
 		"not shown: the week is beyond the follow-up", "75 % show progression", "not shown: not measured in the register data"} {
 		assert.Contains(t, s, want)
 	}
@@ -248,4 +249,19 @@ func TestMidtermWarnsAtRisk(t *testing.T) {
 	assert.Contains(t, s, `<p class="fnote">From week 1 on, fewer than 90 % of a group&#39;s persons are still followed`)
 	assert.Contains(t, s, `data-v="1">1 *</td>`)
 	assert.NotContains(t, s, `data-v="0">0 *</td>`)
+}
+
+// Numbers in report text: a minus sign, not a hyphen; a decimal comma and a
+// thousands point in Danish; never "−0.0".
+func TestNumbersInText(t *testing.T) {
+	en, da := numbers{English}, numbers{Danish}
+	assert.Equal(t, "−1.50", en.diff(false, -1.5))
+	assert.Equal(t, "−1,50", da.diff(false, -1.5))
+	assert.Equal(t, "+5.7", en.diff(true, 0.057))
+	assert.Equal(t, "0.0", en.diff(true, -0.0001))
+	assert.Equal(t, "[−0,53; +2,58]", da.ci(false, -0.53, 2.58))
+	assert.Equal(t, "12,0 %", da.pct(0.12))
+	assert.Equal(t, "< 0,001", da.p(0.0001))
+	assert.Equal(t, "1.234.567", da.int(1234567))
+	assert.Equal(t, "–", en.fixed(math.NaN(), 2))
 }

@@ -28,6 +28,7 @@ type Disclosed struct {
 //     non-zero value (or, for a binary outcome, a zero value) loses its
 //     estimates; a Kaplan–Meier week where 1 to m−1 have reached the
 //     outcome, or the ratio where 1 to m−1 have hours, is blanked;
+//   - the distribution of hours by band follows discloseHoursDistribution;
 //   - the balance table was made safe when it was computed (BalanceTable:
 //     its pooled levels feed its tests, so it cannot be done later).
 //
@@ -76,6 +77,8 @@ func disclose(r *Results, differencing bool) *Disclosed {
 			f.PValue, f.Holm, f.WestfallYoung, f.QValue = nan, nan, nan, nan
 		}
 	}
+	d.r.Hours = discloseHoursDistribution(r.Hours, m)
+	blankHoursAfterDifferencing(d.r.Hours, d.r.Effects)
 	d.r.Criteria = judge(r.Plan.Criteria, d.r.Effects, d.r.Ratio, r.rho0())
 	d.r.Bands = slices.Clone(r.Bands)
 	for i := range d.r.Bands {
@@ -259,6 +262,10 @@ func (d *Disclosed) Ratio() *RatioRow { return d.r.Ratio }
 // Criteria are the success criteria with their estimates and verdicts,
 // judged on the published estimates.
 func (d *Disclosed) Criteria() []CriterionResult { return d.r.Criteria }
+
+// HoursDistribution is the distribution of positive hours by band and arm
+// (Figure 7); nil without an hours outcome.
+func (d *Disclosed) HoursDistribution() *HoursDistribution { return d.r.Hours }
 
 // KM is the Kaplan–Meier cumulative incidence of the sustained outcomes.
 func (d *Disclosed) KM() []KMRow { return d.r.KM }

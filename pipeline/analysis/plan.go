@@ -66,13 +66,19 @@ type Plan struct {
 	// Criteria are the trial's success criteria, each judged against its
 	// estimate.
 	Criteria []Criterion
+
+	// HoursWeek is the week of the distribution of positive hours by band
+	// (Figure 7); DefaultPlan sets DefaultHoursWeek. Beyond the follow-up,
+	// the last week followed is used.
+	HoursWeek int
 }
 
 // DefaultPlan estimates every week at 95 % with cells of at least 5, a
-// sup-t band from 10 000 draws and randomisation inference from 2 000.
+// sup-t band from 10 000 draws and randomisation inference from 2 000, and
+// the distribution of hours at week 35.
 func DefaultPlan() Plan {
 	return Plan{Level: 0.95, ToWeek: -1, MinCell: 5, BandDraws: stats.SupTDraws, Seed: stats.SupTSeed,
-		RIDraws: 2000, RIStudentized: true, RIDefault: true, Landmarks: []int{13, 26, 35, 44}}
+		RIDraws: 2000, RIStudentized: true, RIDefault: true, Landmarks: []int{13, 26, 35, 44}, HoursWeek: DefaultHoursWeek}
 }
 
 // check reports a plan that cannot be carried out.
@@ -88,6 +94,8 @@ func (p Plan) check() error {
 		return fmt.Errorf("band draws %d: expected at least 1", p.BandDraws)
 	case p.RIDraws < 0:
 		return fmt.Errorf("randomisation inference draws %d: expected 0 (none) or more", p.RIDraws)
+	case p.HoursWeek < 0:
+		return fmt.Errorf("week of the hours distribution %d: expected 0 or more", p.HoursWeek)
 	}
 	return nil
 }

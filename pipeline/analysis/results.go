@@ -38,6 +38,9 @@ type Results struct {
 	Ratio *RatioRow
 	// Criteria are the plan's success criteria with their verdicts.
 	Criteria []CriterionResult
+	// Hours is the distribution of positive hours by band and arm in the
+	// plan's HoursWeek; nil without an hours outcome.
+	Hours *HoursDistribution
 	// Accounting is the row accounting of the inputs (counts and rejected
 	// rows by file and line; never a person id).
 	Accounting *pipeline.Accounting
@@ -103,6 +106,7 @@ func Run(ds *pipeline.Dataset, plan Plan) (*Results, error) {
 		}
 		r.Ratio = ratio(ds, plan)
 		r.Criteria = judge(plan.Criteria, r.Effects, r.Ratio, r.rho0())
+		r.Hours = hoursDistribution(ds, plan)
 	}
 	r.Balance = BalanceTable(s, plan.MinCell)
 	r.Attrition = attrition(s, plan)

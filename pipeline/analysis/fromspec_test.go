@@ -33,7 +33,7 @@ analysis:
 	p := FromSpec(s)
 	assert.Equal(t, Plan{Level: 0.9, FromWeek: 0, ToWeek: 30, MinCell: 3, Estimator: Lin, Adjust: []string{"age"}, Variance: stats.HC3,
 		BandDraws: stats.SupTDraws, Seed: stats.SupTSeed, RIDraws: 100, RIStudentized: false, RIDefault: false,
-		Cohort: -1, RatioFrom: 13, RatioTo: 26, Rho0: 1.5, Primary: []string{"hours"}, Landmarks: []int{13, 26}, FamilyWeeks: []int{26}}, p)
+		Cohort: -1, RatioFrom: 13, RatioTo: 26, Rho0: 1.5, Primary: []string{"hours"}, Landmarks: []int{13, 26}, FamilyWeeks: []int{26}, HoursWeek: DefaultHoursWeek}, p)
 
 	// Without a spec file: the defaults, randomisation inference by default.
 	d := FromSpec(spec.Default())

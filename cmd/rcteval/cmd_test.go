@@ -76,8 +76,9 @@ func TestDemoEndToEnd(t *testing.T) {
 	assert.Equal(t, strings.Split("covariate,level,mean_treatment,mean_control,difference,smd,p_value,test", ","), balance[0][:8])
 	assert.Equal(t, "joint", balance[len(balance)-1][0])
 
-	for _, name := range []string{"hours", "employed", "praktik", "wage_subsidy", "sustained13"} {
-		for _, ext := range []string{".png", ".svg"} {
+	for _, name := range []string{"means_effect_hours", "means_effect_employed", "means_effect_praktik", "means_effect_wage_subsidy", "means_effect_sustained13",
+		"fig1_praktik", "fig7_hours_bands", "fig8_sustained13", "balance", "at_risk", "forest_hours", "km_sustained13", "effect_hours"} {
+		for _, ext := range []string{".png", ".svg", ".pdf"} {
 			fi, err := os.Stat(filepath.Join(dir, "figures", name+ext))
 			require.NoError(t, err)
 			assert.Greater(t, fi.Size(), int64(5000))
@@ -123,8 +124,10 @@ func TestOutputsAreDeterministic(t *testing.T) {
 	// 12 tables (effects, cohort effects, bands, multiplicity, subgroups,
 	// subgroup tests, km, ratio, rejects, rejected, balance, attrition) as
 	// CSV and Parquet, tables.xlsx, results.json, the report (html, pdf),
-	// 5 × (png, svg), the output marker.
-	assert.Equal(t, 12*2+2+2+10+1, n)
+	// the output marker, and 31 charts × (png, svg, pdf): Figures 1–8,
+	// means, means_effect, effect and forest × 5 outcomes, at_risk,
+	// balance, km of sustained13.
+	assert.Equal(t, 12*2+2+2+1+31*3, n)
 	html, _ := os.ReadFile(filepath.Join(a, "report.html"))
 	assert.Contains(t, string(html), "Effekter efter uger siden visitation")
 }
@@ -556,7 +559,7 @@ func TestDemoInferenceTables(t *testing.T) {
 	}
 	km := readCSV(t, filepath.Join(dir, "km.csv"))
 	assert.Greater(t, len(km), 30)
-	svg, err := os.ReadFile(filepath.Join(dir, "figures", "sustained13.svg"))
+	svg, err := os.ReadFile(filepath.Join(dir, "figures", "fig8_sustained13.svg"))
 	require.NoError(t, err)
 	assert.Contains(t, string(svg), "Effect, persons followed to week 35") // the fixed cohort beside the staggered effect
 	ratio := readCSV(t, filepath.Join(dir, "ratio.csv"))

@@ -50,20 +50,9 @@ func writeReport(w output, d *analysis.Disclosed, o *inputOptions) error {
 	if err := o.writeAllTables(w, d); err != nil {
 		return err
 	}
-	for _, out := range d.Trial().Outcomes {
-		c, err := reports.EffectChart(o.lang, d, out.Name, o.titles()[out.Name])
-		if err != nil {
-			return err
-		}
-		for _, format := range []string{"png", "svg"} {
-			b, err := c.Encode(format)
-			if err != nil {
-				return err
-			}
-			if err := w.file(filepath.Join("figures", out.Name+"."+format), func(p string) error { return reports.WriteFileAtomic(p, b) }); err != nil {
-				return err
-			}
-		}
+	// figures/ holds every chart of the registry these results can draw.
+	if err := writeCharts(w, d, o); err != nil {
+		return err
 	}
 	prov, err := o.provenance(d)
 	if err != nil {
@@ -83,6 +72,30 @@ func writeReport(w output, d *analysis.Disclosed, o *inputOptions) error {
 		return err
 	}
 	return w.file("report.pdf", func(p string) error { return reports.WritePDF(p, doc) })
+}
+
+// writeCharts writes every chart the results can draw, for every outcome
+// where it takes one, to figures/NAME[_OUTCOME].{png,svg,pdf}.
+func writeCharts(w output, d *analysis.Disclosed, o *inputOptions) error {
+	for _, c := range reports.Charts() {
+		for _, outcome := range c.Outcomes(d) {
+			fig, err := reports.BuildChart(c.Name, reports.ChartOptions{Lang: o.lang, Results: d, Outcome: outcome, Titles: o.titles(), Labels: o.labels()})
+			if err != nil {
+				return err
+			}
+			for _, format := range reports.Formats {
+				b, err := fig.Encode(format)
+				if err != nil {
+					return err
+				}
+				name := filepath.Join("figures", c.FileName(outcome)+"."+format)
+				if err := w.file(name, func(p string) error { return reports.WriteFileAtomic(p, b) }); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // labels are the spec's covariate and level labels in the report's

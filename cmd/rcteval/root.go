@@ -25,7 +25,7 @@ docs/spec.md and examples/jobfirst.yaml) and check it with
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(newSimulateCmd(), newValidateCmd(), newEffectsCmd(), newBalanceCmd(), newReportCmd(), newDemoCmd())
+	root.AddCommand(newSimulateCmd(), newValidateCmd(), newEffectsCmd(), newBalanceCmd(), newReportCmd(), newChartCmd(), newDemoCmd())
 	root.AddCommand(newPowerCmd(), newVersionCmd())
 	return root
 }

@@ -223,7 +223,7 @@ func groupEntries(lang Lang) []legendEntry {
 
 // atRiskUnder writes the persons followed per arm under weekly panels:
 // a heading, then the treatment group's count over the control group's,
-// every 10 weeks (5 over short spans).
+// every 5, 10 or 20 weeks as the width allows.
 func atRiskUnder(lang Lang, rows []analysis.Effect) (func(c draw.Canvas, panel int, p *plot.Plot, area draw.Canvas), int) {
 	return func(c draw.Canvas, panel int, p *plot.Plot, area draw.Canvas) {
 		dc := p.DataCanvas(area)
@@ -236,9 +236,10 @@ func atRiskUnder(lang Lang, rows []analysis.Effect) (func(c draw.Canvas, panel i
 			c.FillText(head, vg.Point{X: c.Min.X, Y: top}, T(lang, "chart.at_risk"))
 		}
 		sty.XAlign = draw.XCenter
-		every := 10
-		if p.X.Max-p.X.Min <= 25 {
-			every = 5
+		// Every 5, 10 or 20 weeks, whichever leaves room for the numbers.
+		every := 5
+		for every < 20 && x(float64(every))-x(0) < vg.Points(32) {
+			every *= 2
 		}
 		for _, r := range rows {
 			if r.Week%every != 0 || float64(r.Week) < p.X.Min || float64(r.Week) > p.X.Max {

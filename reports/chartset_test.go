@@ -238,7 +238,7 @@ func TestChartWeekRange(t *testing.T) {
 	f, err := BuildChart("fig5_hours", ChartOptions{Lang: English, Results: d, FromWeek: 10, ToWeek: 20})
 	require.NoError(t, err)
 	svg := svgText(t, f)
-	assert.Contains(t, svg, "1,333") // week 10
+	assert.Contains(t, svg, "1,333")    // week 10
 	assert.NotContains(t, svg, "1,498") // week 0
 	assert.NotContains(t, svg, "775")   // week 30
 }

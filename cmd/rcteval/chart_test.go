@@ -69,7 +69,7 @@ func TestChartOptions(t *testing.T) {
 	assert.Contains(t, svg, "Uger siden visitation")
 	assert.Contains(t, svg, `width="340.16pt"`) // 12 cm
 	assert.NotContains(t, svg, "simultant bånd")
-	assert.Contains(t, svg, "1.333") // week 10 followed, with a thousands separator
+	assert.Contains(t, svg, "1.333")    // week 10 followed, with a thousands separator
 	assert.NotContains(t, svg, "1.498") // week 0 is outside 5:30
 
 	// --week moves Figure 7 (and the analysis behind it).

@@ -359,7 +359,7 @@ func isoMonday(year, week int) string {
 // the simulated inputs themselves, ids and all; power and version write
 // nothing).
 var (
-	scannedCommands = []string{"effects", "balance", "report", "validate", "demo"}
+	scannedCommands = []string{"effects", "balance", "report", "validate", "demo", "chart"}
 	exemptCommands  = []string{"simulate", "power", "version", "help", "completion"}
 )
 
@@ -395,6 +395,21 @@ func TestNoIDsInOutputs(t *testing.T) {
 		scanDir(t, out, s)
 		covered[args[0]] = true
 	}
+	// Every chart, in both languages, as SVG and PDF, without suppression.
+	charts := filepath.Join(dir, "charts")
+	for i, c := range reports.Charts() {
+		format, lang := []string{"svg", "pdf"}[i%2], []string{"en", "da"}[i/2%2]
+		args := append([]string{"chart", c.Name, "--min-cell", "0", "--lang", lang, "--format", format,
+			"--out", filepath.Join(charts, c.Name+"."+format)}, inputs...)
+		if c.TakesOutcome {
+			args = append(args, "--outcome", map[bool]string{true: "sustained13", false: "employed"}[c.Name == "km"])
+		}
+		log, err := run(t, args...)
+		require.NoError(t, err, "%s: %s", c.Name, log)
+		assert.Empty(t, s.found([]byte(log)), "chart %s: the log holds a person id", c.Name)
+	}
+	scanDir(t, charts, s)
+	covered["chart"] = true
 	for _, c := range scannedCommands {
 		assert.True(t, covered[c], "command %s is listed as scanned but not run", c)
 	}

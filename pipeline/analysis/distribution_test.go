@@ -141,3 +141,16 @@ func TestDiscloseHoursDistributionSecondary(t *testing.T) {
 		assert.False(t, small(rest, 5), "%v: %d recoverable", c, rest)
 	}
 }
+
+// A differencing rule on an effect row of the distribution's week blanks
+// the whole distribution: its totals are the employment share's numerators.
+func TestHoursBlankedAfterDifferencing(t *testing.T) {
+	h := &HoursDistribution{Outcome: "hours", Week: 3, AtRiskTreatment: 50, WithHoursTreatment: 10, MeanTreatment: 7,
+		Bands: []HoursBand{{Treatment: 10}}}
+	blankHoursAfterDifferencing(h, []Effect{{Outcome: "employed", Week: 2, Suppressed: "diff<5"}, {Outcome: "hours", Week: 3}})
+	assert.Equal(t, 10, h.WithHoursTreatment, "another week's rule does not matter")
+	blankHoursAfterDifferencing(h, []Effect{{Outcome: "employed", Week: 3, Suppressed: "diff<5"}})
+	assert.Equal(t, "diff<5", h.SuppressedTreatment)
+	assert.Equal(t, [3]int{0, 0, 0}, [3]int{h.WithHoursTreatment, h.AtRiskTreatment, h.Bands[0].Treatment})
+	assert.True(t, math.IsNaN(h.MeanTreatment))
+}

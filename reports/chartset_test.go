@@ -17,16 +17,16 @@ import (
 )
 
 var (
-	demoOnce sync.Once
-	demoRes  *analysis.Disclosed
-	demoErr  error
+	chartDemoOnce sync.Once
+	chartDemoRes  *analysis.Disclosed
+	chartDemoErr  error
 )
 
 // demoResults are the disclosed results of the embedded demo trial
 // (without randomisation inference, which the charts do not draw).
 func demoResults(t *testing.T) *analysis.Disclosed {
 	t.Helper()
-	demoOnce.Do(func() {
+	chartDemoOnce.Do(func() {
 		embedded := func(name string) ingest.Input {
 			return ingest.Input{Path: name, Open: func() (table.Table, error) {
 				return csvtable.New(name, rcteval.DemoFile(name), csvtable.Options{})
@@ -37,20 +37,20 @@ func demoResults(t *testing.T) *analysis.Disclosed {
 		cfg.Weeks = []ingest.Input{embedded(rcteval.DemoWeeks)}
 		ds, err := ingest.Load(cfg)
 		if err != nil {
-			demoErr = err
+			chartDemoErr = err
 			return
 		}
 		plan := analysis.DefaultPlan()
 		plan.RIDraws = 0
 		r, err := analysis.Run(ds, plan)
 		if err != nil {
-			demoErr = err
+			chartDemoErr = err
 			return
 		}
-		demoRes = analysis.Disclose(r)
+		chartDemoRes = analysis.Disclose(r)
 	})
-	require.NoError(t, demoErr)
-	return demoRes
+	require.NoError(t, chartDemoErr)
+	return chartDemoRes
 }
 
 // Every chart of the registry builds in both languages and every format on

@@ -1,8 +1,10 @@
 package reports
 
 import (
+	"cmp"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"rcteval/pipeline/analysis"
@@ -73,6 +75,7 @@ type report struct {
 	warnWeek int // the first week a midterm report warns on; −1: none
 	tables   int // tables numbered so far
 	figures  int
+	err      error // the first error drawing a figure
 }
 
 func (r *report) t(key string) string { return T(r.Lang, key) }
@@ -126,11 +129,7 @@ func BuildReport(in ReportInput) (*Document, error) {
 		doc.Sections = append(doc.Sections, r.criteria())
 	}
 	doc.Sections = append(doc.Sections, r.data(), r.balance())
-	effects, err := r.effects()
-	if err != nil {
-		return nil, err
-	}
-	doc.Sections = append(doc.Sections, effects...)
+	doc.Sections = append(doc.Sections, r.effects()...)
 	if s, ok := r.family(); ok {
 		doc.Sections = append(doc.Sections, s)
 	}
@@ -140,7 +139,7 @@ func BuildReport(in ReportInput) (*Document, error) {
 		}
 	}
 	doc.Sections = append(doc.Sections, r.methods())
-	return doc, nil
+	return doc, r.err
 }
 
 // warnWeek is the first week at which fewer than share of an arm's
@@ -435,6 +434,7 @@ func (r *report) data() Section {
 		at.Note = r.t("followed_note")
 		s.Blocks = append(s.Blocks, at)
 	}
+	r.addFigure(&s, "at_risk", "", r.t("caption.at_risk"), "", 0)
 	return s
 }
 
@@ -492,12 +492,13 @@ func (r *report) balance() Section {
 		}
 		s.Blocks = append(s.Blocks, Paragraph{Text: r.t("balance_notes") + ":", Style: ParagraphNote}, List{Items: notes})
 	}
+	r.addFigure(&s, "balance", "", r.t("caption.balance"), "", 0)
 	return s
 }
 
 // effects is the effects chapter and a section per outcome: its definition,
 // figure, landmark table and the first week its interval stays above zero.
-func (r *report) effects() ([]Section, error) {
+func (r *report) effects() []Section {
 	intro := Section{ID: "effects", Title: r.t("effects"), Level: 1, Blocks: []Block{
 		Paragraph{Text: r.t("effects_note."+r.estimatorKey()) + " " + r.t("effects_note.common"), Style: ParagraphNote}}}
 	out := []Section{intro}
@@ -511,17 +512,11 @@ func (r *report) effects() ([]Section, error) {
 		if key := "definition." + o.Name; hasText(key) {
 			s.Blocks = append(s.Blocks, Paragraph{Text: r.t(key)})
 		}
-		fig, err := EffectChart(r.Lang, r.d, o.Name, title)
-		if err != nil {
-			return nil, err
-		}
-		r.figures++
-		fig.Number = r.figures
-		fb := FigureBlock{Figure: fig}
+		note := ""
 		if r.warnWeek >= 0 && r.warnWeek <= rows[len(rows)-1].Week {
-			fb.Note = r.warning()
+			note = r.warning()
 		}
-		s.Blocks = append(s.Blocks, fb)
+		r.addFigure(&s, "means_effect", o.Name, title, note, 0)
 		s.Blocks = append(s.Blocks, r.landmarkTable(title, o.Binary, rows))
 		for _, b := range r.d.Bands() {
 			if b.Outcome != o.Name {
@@ -536,9 +531,38 @@ func (r *report) effects() ([]Section, error) {
 				s.Blocks = append(s.Blocks, Paragraph{Text: r.t("first_week_none")})
 			}
 		}
+		// The distribution of positive hours (the midterm's Figure 7) with
+		// the hours, and the cumulative incidence with a sustained outcome.
+		if h := r.d.HoursDistribution(); h != nil && h.Outcome == o.Name {
+			r.addFigure(&s, "fig7_hours_bands", "", r.tf("caption.hours_bands", h.Week), "", 0)
+		}
+		r.addFigure(&s, "km", o.Name, r.tf("caption.km", title), "", 0)
 		out = append(out, s)
 	}
-	return out, nil
+	return out
+}
+
+// addFigure adds chart name (for outcome; "" for a chart without one) to s
+// as the report's next figure, captioned caption, with note under it. A chart these results cannot draw is
+// left out: the tables beside it say why. The first error drawing one is
+// kept in r.err.
+func (r *report) addFigure(s *Section, name, outcome, caption, note string, week int) {
+	info, err := chartInfo(name)
+	if err == nil && !slices.Contains(info.Outcomes(r.d), outcome) {
+		return
+	}
+	var f *Figure
+	if err == nil {
+		f, err = BuildChart(name, ChartOptions{Lang: r.Lang, Results: r.d, Outcome: outcome, HideTitle: true,
+			Titles: r.Titles, Labels: r.Labels, Week: week})
+	}
+	if err != nil {
+		r.err = cmp.Or(r.err, err)
+		return
+	}
+	r.figures++
+	f.Number, f.Title = r.figures, caption
+	s.Blocks = append(s.Blocks, FigureBlock{Figure: f, Note: note})
 }
 
 // landmarkTable is an outcome's effects at the landmark weeks.
@@ -694,6 +718,7 @@ func (r *report) jobcentres() (Section, bool) {
 		}
 		t.Note = strings.Join(tests, " ")
 		s.Blocks = append(s.Blocks, t)
+		r.addFigure(&s, "forest", o.Name, r.tf("caption.forest", r.title(o.Name), week), "", week)
 	}
 	return s, true
 }

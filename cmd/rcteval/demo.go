@@ -20,7 +20,8 @@ func newDemoCmd() *cobra.Command {
 		Use:   "demo [--out DIR]",
 		Short: "Run the full report on the embedded demo trial (a simulated JobFirst-like trial)",
 		Example: `  rcteval demo                       # writes out/demo/report.html
-  rcteval demo --lang da --out out/demo-da`,
+  rcteval demo --lang da --out out/demo-da
+  rcteval demo --kind final --out out/demo-final`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runDemo(o, cmd.ErrOrStderr())
@@ -29,6 +30,7 @@ func newDemoCmd() *cobra.Command {
 	o.addFlags(cmd, false)
 	o.addAnalysisFlags(cmd)
 	o.addTableFlags(cmd)
+	o.addKindFlag(cmd)
 	return cmd
 }
 
@@ -42,7 +44,7 @@ func runDemo(o *inputOptions, log io.Writer) error {
 		}}
 	}
 	if o.Spec == "" {
-		o.spec.Trial, o.spec.Labels = "JobFirst demo (simulated)", demoLabels
+		o.spec.Trial, o.spec.Labels, o.spec.Report.Criteria = "JobFirst demo (simulated)", demoLabels, demoCriteria
 	}
 	o.embedded = rcteval.DemoFile
 	o.config.Assignment = embedded(rcteval.DemoAssignment)
@@ -67,4 +69,14 @@ var demoLabels = map[string]spec.Label{
 	"target_group": {Text: map[string]string{"da": "Målgruppe", "en": "Target group"}, Levels: map[string]map[string]string{
 		"kontanthjælp": {"en": "Cash benefit"}, "ressourceforløb": {"en": "Resource programme"}}},
 	"prior_benefit_weeks": {Text: map[string]string{"da": "Uger på ydelse før visitation", "en": "Weeks on benefit before randomisation"}},
+}
+
+// demoCriteria are JobFirst's success criteria, judged in a final report.
+var demoCriteria = []spec.Criterion{
+	{Kind: spec.CriterionHoursRatio, Label: map[string]string{
+		"da": "Deltagerne arbejder dobbelt så mange ordinære timer som kontrolgruppen",
+		"en": "Participants work twice the ordinary hours of the control group"}},
+	{Kind: spec.CriterionNotInData, Label: map[string]string{
+		"da": "75 pct. af deltagerne viser progression på progressionsværktøjet",
+		"en": "75 % of participants show progression on the progression tool"}},
 }

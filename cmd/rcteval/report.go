@@ -30,7 +30,7 @@ func newReportCmd() *cobra.Command {
 	}
 	o.addFlags(cmd, true)
 	o.addAnalysisFlags(cmd)
-	cmd.Flags().StringVar(&o.Kind, "kind", "", "the report's kind: midterm (effects to date) or final (judged against the success criteria); default: the spec's report.kind, else midterm")
+	o.addKindFlag(cmd)
 	o.addTableFlags(cmd)
 	cmd.MarkFlagRequired("out")
 	return cmd
@@ -131,4 +131,9 @@ func (o *inputOptions) titles() map[string]string {
 		}
 	}
 	return t
+}
+
+// addKindFlag adds --kind, the report's kind.
+func (o *inputOptions) addKindFlag(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&o.Kind, "kind", "", "the report's kind: midterm (effects to date) or final (judged against the success criteria); default: the spec's report.kind, else midterm")
 }

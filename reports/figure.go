@@ -10,7 +10,6 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
-	"gonum.org/v1/plot/vg/vgpdf"
 	"gonum.org/v1/plot/vg/vgsvg"
 )
 
@@ -51,9 +50,7 @@ func (f *Figure) Encode(format string) ([]byte, error) {
 	case "svg":
 		c = vgsvg.New(f.Width, f.Height)
 	case "pdf":
-		p := vgpdf.New(f.Width, f.Height)
-		p.EmbedFonts(true)
-		c = p
+		return figurePDF(f)
 	default:
 		return nil, fmt.Errorf("unknown figure format %q; expected png, svg or pdf", format)
 	}

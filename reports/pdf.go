@@ -152,11 +152,7 @@ type pdfLayout struct {
 }
 
 func layoutPDF(doc *Document, pages []int, total int) (*pdfLayout, error) {
-	pdf := fpdf.NewCustom(&fpdf.InitType{UnitStr: "pt", SizeStr: "A4", OrientationStr: "P"})
-	pdf.AddUTF8FontFromBytes(pdfFamily, "", liberationsansregular.TTF)
-	pdf.AddUTF8FontFromBytes(pdfFamily, "B", liberationsansbold.TTF)
-	pdf.AddUTF8FontFromBytes(pdfFamily, "I", liberationsansitalic.TTF)
-	pdf.AddUTF8FontFromBytes(pdfFamily, "BI", liberationsansbolditalic.TTF)
+	pdf := newPDF(&fpdf.InitType{UnitStr: "pt", SizeStr: "A4", OrientationStr: "P"})
 	pdf.SetMargins(marginLeft, bodyTop, marginRight)
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetCellMargin(0)
@@ -189,6 +185,40 @@ func layoutPDF(doc *Document, pages []int, total int) (*pdfLayout, error) {
 		return nil, fmt.Errorf("PDF report: %w", err)
 	}
 	return l, nil
+}
+
+// newPDF starts a PDF in points with the house font (Liberation Sans, four
+// styles) embedded as subsets.
+func newPDF(init *fpdf.InitType) *fpdf.Fpdf {
+	pdf := fpdf.NewCustom(init)
+	pdf.AddUTF8FontFromBytes(pdfFamily, "", liberationsansregular.TTF)
+	pdf.AddUTF8FontFromBytes(pdfFamily, "B", liberationsansbold.TTF)
+	pdf.AddUTF8FontFromBytes(pdfFamily, "I", liberationsansitalic.TTF)
+	pdf.AddUTF8FontFromBytes(pdfFamily, "BI", liberationsansbolditalic.TTF)
+	return pdf
+}
+
+// figurePDF draws f alone on a page of its size, as vectors in the
+// report's embedded font subsets: a small file (gonum's vgpdf would embed
+// each font whole) whose words can be searched, like the report's figures.
+func figurePDF(f *Figure) ([]byte, error) {
+	pdf := newPDF(&fpdf.InitType{UnitStr: "pt", OrientationStr: "P", Size: fpdf.SizeType{Wd: f.Width.Points(), Ht: f.Height.Points()}})
+	pdf.SetMargins(0, 0, 0)
+	pdf.SetAutoPageBreak(false, 0)
+	pdf.SetTitle(f.Title, true)
+	pdf.SetCreator("rcteval", false)
+	pdf.AddPage()
+	images := 0
+	c := newPDFCanvas(pdf, 0, 0, f.Width, f.Height, 1, &images)
+	f.Draw(draw.New(c))
+	if err := c.Close(); err != nil {
+		return nil, fmt.Errorf("drawing figure %s as PDF: %w", f.Name, err)
+	}
+	var b bytes.Buffer
+	if err := pdf.Output(&b); err != nil {
+		return nil, fmt.Errorf("writing figure %s as PDF: %w", f.Name, err)
+	}
+	return b.Bytes(), nil
 }
 
 // header writes the report's title in a running header on every page but

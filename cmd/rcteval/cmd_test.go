@@ -245,7 +245,7 @@ func TestSmallTrialRuns(t *testing.T) {
 // (testdata/golden/make.R).
 func TestDemoMatchesIndependentR(t *testing.T) {
 	dir := t.TempDir()
-	_, err := run(t, "demo", "--out", dir, "--min-cell", "0", "--estimator", "plain")
+	_, err := run(t, "demo", "--out", dir, "--min-cell", "0", "--estimator", "plain", "--figures", "none")
 	require.NoError(t, err)
 	got := map[string][]string{}
 	effects := readCSV(t, filepath.Join(dir, "effects.csv"))
@@ -370,8 +370,10 @@ func TestSpecWeeksAndLandmarks(t *testing.T) {
 func TestDemoDefaultOut(t *testing.T) {
 	dir := t.TempDir()
 	t.Chdir(dir)
-	_, err := run(t, "demo", "--quiet")
+	_, err := run(t, "demo", "--quiet", "--figures", "none")
 	require.NoError(t, err)
+	_, err = os.Stat(filepath.Join(dir, "out", "demo", "figures"))
+	assert.True(t, os.IsNotExist(err), "--figures none writes no figures")
 	_, err = os.Stat(filepath.Join(dir, "out", "demo", "report.html"))
 	assert.NoError(t, err)
 	entries, _ := os.ReadDir(dir)
@@ -483,7 +485,7 @@ func TestDemoEstimatorsMatchR(t *testing.T) {
 	require.Greater(t, len(want), 40)
 	for _, args := range [][]string{{"--estimator", "blocked"}, {"--estimator", "lin"}, {"--estimator", "lin", "--hc", "HC3"}} {
 		dir := t.TempDir()
-		_, err := run(t, append([]string{"demo", "--out", dir, "--min-cell", "0", "--ri-draws", "0"}, args...)...)
+		_, err := run(t, append([]string{"demo", "--out", dir, "--min-cell", "0", "--ri-draws", "0", "--figures", "none"}, args...)...)
 		require.NoError(t, err)
 		effects := readCSV(t, filepath.Join(dir, "effects.csv"))
 		header := effects[0]
@@ -523,6 +525,7 @@ func TestAnalysisFlagErrors(t *testing.T) {
 		"--estimator lin --hc CR2":  `--hc "CR2": expected HC0, HC1, HC2 or HC3 (CR2 follows from --cluster)`,
 		"--ri-draws -1":             "--ri-draws -1: expected 0 (none) or more",
 		"--estimator lin --hc HC9 ": `--hc "HC9"`,
+		"--figures gif":             `--figures "gif": expected a list of png, svg, pdf, or none`,
 	} {
 		_, err := run(t, append([]string{"demo", "--out", t.TempDir()}, strings.Fields(args)...)...)
 		require.Error(t, err, args)
@@ -536,7 +539,7 @@ func TestAnalysisFlagErrors(t *testing.T) {
 // outcomes at the three landmarks the demo follows (44 is beyond it).
 func TestDemoInferenceTables(t *testing.T) {
 	dir := t.TempDir()
-	_, err := run(t, "demo", "--out", dir, "--ri-draws", "200")
+	_, err := run(t, "demo", "--out", dir, "--ri-draws", "200", "--figures", "svg")
 	require.NoError(t, err)
 	bands := readCSV(t, filepath.Join(dir, "bands.csv"))
 	require.Len(t, bands, 6)

@@ -43,6 +43,9 @@ type inputOptions struct {
 	Kind string
 	// Tables are the table formats written; see addTableFlags.
 	Tables []string
+	// Figures are the formats of the figures a report writes (nil: all;
+	// "none": none); see addKindFlag.
+	Figures []string
 
 	cmd   *cobra.Command
 	flags *pflag.FlagSet
@@ -128,6 +131,9 @@ func (o *inputOptions) validate() error {
 		return err
 	}
 	if err := o.validateAnalysis(); err != nil {
+		return err
+	}
+	if err := o.validateFigures(); err != nil {
 		return err
 	}
 	if err := o.validateTables(); err != nil {

@@ -1,8 +1,11 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -77,13 +80,16 @@ func writeReport(w output, d *analysis.Disclosed, o *inputOptions) error {
 // writeCharts writes every chart the results can draw, for every outcome
 // where it takes one, to figures/NAME[_OUTCOME].{png,svg,pdf}.
 func writeCharts(w output, d *analysis.Disclosed, o *inputOptions) error {
+	if len(o.figureFormats()) == 0 {
+		return nil
+	}
 	for _, c := range reports.Charts() {
 		for _, outcome := range c.Outcomes(d) {
 			fig, err := reports.BuildChart(c.Name, reports.ChartOptions{Lang: o.lang, Results: d, Outcome: outcome, Titles: o.titles(), Labels: o.labels()})
 			if err != nil {
 				return err
 			}
-			for _, format := range reports.Formats {
+			for _, format := range o.figureFormats() {
 				b, err := fig.Encode(format)
 				if err != nil {
 					return err
@@ -96,6 +102,18 @@ func writeCharts(w output, d *analysis.Disclosed, o *inputOptions) error {
 		}
 	}
 	return nil
+}
+
+// figureFormats are the formats of --figures: all when it was not given,
+// none for "none".
+func (o *inputOptions) figureFormats() []string {
+	switch {
+	case o.Figures == nil:
+		return reports.Formats
+	case slices.Equal(o.Figures, []string{"none"}):
+		return nil
+	}
+	return o.Figures
 }
 
 // labels are the spec's covariate and level labels in the report's
@@ -133,7 +151,21 @@ func (o *inputOptions) titles() map[string]string {
 	return t
 }
 
-// addKindFlag adds --kind, the report's kind.
+// addKindFlag adds the report's flags: --kind and --figures.
 func (o *inputOptions) addKindFlag(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&o.Kind, "kind", "", "the report's kind: midterm (effects to date) or final (judged against the success criteria); default: the spec's report.kind, else midterm")
+	cmd.Flags().StringSliceVar(&o.Figures, "figures", reports.Formats, "formats of every chart written to figures/: png, svg, pdf, or none (the report itself always has its figures)")
+}
+
+// validateFigures checks --figures.
+func (o *inputOptions) validateFigures() error {
+	if slices.Equal(o.Figures, []string{"none"}) {
+		return nil
+	}
+	for _, f := range o.Figures {
+		if !slices.Contains(reports.Formats, f) {
+			return fmt.Errorf("--figures %q: expected a list of %s, or none", f, strings.Join(reports.Formats, ", "))
+		}
+	}
+	return nil
 }

@@ -114,7 +114,7 @@ func TestTablesFlag(t *testing.T) {
 // person id, and results.json records the embedded inputs' fingerprints.
 func TestDemoTablesHoldNoIDs(t *testing.T) {
 	dir := t.TempDir()
-	_, err := run(t, "demo", "--out", dir, "--ri-draws", "20", "--tables", "xlsx,parquet,json")
+	_, err := run(t, "demo", "--out", dir, "--ri-draws", "20", "--tables", "xlsx,parquet,json", "--figures", "none")
 	require.NoError(t, err)
 	z, err := zip.OpenReader(filepath.Join(dir, "tables.xlsx"))
 	require.NoError(t, err)
@@ -159,7 +159,7 @@ func TestDemoTablesHoldNoIDs(t *testing.T) {
 	assert.Equal(t, "assignment.csv.gz", doc.Inputs[0].Path)
 	assert.Equal(t, sha256File(t, filepath.Join("..", "..", "testdata", "demo", "assignment.csv.gz")), doc.Inputs[0].SHA256)
 	assert.Equal(t, sha256File(t, filepath.Join("..", "..", "testdata", "demo", "weeks.csv.gz")), doc.Inputs[1].SHA256)
-	assert.Equal(t, []string{"rcteval", "demo", "--ri-draws", "20", "--tables", "xlsx,parquet,json"}, doc.Command)
+	assert.Equal(t, []string{"rcteval", "demo", "--figures", "none", "--ri-draws", "20", "--tables", "xlsx,parquet,json"}, doc.Command)
 	// The report's methods section names the same fingerprints.
 	html, err := os.ReadFile(filepath.Join(dir, "report.html"))
 	require.NoError(t, err)

@@ -40,6 +40,7 @@ func readCSV(t *testing.T, path string) [][]string {
 }
 
 func TestDemoEndToEnd(t *testing.T) {
+	t.Parallel() // long: runs beside the other long tests
 	dir := t.TempDir()
 	log, err := run(t, "demo", "--out", dir)
 	require.NoError(t, err, log)
@@ -103,6 +104,7 @@ func TestDemoEndToEnd(t *testing.T) {
 }
 
 func TestOutputsAreDeterministic(t *testing.T) {
+	t.Parallel() // long: runs beside the other long tests
 	a, b := t.TempDir(), t.TempDir()
 	_, err := run(t, "demo", "--out", a, "--lang", "da")
 	require.NoError(t, err)
@@ -282,6 +284,7 @@ func abs(x float64) float64 {
 // separate hours file (';', decimal comma, Latin-1, read through the spec
 // examples/jobfirst.yaml), and as typed Parquet gives byte-identical effects.
 func TestFormatsGiveTheSameEffects(t *testing.T) {
+	t.Parallel() // long: runs beside the other long tests
 	dir := t.TempDir()
 	opt := sim.DefaultOptions()
 	opt.Persons = 400

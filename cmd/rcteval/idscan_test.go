@@ -386,6 +386,7 @@ func TestIDScanCoversEveryCommand(t *testing.T) {
 }
 
 func TestNoIDsInOutputs(t *testing.T) {
+	t.Parallel() // long: runs beside the other long tests
 	dir := t.TempDir()
 	a, w, s := idTrial(t, dir)
 	inputs := []string{"--assignment", a, "--weeks", w, "--ri-draws", "20"}
@@ -430,7 +431,7 @@ func TestNoIDsInOutputs(t *testing.T) {
 		return
 	}
 	out := filepath.Join(dir, "demo")
-	log, err := run(t, "demo", "--out", out, "--quiet", "--ri-draws", "0")
+	log, err := run(t, "demo", "--out", out, "--quiet", "--ri-draws", "0", "--figures", "none") // the figures are scanned above
 	require.NoError(t, err, log)
 	scanDir(t, out, secrets{patterns: []*regexp.Regexp{simPattern, cprPattern}})
 }

@@ -133,7 +133,7 @@ func TestChartDanishLabels(t *testing.T) {
 	require.NoError(t, err)
 	svg := svgText(t, f)
 	for _, want := range []string{"Figur 5. Ordinære timer pr. uge", "Uger siden visitation", "Deltagergruppe", "Kontrolgruppe", "Effekt",
-		"95 %-konfidensinterval", "95 %-simultant bånd", "1.498", "Personer fulgt"} {
+		"95 pct. konfidensinterval", "95 pct. simultant bånd", "1.498", "Personer fulgt"} {
 		assert.Contains(t, svg, want)
 	}
 	assert.NotContains(t, svg, "Weeks since")

@@ -74,7 +74,7 @@ func TestChartAndReport(t *testing.T) {
 	svg := svgText(t, c)
 	assert.Contains(t, svg, "Weeks since randomisation")
 	assert.Contains(t, svg, "90 % confidence interval")
-	assert.Equal(t, "Effekt med 97,5 %-konfidensinterval", TLevel(Danish, "effect_ci", 0.975))
+	assert.Equal(t, "Effekt med 97,5 pct. konfidensinterval", TLevel(Danish, "effect_ci", 0.975))
 	in := ReportInput{Lang: Danish, Results: disclosed(t, ds, 5)}
 	html, err := RenderReport(in)
 	require.NoError(t, err)

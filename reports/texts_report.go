@@ -28,7 +28,7 @@ var reportTexts = map[string]map[Lang]string{
 	"summary.mean": {
 		English: "Week %d, %s: %s in the treatment group against %s in the control group, a difference of %s",
 		Danish:  "Uge %d, %s: %s i deltagergruppen mod %s i kontrolgruppen, en forskel på %s"},
-	"summary.ci":              {English: "%s %% confidence interval %s", Danish: "%s %%-konfidensinterval %s"},
+	"summary.ci":              {English: "%s %% confidence interval %s", Danish: "%s pct. konfidensinterval %s"},
 	"summary.significant":     {English: "The difference is statistically significant.", Danish: "Forskellen er statistisk signifikant."},
 	"summary.not_significant": {English: "The difference is not statistically significant.", Danish: "Forskellen er ikke statistisk signifikant."},
 	"summary.from_week":       {English: "The interval lies above zero from week %d on.", Danish: "Intervallet ligger over nul fra uge %d."},

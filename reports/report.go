@@ -375,6 +375,11 @@ const indent = "\u00a0\u00a0\u00a0"
 // text is a text cell.
 func text(s string) Cell { return Cell{Text: s, Value: math.NaN()} }
 
+// suppressed is a cell blanked by disclosure control, naming the rule.
+func (r *report) suppressed(rule string) Cell {
+	return Cell{Text: r.t("suppressed") + " (" + rule + ")", Value: math.NaN(), Suppressed: true}
+}
+
 // count is a count cell.
 func (r *report) count(v int) Cell { return Cell{Text: r.n.int(v), Value: float64(v)} }
 
@@ -423,7 +428,7 @@ func (r *report) data() Section {
 			continue
 		}
 		if a.Suppressed != "" {
-			at.Rows = append(at.Rows, []Cell{r.count(a.Week), {Text: r.t("suppressed"), Suppressed: true, Value: math.NaN()}, {Value: math.NaN(), Suppressed: true}})
+			at.Rows = append(at.Rows, []Cell{r.count(a.Week), r.suppressed(a.Suppressed), {Value: math.NaN(), Suppressed: true}})
 			continue
 		}
 		at.Rows = append(at.Rows, []Cell{r.count(a.Week),
@@ -472,7 +477,7 @@ func (r *report) balance() Section {
 			t.Rows = append(t.Rows, []Cell{blank, blank, blank, blank, blank, blank, p, test})
 		case row.Suppressed != "":
 			t.Rows = append(t.Rows, []Cell{{Text: name, Value: math.NaN(), Group: first}, text(r.Labels.level(row.Covariate, row.Level)),
-				{Text: r.t("suppressed"), Value: math.NaN(), Suppressed: true}, blank, blank, blank, blank, blank})
+				r.suppressed(row.Suppressed), blank, blank, blank, blank, blank})
 		case row.Level != "":
 			t.Rows = append(t.Rows, []Cell{{Text: name, Value: math.NaN(), Group: first}, text(r.Labels.level(row.Covariate, row.Level)),
 				{Text: r.n.pct(row.MeanTreatment), Value: row.MeanTreatment}, {Text: r.n.pct(row.MeanControl), Value: row.MeanControl},
@@ -596,7 +601,7 @@ func (r *report) landmarkTable(title string, binary bool, rows []analysis.Effect
 				Cell{Text: r.n.ci(binary, lm.CILow, lm.CIHigh), Value: lm.CILow},
 				Cell{Text: r.n.p(lm.PValue), Value: lm.PValue})
 		case lm.Suppressed != "":
-			row = append(row, Cell{Text: r.t("suppressed") + " (" + lm.Suppressed + ")", Value: math.NaN(), Suppressed: true}, blank, blank, blank, blank)
+			row = append(row, r.suppressed(lm.Suppressed), blank, blank, blank, blank)
 		default:
 			row = append(row, Cell{Text: r.t("not_estimated"), Value: math.NaN(), Suppressed: true}, blank, blank, blank, blank)
 		}
@@ -706,7 +711,7 @@ func (r *report) jobcentres() (Section, bool) {
 			if sg.Estimated {
 				row = append(row, Cell{Text: r.n.diff(o.Binary, sg.Estimate.Estimate), Value: sg.Estimate.Estimate}, text(r.n.ci(o.Binary, sg.CILow, sg.CIHigh)))
 			} else {
-				row = append(row, Cell{Text: r.t("suppressed"), Value: math.NaN(), Suppressed: true}, Cell{Value: math.NaN()})
+				row = append(row, r.suppressed(sg.Suppressed), Cell{Value: math.NaN()})
 			}
 			t.Rows = append(t.Rows, row)
 		}

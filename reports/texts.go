@@ -101,7 +101,7 @@ var catalogue = map[string]map[Lang]string{
 	"n_tc":                            {English: "N (T/C)", Danish: "N (D/K)"},
 	"ci_col":                          {English: "%s %% CI", Danish: "%s pct. KI"},
 	"p_value":                         {English: "p", Danish: "p"},
-	"suppressed":                      {English: "suppressed (small cell)", Danish: "undertrykt (lille celle)"},
+	"suppressed":                      {English: "suppressed", Danish: "undertrykt"},
 	"not_estimated":                   {English: "not estimated", Danish: "ikke estimeret"},
 	"covariate.stratum":               {English: "Stratum (jobcentre)", Danish: "Stratum (jobcenter)"},
 	"covariate.follow_up_weeks":       {English: "Weeks followed", Danish: "Uger fulgt"},

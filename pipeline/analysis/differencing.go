@@ -500,35 +500,3 @@ func ratioDifferencing(d *Results, node map[int]bool, m int, rule string) {
 func sub(a, b [2]int) [2]int { return [2]int{a[0] - b[0], a[1] - b[1]} }
 func add(a, b [2]int) [2]int { return [2]int{a[0] + b[0], a[1] + b[1]} }
 
-// partitionSuppression is the partition step of rule 4 for any table whose
-// parts add up to a published total, such as the bands of a distribution
-// (Figure 7's hours bands add up to the persons with hours, published as
-// the employed share): given each part's persons by arm and which parts
-// the per-cell rules blank, it returns the parts to blank so that the total
-// less the parts shown, the blanked parts together, is 0 or at least m
-// persons in each arm, blanking the smallest parts shown first (the first
-// on a tie; an empty part would add nobody).
-func partitionSuppression(parts [][2]int, blanked []bool, m int) []bool {
-	out := slices.Clone(blanked)
-	for {
-		var sum [2]int
-		for i, p := range parts {
-			if out[i] {
-				sum = add(sum, p)
-			}
-		}
-		if !small(sum[0], m) && !small(sum[1], m) {
-			return out
-		}
-		best := -1
-		for i, p := range parts {
-			if !out[i] && p != [2]int{} && (best < 0 || p[0]+p[1] < parts[best][0]+parts[best][1]) {
-				best = i
-			}
-		}
-		if best < 0 {
-			return out
-		}
-		out[best] = true
-	}
-}

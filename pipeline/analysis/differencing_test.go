@@ -343,29 +343,6 @@ func TestDifferencingRatio(t *testing.T) {
 	assert.Equal(t, "diff<5", full.Ratio().Suppressed)
 }
 
-// The partition step for a distribution's bands: a band of 2 treated
-// persons is blanked by the count rule; the total (published) less the
-// other bands would give it, so the smallest other band goes too.
-func TestPartitionSuppression(t *testing.T) {
-	bands := [][2]int{{7, 6}, {5, 2}, {0, 0}, {9, 5}, {12, 30}}
-	blanked := make([]bool, len(bands))
-	for i, b := range bands {
-		blanked[i] = small(b[0], 5) || small(b[1], 5)
-	}
-	got := partitionSuppression(bands, blanked, 5)
-	assert.Equal(t, []bool{true, true, false, false, false}, got, "the empty band would add nobody; the next smallest is 7+6")
-	// The attack: total − shown bands = the blanked bands together.
-	var total, shown [2]int
-	for i, b := range bands {
-		total = add(total, b)
-		if !got[i] {
-			shown = add(shown, b)
-		}
-	}
-	left := sub(total, shown)
-	assert.False(t, small(left[0], 5) || small(left[1], 5), "the blanked bands together are not a small cell: %v", left)
-	assert.Equal(t, []bool{false, false, false}, partitionSuppression([][2]int{{5, 5}, {0, 6}, {8, 0}}, make([]bool, 3), 5))
-}
 
 // Rule 1 keeps a landmark by giving up the weeks before it: week 2 would
 // be published (5 fewer than week 0), but then the landmark week 3 (1

@@ -499,4 +499,3 @@ func ratioDifferencing(d *Results, node map[int]bool, m int, rule string) {
 
 func sub(a, b [2]int) [2]int { return [2]int{a[0] - b[0], a[1] - b[1]} }
 func add(a, b [2]int) [2]int { return [2]int{a[0] + b[0], a[1] + b[1]} }
-

@@ -343,7 +343,6 @@ func TestDifferencingRatio(t *testing.T) {
 	assert.Equal(t, "diff<5", full.Ratio().Suppressed)
 }
 
-
 // Rule 1 keeps a landmark by giving up the weeks before it: week 2 would
 // be published (5 fewer than week 0), but then the landmark week 3 (1
 // fewer than week 2) could not be; so week 2 goes and week 3 is compared

@@ -305,7 +305,7 @@ func (r *report) criteria() Section {
 		s.Blocks = append(s.Blocks, Paragraph{Text: r.t("summary.no_criteria")})
 		return s
 	}
-	t := r.table(r.t("criteria_title"), []Column{{Title: r.t("criterion")}, {Title: r.t("weeks_col")}, {Title: r.t("target"), Numeric: true},
+	t := r.table(r.t("criteria_title"), []Column{{Title: r.t("criterion")}, {Title: r.t("weeks_col"), Numeric: true}, {Title: r.t("target"), Numeric: true},
 		{Title: r.t("estimate"), Numeric: true}, {Title: r.tf("ci_col", r.n.level(r.level)), Numeric: true}, {Title: r.t("verdict")}})
 	for _, c := range cs {
 		label := c.Label[string(r.Lang)]

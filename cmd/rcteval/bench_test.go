@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -148,7 +147,7 @@ func runBinary(b *testing.B, bin string, args ...string) runStats {
 	if err != nil {
 		b.Fatalf("%v: %v\n%s", args, err, out)
 	}
-	s.rssMB = float64(cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss) / 1024
+	s.rssMB = peakRSSMB(cmd.ProcessState)
 	if m := rowsRe.FindSubmatch(out); m != nil {
 		s.rows, _ = strconv.Atoi(string(m[1]))
 	}

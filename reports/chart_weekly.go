@@ -26,6 +26,7 @@ type weekly struct {
 	cohortWeek       int
 	cohort           []analysis.Effect
 	hasBand, hasEsts bool
+	warnWeek         int // the first week few are followed (WarnAtRisk); −1: none shown
 }
 
 // weeklyOf gathers an outcome's rows for the weeks the options ask.
@@ -39,7 +40,10 @@ func weeklyOf(opts ChartOptions, outcome string) (*weekly, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &weekly{outcome: outcome, from: from, to: to, level: d.Plan().Level, minCell: d.Plan().MinCell, scale: 1}
+	w := &weekly{outcome: outcome, from: from, to: to, level: d.Plan().Level, minCell: d.Plan().MinCell, scale: 1, warnWeek: -1}
+	if k := warnWeek(d.Attrition(), opts.WarnAtRisk); k >= from && k <= to {
+		w.warnWeek = k
+	}
 	for _, r := range all {
 		if r.Week < from || r.Week > to {
 			continue
@@ -68,6 +72,15 @@ func weeklyOf(opts ChartOptions, outcome string) (*weekly, error) {
 		}
 	}
 	return w, nil
+}
+
+// warning is the note on the dotted line at the week from which few are
+// followed, if the chart shows it.
+func (w *weekly) warning(opts ChartOptions) []string {
+	if w.warnWeek < 0 {
+		return nil
+	}
+	return []string{fmt.Sprintf(T(opts.Lang, "chart.warn_at_risk"), w.warnWeek, numbers{opts.Lang}.fixed(100*opts.WarnAtRisk, 0))}
 }
 
 // segments are the runs of consecutive weeks in which value is defined: a
@@ -125,6 +138,9 @@ func (w *weekly) meansPanel(lang Lang, title string) (*plot.Plot, error) {
 	lo, hi := extent(math.NaN(), math.NaN(), treat, ctrl)
 	scaleAxis(lang, &p.Y, lo, hi, true)
 	markSuppressed(p, w.suppressedWeeks)
+	if w.warnWeek >= 0 {
+		p.Add(warnLine{float64(w.warnWeek)})
+	}
 	return p, nil
 }
 
@@ -198,6 +214,9 @@ func (w *weekly) effectPanel(opts ChartOptions, title string) (*plot.Plot, []leg
 	legend = append([]legendEntry{{T(lang, "effect"), lineSample(colEffect, 1.6, nil)}}, legend...)
 	scaleAxis(lang, &p.Y, lo, hi, true)
 	markSuppressed(p, w.suppressedWeeks)
+	if w.warnWeek >= 0 {
+		p.Add(warnLine{float64(w.warnWeek)})
+	}
 	return p, legend, nil
 }
 
@@ -272,6 +291,7 @@ func buildMeans(opts ChartOptions, outcome string) (*Figure, error) {
 	if len(w.suppressedWeeks) > 0 {
 		f.legend = append(f.legend, suppressedEntry(opts.Lang, w.minCell))
 	}
+	f.notes = append(f.notes, w.warning(opts)...)
 	return f.figure(opts.name, opts.number, title, opts), nil
 }
 
@@ -304,6 +324,7 @@ func buildMeansEffect(opts ChartOptions, outcome string) (*Figure, error) {
 	if len(w.suppressedWeeks) > 0 {
 		f.legend = append(f.legend, suppressedEntry(opts.Lang, w.minCell))
 	}
+	f.notes = append(f.notes, w.warning(opts)...)
 	return f.figure(opts.name, number, title, opts), nil
 }
 
@@ -326,6 +347,7 @@ func buildEffect(opts ChartOptions, outcome string) (*Figure, error) {
 	if len(w.suppressedWeeks) > 0 {
 		f.legend = append(f.legend, suppressedEntry(opts.Lang, w.minCell))
 	}
+	f.notes = append(f.notes, w.warning(opts)...)
 	if w.hasBand && !opts.HideBand {
 		f.notes = append(f.notes, TLevel(opts.Lang, "chart.band_note", w.level))
 	}

@@ -34,6 +34,10 @@ type ChartOptions struct {
 	// HideCI and HideBand leave out the pointwise confidence interval and
 	// the simultaneous (sup-t) band of effect charts.
 	HideCI, HideBand bool
+	// WarnAtRisk, when above 0, marks weekly charts from the first week at
+	// which fewer than this share of an arm is still followed (a midterm
+	// report's warning): a dotted line and a note.
+	WarnAtRisk float64
 	// Week is the week of the forest plot (0: the last landmark with
 	// subgroup estimates); the hours distribution is drawn at the week the
 	// results hold (Plan.HoursWeek), and a different Week is an error.

@@ -320,6 +320,19 @@ func (suppressedMarks) Thumbnail(c *draw.Canvas) {
 	c.DrawGlyphNoClip(suppressedGlyph, c.Center())
 }
 
+// warnLine is a dotted vertical line at the first week a midterm report
+// warns on (few persons still followed), across the panel.
+type warnLine struct{ week float64 }
+
+func (l warnLine) Plot(c draw.Canvas, p *plot.Plot) {
+	if l.week < p.X.Min || l.week > p.X.Max {
+		return
+	}
+	x, _ := p.Transforms(&c)
+	sty := draw.LineStyle{Color: colSuppressed, Width: vg.Points(1), Dashes: []vg.Length{vg.Points(1), vg.Points(2.5)}}
+	c.StrokeLine2(sty, x(l.week), c.Min.Y, x(l.week), c.Max.Y)
+}
+
 // markSuppressed adds the marks of the suppressed weeks to p, and returns
 // whether there were any.
 func markSuppressed(p *plot.Plot, weeks []float64) bool {

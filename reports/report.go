@@ -293,6 +293,15 @@ func suppressedCells(counts []analysis.SuppressionCount) int {
 	return n
 }
 
+// chartWarning is the share followed below which charts are marked: a
+// midterm report's, none in a final report.
+func (r *report) chartWarning() float64 {
+	if r.Kind == Midterm {
+		return r.WarnAtRisk
+	}
+	return 0
+}
+
 // warning is the midterm warning on weeks from warnWeek on.
 func (r *report) warning() string {
 	return r.tf("warn_at_risk", r.warnWeek, r.n.fixed(100*r.WarnAtRisk, 0))
@@ -517,11 +526,7 @@ func (r *report) effects() []Section {
 		if key := "definition." + o.Name; hasText(key) {
 			s.Blocks = append(s.Blocks, Paragraph{Text: r.t(key)})
 		}
-		note := ""
-		if r.warnWeek >= 0 && r.warnWeek <= rows[len(rows)-1].Week {
-			note = r.warning()
-		}
-		r.addFigure(&s, "means_effect", o.Name, title, note, 0)
+		r.addFigure(&s, "means_effect", o.Name, title, "", 0) // the chart itself marks the weeks few are followed
 		s.Blocks = append(s.Blocks, r.landmarkTable(title, o.Binary, rows))
 		for _, b := range r.d.Bands() {
 			if b.Outcome != o.Name {
@@ -559,7 +564,7 @@ func (r *report) addFigure(s *Section, name, outcome, caption, note string, week
 	var f *Figure
 	if err == nil {
 		f, err = BuildChart(name, ChartOptions{Lang: r.Lang, Results: r.d, Outcome: outcome, HideTitle: true,
-			Titles: r.Titles, Labels: r.Labels, Week: week})
+			Titles: r.Titles, Labels: r.Labels, Week: week, WarnAtRisk: r.chartWarning()})
 	}
 	if err != nil {
 		r.err = cmp.Or(r.err, err)

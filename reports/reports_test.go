@@ -246,7 +246,8 @@ func TestMidtermWarnsAtRisk(t *testing.T) {
 	html, err := RenderReport(ReportInput{Lang: English, Results: d, WarnAtRisk: 0.9, Landmarks: []int{0, 1, 2}})
 	require.NoError(t, err)
 	s := string(html)
-	assert.Contains(t, s, `<p class="fnote">From week 1 on, fewer than 90 % of a group&#39;s persons are still followed`)
+	assert.Contains(t, s, `From week 1 (dotted line) fewer than 90 % of a group&#39;s persons are still followed`, "the chart marks it")
+	assert.Contains(t, s, `<p class="warning">From week 1 on, fewer than 90 %`, "the summary says it")
 	assert.Contains(t, s, `data-v="1">1 *</td>`)
 	assert.NotContains(t, s, `data-v="0">0 *</td>`)
 }

@@ -113,9 +113,12 @@ var reportTexts = map[string]map[Lang]string{
 	"caption.hours_bands": {English: "Ordinary hours in week %d among those with hours, by band and group", Danish: "Ordinære timer i uge %d blandt dem med timer, efter interval og gruppe"},
 	"caption.km":          {English: "%s: cumulative share reaching it (Kaplan–Meier) by group", Danish: "%s: kumuleret andel, der når det (Kaplan–Meier), efter gruppe"},
 	"caption.forest":      {English: "%s, week %d: effects by jobcentre and subgroup", Danish: "%s, uge %d: effekter pr. jobcenter og undergruppe"},
-	"methods.command":     {English: "Command", Danish: "Kommando"},
-	"methods.inputs":      {English: "Input files and their SHA-256 fingerprints", Danish: "Inputfiler og deres SHA-256-fingeraftryk"},
-	"methods.role":        {English: "Role", Danish: "Rolle"},
-	"methods.file":        {English: "File", Danish: "Fil"},
-	"methods.bytes":       {English: "Bytes", Danish: "Bytes"},
+	"chart.warn_at_risk": {
+		English: "From week %d (dotted line) fewer than %s %% of a group's persons are still followed: later weeks rest on the earliest cohorts only.",
+		Danish:  "Fra uge %d (prikket linje) følges under %s %% af en gruppes personer: senere uger hviler kun på de tidligste hold."},
+	"methods.command": {English: "Command", Danish: "Kommando"},
+	"methods.inputs":  {English: "Input files and their SHA-256 fingerprints", Danish: "Inputfiler og deres SHA-256-fingeraftryk"},
+	"methods.role":    {English: "Role", Danish: "Rolle"},
+	"methods.file":    {English: "File", Danish: "Fil"},
+	"methods.bytes":   {English: "Bytes", Danish: "Bytes"},
 }

@@ -28,6 +28,7 @@ type chartOptions struct {
 	Title         string
 	HideCI        bool
 	HideBand      bool
+	WarnAtRisk    float64
 }
 
 func newChartCmd() *cobra.Command {
@@ -87,6 +88,7 @@ drawn at 200 dpi). --week-range limits the weeks shown, e.g. 0:44 or 13: .`,
 	f.StringVar(&o.Title, "title", "", "title drawn on the chart instead of its own")
 	f.BoolVar(&o.HideCI, "hide-ci", false, "leave out the pointwise confidence intervals")
 	f.BoolVar(&o.HideBand, "hide-band", false, "leave out the simultaneous (sup-t) band")
+	f.Float64Var(&o.WarnAtRisk, "warn-at-risk", 0, "mark weekly charts from the first week at which fewer than this share of a group is followed, e.g. 0.5 (a midterm report's warning); 0: no mark")
 	return cmd
 }
 
@@ -165,7 +167,7 @@ func runChart(o *chartOptions, d *analysis.Disclosed, log io.Writer) error {
 	fig, err := reports.BuildChart(o.Name, reports.ChartOptions{
 		Lang: o.lang, Results: d, Outcome: o.Outcome, FromWeek: from, ToWeek: to,
 		Width: vg.Length(o.Width) * vg.Centimeter, Height: vg.Length(o.Height) * vg.Centimeter,
-		Title: o.Title, Titles: o.titles(), Labels: o.labels(), HideCI: o.HideCI, HideBand: o.HideBand, Week: o.Week})
+		Title: o.Title, Titles: o.titles(), Labels: o.labels(), HideCI: o.HideCI, HideBand: o.HideBand, Week: o.Week, WarnAtRisk: o.WarnAtRisk})
 	if err != nil {
 		return err
 	}

@@ -61,7 +61,7 @@ func TestChartOptions(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "f5.svg")
 	_, err := run(t, append([]string{"chart", "fig5_hours", "--lang", "da", "--format", "svg", "--out", out, "--week-range", "5:30",
-		"--width", "12", "--height", "9", "--hide-band"}, demoData...)...)
+		"--width", "12", "--height", "9", "--hide-band", "--warn-at-risk", "0.5"}, demoData...)...)
 	require.NoError(t, err)
 	b, err := os.ReadFile(out)
 	require.NoError(t, err)
@@ -69,8 +69,17 @@ func TestChartOptions(t *testing.T) {
 	assert.Contains(t, svg, "Uger siden visitation")
 	assert.Contains(t, svg, `width="340.16pt"`) // 12 cm
 	assert.NotContains(t, svg, "simultant bånd")
-	assert.Contains(t, svg, "1.333")    // week 10 followed, with a thousands separator
-	assert.NotContains(t, svg, "1.498") // week 0 is outside 5:30
+	assert.Contains(t, svg, "1.333")            // week 10 followed, with a thousands separator
+	assert.NotContains(t, svg, "1.498")         // week 0 is outside 5:30
+	assert.NotContains(t, svg, "prikket linje") // week 31, from which under half are followed, is outside 5:30
+
+	// The demo follows under half of each group from week 31 on: marked.
+	out = filepath.Join(dir, "effect.svg")
+	_, err = run(t, append([]string{"chart", "effect", "--outcome", "hours", "--lang", "da", "--format", "svg", "--out", out, "--warn-at-risk", "0.5"}, demoData...)...)
+	require.NoError(t, err)
+	b, err = os.ReadFile(out)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), "Fra uge 31 (prikket linje) følges under 50 %") // the note may wrap after this
 
 	// --week moves Figure 7 (and the analysis behind it).
 	out = filepath.Join(dir, "f7.svg")

@@ -61,7 +61,7 @@ func writeReport(w output, d *analysis.Disclosed, o *inputOptions) error {
 	if err != nil {
 		return err
 	}
-	in := reports.ReportInput{Trial: o.spec.Trial, Kind: o.Kind, WarnAtRisk: o.spec.Report.WarnAtRisk, Lang: o.lang, Results: d,
+	in := reports.ReportInput{Trial: o.spec.Trial, Kind: o.Kind, WarnAtRisk: o.warnAtRisk(), Lang: o.lang, Results: d,
 		Landmarks: o.spec.Landmarks, Titles: o.titles(), Labels: o.labels(), Provenance: &prov}
 	doc, err := reports.BuildReport(in)
 	if err != nil {
@@ -85,7 +85,7 @@ func writeCharts(w output, d *analysis.Disclosed, o *inputOptions) error {
 	}
 	for _, c := range reports.Charts() {
 		for _, outcome := range c.Outcomes(d) {
-			fig, err := reports.BuildChart(c.Name, reports.ChartOptions{Lang: o.lang, Results: d, Outcome: outcome, Titles: o.titles(), Labels: o.labels()})
+			fig, err := reports.BuildChart(c.Name, reports.ChartOptions{Lang: o.lang, Results: d, Outcome: outcome, Titles: o.titles(), Labels: o.labels(), WarnAtRisk: o.warnAtRisk()})
 			if err != nil {
 				return err
 			}
@@ -102,6 +102,15 @@ func writeCharts(w output, d *analysis.Disclosed, o *inputOptions) error {
 		}
 	}
 	return nil
+}
+
+// warnAtRisk is the share followed below which a midterm report warns; 0
+// for a final report.
+func (o *inputOptions) warnAtRisk() float64 {
+	if o.Kind == reports.Final {
+		return 0
+	}
+	return o.spec.Report.WarnAtRisk
 }
 
 // figureFormats are the formats of --figures: all when it was not given,

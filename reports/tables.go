@@ -5,6 +5,7 @@ import (
 	"math"
 	"path/filepath"
 	"slices"
+	"strconv"
 
 	"rcteval/pipeline"
 	"rcteval/pipeline/analysis"
@@ -251,6 +252,55 @@ func KMTable(d *analysis.Disclosed) *DataTable {
 	return t
 }
 
+// HoursDistributionTable is hours_distribution, the table behind Figure 7:
+// per band of positive ordinary hours, the persons in it by arm and their
+// share of those with hours, and a last row "with hours" with the arm's
+// persons with hours and their mean hours. A suppressed count is blank,
+// its rule in the arm's suppressed column. No rows without an hours
+// outcome.
+func HoursDistributionTable(d *analysis.Disclosed) *DataTable {
+	t := newTable("hours_distribution", hoursDistributionColumns)
+	h := d.HoursDistribution()
+	if h == nil {
+		return t
+	}
+	count := func(n int, rule string) any {
+		if rule != "" {
+			return nil
+		}
+		return in(n)
+	}
+	share := func(n, of int, rule, armRule string) any {
+		if rule != "" || armRule != "" || of == 0 {
+			return nil
+		}
+		return fl(float64(n) / float64(of))
+	}
+	for _, b := range h.Bands {
+		upper := fl(b.Upper)
+		if math.IsInf(b.Upper, 1) {
+			upper = nil
+		}
+		t.Rows = append(t.Rows, []any{h.Outcome, in(h.Week), str(bandName(b)), fl(b.Lower), upper,
+			count(b.Treatment, b.SuppressedTreatment), count(b.Control, b.SuppressedControl),
+			share(b.Treatment, h.WithHoursTreatment, b.SuppressedTreatment, h.SuppressedTreatment),
+			share(b.Control, h.WithHoursControl, b.SuppressedControl, h.SuppressedControl),
+			nil, nil, str(b.SuppressedTreatment), str(b.SuppressedControl)})
+	}
+	t.Rows = append(t.Rows, []any{h.Outcome, in(h.Week), "with hours", nil, nil,
+		count(h.WithHoursTreatment, h.SuppressedTreatment), count(h.WithHoursControl, h.SuppressedControl), nil, nil,
+		fl(h.MeanTreatment), fl(h.MeanControl), str(h.SuppressedTreatment), str(h.SuppressedControl)})
+	return t
+}
+
+// bandName is a band of hours as text: "5–10", "37+".
+func bandName(b analysis.HoursBand) string {
+	if math.IsInf(b.Upper, 1) {
+		return strconv.FormatFloat(b.Lower, 'f', -1, 64) + "+"
+	}
+	return strconv.FormatFloat(b.Lower, 'f', -1, 64) + "–" + strconv.FormatFloat(b.Upper, 'f', -1, 64)
+}
+
 // RatioTable is ratio: the ratio of the arms' mean weekly hours over a
 // window among those followed through it, with its delta-method,
 // log-scale and Fieller intervals (an unbounded Fieller set is written as
@@ -352,7 +402,7 @@ func RejectedTable(acc *pipeline.Accounting) *DataTable {
 // EffectTables are the tables of the effects command, in the order written.
 func EffectTables(d *analysis.Disclosed) []*DataTable {
 	return []*DataTable{EffectsTable(d), BandsTable(d), MultiplicityTable(d), SubgroupsTable(d), SubgroupTestsTable(d), KMTable(d),
-		RatioTable(d), CohortTable(d), RejectsTable(d.Accounting()), RejectedTable(d.Accounting())}
+		RatioTable(d), HoursDistributionTable(d), CohortTable(d), RejectsTable(d.Accounting()), RejectedTable(d.Accounting())}
 }
 
 // BalanceTables are the tables of the balance command.
@@ -390,6 +440,12 @@ var multiplicityColumns = columns(textCol("outcome"), intCol("week", FormatInteg
 var balanceColumns = columns(textCol("covariate"), textCol("level"), floatCol("mean_treatment", FormatEstimate), floatCol("mean_control", FormatEstimate),
 	floatCol("difference", FormatEstimate), floatCol("smd", FormatEstimate), floatCol("p_value", FormatP), textCol("test"), textCol("suppressed"),
 	floatCol("p_value_hc2", FormatP))
+
+var hoursDistributionColumns = columns(textCol("outcome"), intCol("week", FormatInteger), textCol("band"),
+	floatCol("lower", FormatEstimate), floatCol("upper", FormatEstimate), intCol("n_treatment", FormatCount), intCol("n_control", FormatCount),
+	floatCol("share_treatment", FormatEstimate), floatCol("share_control", FormatEstimate),
+	floatCol("mean_hours_treatment", FormatEstimate), floatCol("mean_hours_control", FormatEstimate),
+	textCol("suppressed_treatment"), textCol("suppressed_control"))
 
 var rejectedColumns = columns(textCol("file"), textCol("reason"), intCol("rows", FormatCount))
 

@@ -123,13 +123,14 @@ func TestOutputsAreDeterministic(t *testing.T) {
 		n++
 		return nil
 	})
-	// 12 tables (effects, cohort effects, bands, multiplicity, subgroups,
-	// subgroup tests, km, ratio, rejects, rejected, balance, attrition) as
+	// 13 tables (effects, cohort effects, bands, multiplicity, subgroups,
+	// subgroup tests, km, ratio, hours distribution, rejects, rejected,
+	// balance, attrition) as
 	// CSV and Parquet, tables.xlsx, results.json, the report (html, pdf),
 	// the output marker, and 31 charts × (png, svg, pdf): Figures 1–8,
 	// means, means_effect, effect and forest × 5 outcomes, at_risk,
 	// balance, km of sustained13.
-	assert.Equal(t, 12*2+2+2+1+31*3, n)
+	assert.Equal(t, 13*2+2+2+1+31*3, n)
 	html, _ := os.ReadFile(filepath.Join(a, "report.html"))
 	assert.Contains(t, string(html), "Effekter efter uger siden visitation")
 }
@@ -544,6 +545,30 @@ func TestDemoInferenceTables(t *testing.T) {
 	dir := t.TempDir()
 	_, err := run(t, "demo", "--out", dir, "--ri-draws", "200", "--figures", "svg")
 	require.NoError(t, err)
+	// Figure 7's table: each band's share is its count over the arm's
+	// persons with hours (the last row); a blank count names its rule, and
+	// what the blank counts add up to (with hours less the counts shown)
+	// is not a small cell.
+	dist := readCSV(t, filepath.Join(dir, "hours_distribution.csv"))
+	require.Len(t, dist, 1+7+1)
+	last := dist[len(dist)-1]
+	require.Equal(t, "with hours", last[2])
+	for arm := 0; arm < 2; arm++ {
+		withHours, _ := strconv.Atoi(last[5+arm])
+		hidden := withHours
+		for _, r := range dist[1 : len(dist)-1] {
+			if r[5+arm] == "" {
+				assert.NotEmpty(t, r[11+arm], "a blank count names its rule: %v", r)
+				continue
+			}
+			n, _ := strconv.Atoi(r[5+arm])
+			share, _ := strconv.ParseFloat(r[7+arm], 64)
+			assert.InDelta(t, float64(n)/float64(withHours), share, 1e-12, r)
+			hidden -= n
+		}
+		assert.True(t, hidden == 0 || hidden >= 5, "arm %d: the suppressed bands hold %d persons", arm, hidden)
+	}
+
 	bands := readCSV(t, filepath.Join(dir, "bands.csv"))
 	require.Len(t, bands, 6)
 	assert.Equal(t, reports.BandsHeader, bands[0])

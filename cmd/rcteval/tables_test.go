@@ -130,10 +130,10 @@ func TestDemoTablesHoldNoIDs(t *testing.T) {
 			sheets++
 		}
 	}
-	assert.Equal(t, 11, sheets) // every table but the rejects listing
+	assert.Equal(t, 12, sheets) // every table but the rejects listing
 
 	parquets, _ := filepath.Glob(filepath.Join(dir, "parquet", "*.parquet"))
-	assert.Len(t, parquets, 12)
+	assert.Len(t, parquets, 13)
 	for _, path := range parquets {
 		r, err := file.OpenParquetFile(path, false)
 		require.NoError(t, err)

@@ -83,6 +83,20 @@ func (w *weekly) warning(opts ChartOptions) []string {
 	return []string{fmt.Sprintf(T(opts.Lang, "chart.warn_at_risk"), w.warnWeek, numbers{opts.Lang}.fixed(100*opts.WarnAtRisk, 0))}
 }
 
+// addArms draws the arms' lines on p, the control group dashed under the
+// treatment group, and scales the value axis to them from zero.
+func addArms(lang Lang, p *plot.Plot, treat, ctrl []plotter.XYs) error {
+	if err := addSegments(p, ctrl, colControl, 1.6, dashed); err != nil {
+		return err
+	}
+	if err := addSegments(p, treat, colTreatment, 1.6, nil); err != nil {
+		return err
+	}
+	lo, hi := extent(math.NaN(), math.NaN(), treat, ctrl)
+	scaleAxis(lang, &p.Y, lo, hi, true)
+	return nil
+}
+
 // segments are the runs of consecutive weeks in which value is defined: a
 // gap (a week suppressed, not estimated or without data) breaks a line.
 func segments(rows []analysis.Effect, value func(r *analysis.Effect) (float64, bool)) []plotter.XYs {
@@ -129,14 +143,9 @@ func (w *weekly) meansPanel(lang Lang, title string) (*plot.Plot, error) {
 	}
 	treat := segments(w.rows, est(func(r *analysis.Effect) float64 { return r.MeanTreatment }))
 	ctrl := segments(w.rows, est(func(r *analysis.Effect) float64 { return r.MeanControl }))
-	if err := addSegments(p, ctrl, colControl, 1.6, dashed); err != nil {
+	if err := addArms(lang, p, treat, ctrl); err != nil {
 		return nil, err
 	}
-	if err := addSegments(p, treat, colTreatment, 1.6, nil); err != nil {
-		return nil, err
-	}
-	lo, hi := extent(math.NaN(), math.NaN(), treat, ctrl)
-	scaleAxis(lang, &p.Y, lo, hi, true)
 	markSuppressed(p, w.suppressedWeeks)
 	if w.warnWeek >= 0 {
 		p.Add(warnLine{float64(w.warnWeek)})
@@ -387,14 +396,9 @@ func buildAtRisk(opts ChartOptions, _ string) (*Figure, error) {
 		treat[len(treat)-1] = append(treat[len(treat)-1], plotter.XY{X: float64(r.Week), Y: float64(r.AtRiskTreatment)})
 		ctrl[len(ctrl)-1] = append(ctrl[len(ctrl)-1], plotter.XY{X: float64(r.Week), Y: float64(r.AtRiskControl)})
 	}
-	if err := addSegments(p, ctrl, colControl, 1.6, dashed); err != nil {
+	if err := addArms(lang, p, treat, ctrl); err != nil {
 		return nil, err
 	}
-	if err := addSegments(p, treat, colTreatment, 1.6, nil); err != nil {
-		return nil, err
-	}
-	lo, hi := extent(math.NaN(), math.NaN(), treat, ctrl)
-	scaleAxis(lang, &p.Y, lo, hi, true)
 	legend := groupEntries(lang)
 	if markSuppressed(p, suppressed) {
 		legend = append(legend, suppressedEntry(lang, d.Plan().MinCell))

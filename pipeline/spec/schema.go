@@ -200,12 +200,7 @@ func (p *parser) criterion(path string, item *yaml.Node, s *Spec) (Criterion, bo
 			}
 		}
 		if v := f["week"]; v != nil {
-			if w, ok := p.integer(path+".week", v, "44"); ok {
-				if w < 0 || w > MaxWeeks {
-					p.fail(v, path+".week", "expected a week from 0 to %d, got %d", MaxWeeks, w)
-				}
-				c.Week = w
-			}
+			c.Week, _ = p.week(path+".week", v, "44")
 		}
 		if v := f["at_least"]; v != nil {
 			c.AtLeast, _ = p.number(path+".at_least", v, "0.05")
@@ -298,14 +293,8 @@ func (p *parser) analysis(n *yaml.Node, s *Spec) {
 		var weeks []int
 		for i, item := range p.scalarOrList(v) {
 			path := fmt.Sprintf("analysis.family_weeks[%d]", i)
-			if w, ok := p.integer(path, p.deref(item), "26"); ok {
-				if w < 0 || w > MaxWeeks {
-					p.fail(item, path, "expected a week from 0 to %d, got %d", MaxWeeks, w)
-					continue
-				}
-				if !slices.Contains(weeks, w) {
-					weeks = append(weeks, w)
-				}
+			if w, ok := p.week(path, item, "26"); ok && !slices.Contains(weeks, w) {
+				weeks = append(weeks, w)
 			}
 		}
 		a.FamilyWeeks = weeks
@@ -1145,13 +1134,11 @@ func (p *parser) landmarks(n *yaml.Node, s *Spec) {
 			path = fmt.Sprintf("landmarks[%d]", i)
 		}
 		item = p.deref(item)
-		w, ok := p.integer(path, item, "26")
+		w, ok := p.week(path, item, "26")
 		if !ok {
 			continue
 		}
 		switch f, dup := first[w]; {
-		case w < 0 || w > MaxWeeks:
-			p.fail(item, path, "expected a week from 0 to %d, got %d", MaxWeeks, w)
 		case dup:
 			p.fail(item, path, "week %d is listed twice (first at line %d)", w, f.Line)
 		case !s.Weeks.All && (w < s.Weeks.From || w > s.Weeks.To):
@@ -1171,4 +1158,15 @@ func outcomeNamesOf(os []Outcome) []string {
 		names[i] = o.Name
 	}
 	return names
+}
+
+// week reads a week since randomisation, from 0 to MaxWeeks; ok is false
+// (the problem reported) when n is not one.
+func (p *parser) week(path string, n *yaml.Node, example string) (int, bool) {
+	w, ok := p.integer(path, p.deref(n), example)
+	if ok && (w < 0 || w > MaxWeeks) {
+		p.fail(p.deref(n), path, "expected a week from 0 to %d, got %d", MaxWeeks, w)
+		return w, false
+	}
+	return w, ok
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -10,7 +11,6 @@ import (
 	"github.com/spf13/cobra"
 	"gonum.org/v1/plot/vg"
 
-	"rcteval/pipeline/analysis"
 	"rcteval/reports"
 )
 
@@ -29,6 +29,8 @@ type chartOptions struct {
 	HideCI        bool
 	HideBand      bool
 	WarnAtRisk    float64
+	// Results is a report's folder to draw from instead of the microdata.
+	Results string
 }
 
 func newChartCmd() *cobra.Command {
@@ -43,11 +45,16 @@ describes each. Charts that take an outcome need --outcome.
 
 The data and analysis flags are those of "rcteval report". --width and --height
 are in centimetres (default 16 × 10, the text width of an A4 page; PNGs are
-drawn at 200 dpi). --week-range limits the weeks shown, e.g. 0:44 or 13: .`,
+drawn at 200 dpi). --week-range limits the weeks shown, e.g. 0:44 or 13: .
+
+With --results DIR the chart is drawn from the published results an earlier
+"rcteval report" wrote to DIR (its published.json), without the microdata:
+what can be done outside the secure environment.`,
 		Example: `  rcteval chart --list --lang da
   rcteval chart fig5_hours --spec examples/jobfirst.yaml --lang da
   rcteval chart effect --outcome employed --assignment a.csv --weeks w.csv --format pdf --out employed.pdf
-  rcteval chart fig7_hours_bands --spec trial.yaml --week 26 --width 12 --height 8`,
+  rcteval chart fig7_hours_bands --spec trial.yaml --week 26 --width 12 --height 8
+  rcteval chart fig5_hours --results out/jobfirst --lang da`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 0 {
@@ -58,6 +65,9 @@ drawn at 200 dpi). --week-range limits the weeks shown, e.g. 0:44 or 13: .`,
 			}
 			if err := o.check(); err != nil {
 				return err
+			}
+			if o.Results != "" {
+				return runChartPublished(o, cmd.ErrOrStderr())
 			}
 			ds, err := o.load(cmd.ErrOrStderr())
 			if err != nil {
@@ -71,7 +81,8 @@ drawn at 200 dpi). --week-range limits the weeks shown, e.g. 0:44 or 13: .`,
 			if err != nil {
 				return err
 			}
-			return runChart(o, d, o.log(cmd.ErrOrStderr()))
+			base := reports.ChartOptions{Lang: o.lang, Results: d, Titles: o.titles(), Labels: o.labels(), WarnAtRisk: o.WarnAtRisk}
+			return runChart(o, base, o.log(cmd.ErrOrStderr()))
 		},
 	}
 	o.addFlags(cmd, true)
@@ -88,6 +99,7 @@ drawn at 200 dpi). --week-range limits the weeks shown, e.g. 0:44 or 13: .`,
 	f.StringVar(&o.Title, "title", "", "title drawn on the chart instead of its own")
 	f.BoolVar(&o.HideCI, "hide-ci", false, "leave out the pointwise confidence intervals")
 	f.BoolVar(&o.HideBand, "hide-band", false, "leave out the simultaneous (sup-t) band")
+	f.StringVar(&o.Results, "results", "", "draw from the published results in this folder (written by rcteval report) instead of the microdata")
 	f.Float64Var(&o.WarnAtRisk, "warn-at-risk", 0, "mark weekly charts from the first week at which fewer than this share of a group is followed, e.g. 0.5 (a midterm report's warning); 0: no mark")
 	return cmd
 }
@@ -161,13 +173,38 @@ func runChartList(o *chartOptions, out io.Writer) error {
 	return tw.Flush()
 }
 
-// runChart draws the chart o names from d and writes it; o is validated.
-func runChart(o *chartOptions, d *analysis.Disclosed, log io.Writer) error {
+// runChartPublished draws the chart o names from the published results in
+// o.Results; the data and analysis flags have no say.
+func runChartPublished(o *chartOptions, log io.Writer) error {
+	for _, name := range []string{"spec", "assignment", "weeks", "hours", "estimator", "covariates", "cluster", "hc", "ri-draws", "seed", "cohort", "level", "min-cell", "week"} {
+		if o.set(name) {
+			return fmt.Errorf("--%s with --results: the published results were estimated when they were written; draw from the data instead to change them", name)
+		}
+	}
+	lang, err := reports.ParseLang(o.Lang)
+	if err != nil {
+		return fmt.Errorf("--lang: %w", err)
+	}
+	p, err := reports.ReadPublished(filepath.Join(o.Results, reports.PublishedFile))
+	if err != nil {
+		return err
+	}
+	base := p.ChartOptions(lang)
+	if o.set("warn-at-risk") {
+		base.WarnAtRisk = o.WarnAtRisk
+	}
+	return runChart(o, base, o.log(log))
+}
+
+// runChart draws the chart o names from base (the results, language,
+// labels) and writes it; o is validated.
+func runChart(o *chartOptions, base reports.ChartOptions, log io.Writer) error {
 	from, to, _ := parseWeekRange(o.WeekRange)
-	fig, err := reports.BuildChart(o.Name, reports.ChartOptions{
-		Lang: o.lang, Results: d, Outcome: o.Outcome, FromWeek: from, ToWeek: to,
-		Width: vg.Length(o.Width) * vg.Centimeter, Height: vg.Length(o.Height) * vg.Centimeter,
-		Title: o.Title, Titles: o.titles(), Labels: o.labels(), HideCI: o.HideCI, HideBand: o.HideBand, Week: o.Week, WarnAtRisk: o.WarnAtRisk})
+	opts := base
+	opts.Outcome, opts.FromWeek, opts.ToWeek = o.Outcome, from, to
+	opts.Width, opts.Height = vg.Length(o.Width)*vg.Centimeter, vg.Length(o.Height)*vg.Centimeter
+	opts.Title, opts.HideCI, opts.HideBand, opts.Week = o.Title, o.HideCI, o.HideBand, o.Week
+	fig, err := reports.BuildChart(o.Name, opts)
 	if err != nil {
 		return err
 	}

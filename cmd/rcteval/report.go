@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -74,7 +75,15 @@ func writeReport(w output, d *analysis.Disclosed, o *inputOptions) error {
 	if err := w.file("report.html", func(p string) error { return reports.WriteFileAtomic(p, html) }); err != nil {
 		return err
 	}
-	return w.file("report.pdf", func(p string) error { return reports.WritePDF(p, doc) })
+	if err := w.file("report.pdf", func(p string) error { return reports.WritePDF(p, doc) }); err != nil {
+		return err
+	}
+	pub := &reports.Published{Trial: in.Trial, Kind: cmp.Or(in.Kind, reports.Midterm), WarnAtRisk: in.WarnAtRisk, Provenance: prov, Results: d,
+		Titles: map[reports.Lang]map[string]string{}, Labels: map[reports.Lang]reports.Labels{}}
+	for _, lang := range []reports.Lang{reports.Danish, reports.English} {
+		pub.Titles[lang], pub.Labels[lang] = o.titlesIn(lang), o.labelsIn(lang)
+	}
+	return w.file(reports.PublishedFile, func(p string) error { return reports.WritePublished(p, pub) })
 }
 
 // writeCharts writes every chart the results can draw, for every outcome
@@ -127,18 +136,21 @@ func (o *inputOptions) figureFormats() []string {
 
 // labels are the spec's covariate and level labels in the report's
 // language; the stratum is labelled under its column's name.
-func (o *inputOptions) labels() reports.Labels {
+func (o *inputOptions) labels() reports.Labels { return o.labelsIn(o.lang) }
+
+// labelsIn are the spec's covariate and level labels in lang.
+func (o *inputOptions) labelsIn(lang reports.Lang) reports.Labels {
 	l := reports.Labels{Covariates: map[string]string{}, Levels: map[string]map[string]string{}}
 	for name, label := range o.spec.Labels {
 		key := name
 		if name == o.spec.Columns.Stratum {
 			key = "stratum"
 		}
-		if t := label.Text[string(o.lang)]; t != "" {
+		if t := label.Text[string(lang)]; t != "" {
 			l.Covariates[key] = t
 		}
 		for level, texts := range label.Levels {
-			if t := texts[string(o.lang)]; t != "" {
+			if t := texts[string(lang)]; t != "" {
 				if l.Levels[key] == nil {
 					l.Levels[key] = map[string]string{}
 				}
@@ -150,10 +162,13 @@ func (o *inputOptions) labels() reports.Labels {
 }
 
 // titles are the spec's outcome labels in the report's language.
-func (o *inputOptions) titles() map[string]string {
+func (o *inputOptions) titles() map[string]string { return o.titlesIn(o.lang) }
+
+// titlesIn are the spec's outcome labels in lang.
+func (o *inputOptions) titlesIn(lang reports.Lang) map[string]string {
 	t := map[string]string{}
 	for _, out := range o.spec.Outcomes {
-		if l := out.Label[string(o.lang)]; l != "" {
+		if l := out.Label[string(lang)]; l != "" {
 			t[out.Name] = l
 		}
 	}

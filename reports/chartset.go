@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -64,6 +65,18 @@ type ChartInfo struct {
 	build        func(ChartOptions, string) (*Figure, error)
 	// outcomes lists the outcomes the chart can be drawn for in d.
 	outcomes func(*analysis.Disclosed) []string
+	// table is the published table the chart is drawn from.
+	table func(*analysis.Disclosed) *DataTable
+}
+
+// Weekly says the chart is drawn over weeks since randomisation, so that
+// ChartOptions.FromWeek and ToWeek choose what it shows.
+func (c ChartInfo) Weekly() bool {
+	switch c.Name {
+	case "fig7_hours_bands", "balance", "forest":
+		return false
+	}
+	return true
 }
 
 // Description is the chart's one-line description in lang.
@@ -71,21 +84,21 @@ func (c ChartInfo) Description(lang Lang) string { return T(lang, "chart.desc."+
 
 // charts is the registry, in the order listed.
 var charts = []ChartInfo{
-	{Name: "fig1_praktik", Number: 1, Outcome: "praktik", build: buildMeans},
-	{Name: "fig2_wage_subsidy", Number: 2, Outcome: "wage_subsidy", build: buildMeans},
-	{Name: "fig3_hours", Number: 3, Outcome: "hours", build: buildMeans},
-	{Name: "fig4_sustained13", Number: 4, Outcome: "sustained13", build: buildMeans},
-	{Name: "fig5_hours", Number: 5, Outcome: "hours", build: buildMeansEffect},
-	{Name: "fig6_employed", Number: 6, Outcome: "employed", build: buildMeansEffect},
-	{Name: "fig7_hours_bands", Number: 7, build: buildHoursBands, outcomes: hoursBandsOutcomes},
-	{Name: "fig8_sustained13", Number: 8, Outcome: "sustained13", build: buildMeansEffect},
-	{Name: "means", TakesOutcome: true, build: buildMeans},
-	{Name: "means_effect", TakesOutcome: true, build: buildMeansEffect},
-	{Name: "effect", TakesOutcome: true, build: buildEffect},
-	{Name: "at_risk", build: buildAtRisk, outcomes: atRiskOutcomes},
-	{Name: "balance", build: buildBalance, outcomes: balanceOutcomes},
-	{Name: "forest", TakesOutcome: true, build: buildForest, outcomes: forestOutcomes},
-	{Name: "km", TakesOutcome: true, build: buildKM, outcomes: kmOutcomes},
+	{Name: "fig1_praktik", Number: 1, Outcome: "praktik", build: buildMeans, table: EffectsTable},
+	{Name: "fig2_wage_subsidy", Number: 2, Outcome: "wage_subsidy", build: buildMeans, table: EffectsTable},
+	{Name: "fig3_hours", Number: 3, Outcome: "hours", build: buildMeans, table: EffectsTable},
+	{Name: "fig4_sustained13", Number: 4, Outcome: "sustained13", build: buildMeans, table: EffectsTable},
+	{Name: "fig5_hours", Number: 5, Outcome: "hours", build: buildMeansEffect, table: EffectsTable},
+	{Name: "fig6_employed", Number: 6, Outcome: "employed", build: buildMeansEffect, table: EffectsTable},
+	{Name: "fig7_hours_bands", Number: 7, build: buildHoursBands, outcomes: hoursBandsOutcomes, table: HoursDistributionTable},
+	{Name: "fig8_sustained13", Number: 8, Outcome: "sustained13", build: buildMeansEffect, table: EffectsTable},
+	{Name: "means", TakesOutcome: true, build: buildMeans, table: EffectsTable},
+	{Name: "means_effect", TakesOutcome: true, build: buildMeansEffect, table: EffectsTable},
+	{Name: "effect", TakesOutcome: true, build: buildEffect, table: EffectsTable},
+	{Name: "at_risk", build: buildAtRisk, outcomes: atRiskOutcomes, table: AttritionTable},
+	{Name: "balance", build: buildBalance, outcomes: balanceOutcomes, table: BalanceTable},
+	{Name: "forest", TakesOutcome: true, build: buildForest, outcomes: forestOutcomes, table: SubgroupsTable},
+	{Name: "km", TakesOutcome: true, build: buildKM, outcomes: kmOutcomes, table: KMTable},
 }
 
 // Charts lists every chart of the registry.
@@ -180,6 +193,43 @@ func BuildChart(name string, opts ChartOptions) (*Figure, error) {
 	}
 	opts.number, opts.name = c.Number, c.FileName(outcome)
 	return c.build(opts, outcome)
+}
+
+// ChartTable is the table behind the chart that BuildChart(name, opts)
+// draws: the published table it is drawn from, cut to its outcome and to
+// the weeks shown (a forest plot: its week), so that a number read off
+// the chart can be looked up. Its errors are BuildChart's.
+func ChartTable(name string, opts ChartOptions) (*DataTable, error) {
+	if _, err := BuildChart(name, opts); err != nil {
+		return nil, err
+	}
+	c, _ := chartInfo(name)
+	outcome := cmp.Or(opts.Outcome, c.Outcome)
+	keepWeek := func(k int64) bool { return true }
+	switch {
+	case c.Name == "forest":
+		week, err := forestWeek(opts.Results, outcome, opts.Week)
+		if err != nil {
+			return nil, err
+		}
+		keepWeek = func(k int64) bool { return k == int64(week) }
+	case c.Weekly():
+		keepWeek = func(k int64) bool { return k >= int64(opts.FromWeek) && (opts.ToWeek <= 0 || k <= int64(opts.ToWeek)) }
+	}
+	full := c.table(opts.Results)
+	outcomeCol, weekCol := slices.IndexFunc(full.Columns, func(c DataColumn) bool { return c.Name == "outcome" }),
+		slices.IndexFunc(full.Columns, func(c DataColumn) bool { return c.Name == "week" })
+	t := newTable(full.Name, full.Columns)
+	full.EachRow(func(row []any) {
+		if outcome != "" && outcomeCol >= 0 && row[outcomeCol] != outcome {
+			return
+		}
+		if k, ok := row[max(weekCol, 0)].(int64); weekCol >= 0 && ok && !keepWeek(k) {
+			return
+		}
+		t.Rows = append(t.Rows, slices.Clone(row))
+	})
+	return t, nil
 }
 
 // unavailable says why a chart without an outcome cannot be drawn.

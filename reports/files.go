@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"rcteval/pipeline"
 	"rcteval/pipeline/analysis"
@@ -80,22 +81,58 @@ func csvText(v any) string {
 	panic(fmt.Sprintf("reports: a table cell of type %T", v)) // the builders make only the four
 }
 
-// WriteCSV writes t as CSV (RFC 4180, comma-separated, UTF-8, a header
-// row): blank cells are empty fields. A listing is streamed to the file.
+// WriteCSV writes t as CSV to path: see EncodeCSV. A listing is streamed
+// to the file.
 func WriteCSV(path string, t *DataTable) error {
-	return writeAtomic(path, func(out io.Writer) error {
-		w := csv.NewWriter(out)
-		w.Write(t.Header())
-		rec := make([]string, len(t.Columns))
-		t.EachRow(func(row []any) {
-			for i, v := range row {
-				rec[i] = csvText(v)
-			}
-			w.Write(rec)
-		})
-		w.Flush()
-		return w.Error()
+	return writeAtomic(path, func(out io.Writer) error { return EncodeCSV(out, t) })
+}
+
+// EncodeCSV writes t as CSV (RFC 4180, comma-separated, UTF-8, a header
+// row): blank cells are empty fields, numbers as in num.
+func EncodeCSV(out io.Writer, t *DataTable) error {
+	w := csv.NewWriter(out)
+	w.Write(t.Header())
+	rec := make([]string, len(t.Columns))
+	t.EachRow(func(row []any) {
+		for i, v := range row {
+			rec[i] = csvText(v)
+		}
+		w.Write(rec)
 	})
+	w.Flush()
+	return w.Error()
+}
+
+// TableText is t as text to paste into a spreadsheet or a word processor
+// in lang: tab-separated, one row per line, numbers rounded as the
+// workbook shows them (the column's format: three decimals for estimates,
+// four for p-values), decimal commas in Danish (a Danish Excel reads
+// "0.25" as a date or text) and no thousands separators, so that each
+// number is one cell. The CSV keeps every digit.
+func TableText(t *DataTable, lang Lang) string {
+	var b strings.Builder
+	b.WriteString(strings.Join(t.Header(), "\t"))
+	b.WriteByte('\n')
+	clean := strings.NewReplacer("\t", " ", "\n", " ", "\r", " ")
+	t.EachRow(func(row []any) {
+		for i, v := range row {
+			if i > 0 {
+				b.WriteByte('\t')
+			}
+			s := csvText(v)
+			if f, isFloat := v.(float64); isFloat && !math.IsInf(f, 0) {
+				if _, decimals, ok := strings.Cut(t.Columns[i].Format, "."); ok {
+					s = strconv.FormatFloat(f, 'f', len(decimals), 64)
+				}
+				if lang == Danish {
+					s = strings.Replace(s, ".", ",", 1)
+				}
+			}
+			b.WriteString(clean.Replace(s))
+		}
+		b.WriteByte('\n')
+	})
+	return b.String()
 }
 
 // The headers of the CSV files (see the tables' builders for their rows).

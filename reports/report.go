@@ -105,25 +105,8 @@ func BuildReport(in ReportInput) (*Document, error) {
 	if in.Landmarks == nil {
 		in.Landmarks = DefaultLandmarks
 	}
-	d := in.Results
-	r := &report{ReportInput: in, d: d, n: numbers{in.Lang}, level: d.Plan().Level, warnWeek: -1}
-	if in.Kind == Midterm {
-		r.warnWeek = warnWeek(d.Attrition(), in.WarnAtRisk)
-	}
-	title := r.t("report_title")
-	if in.Trial != "" {
-		title += ": " + in.Trial
-	}
-	doc := &Document{Lang: in.Lang, Title: title, Subtitle: r.t("kind." + in.Kind)}
-	tr := d.Trial()
-	doc.Facts = []Fact{
-		{r.t("persons"), r.tf("persons_text", r.n.int(tr.Treatment+tr.Control), r.n.int(tr.Treatment), r.n.int(tr.Control))},
-		{r.t("extract_end"), tr.ExtractEnd.String()},
-		{r.t("method"), r.method()},
-	}
-	if p := in.Provenance; p != nil {
-		doc.Facts = append(doc.Facts, Fact{r.t("version"), p.Version})
-	}
+	r := newReport(in)
+	doc := &Document{Lang: in.Lang, Title: r.docTitle(), Subtitle: r.t("kind." + in.Kind), Facts: r.facts()}
 	doc.Sections = append(doc.Sections, r.summary())
 	if in.Kind == Final {
 		doc.Sections = append(doc.Sections, r.criteria())
@@ -140,6 +123,38 @@ func BuildReport(in ReportInput) (*Document, error) {
 	}
 	doc.Sections = append(doc.Sections, r.methods())
 	return doc, r.err
+}
+
+// newReport is the report of in, whose Kind and Landmarks are set.
+func newReport(in ReportInput) *report {
+	d := in.Results
+	r := &report{ReportInput: in, d: d, n: numbers{in.Lang}, level: d.Plan().Level, warnWeek: -1}
+	if in.Kind == Midterm {
+		r.warnWeek = warnWeek(d.Attrition(), in.WarnAtRisk)
+	}
+	return r
+}
+
+// docTitle is the report's title, with the trial's name.
+func (r *report) docTitle() string {
+	if r.Trial != "" {
+		return r.t("report_title") + ": " + r.Trial
+	}
+	return r.t("report_title")
+}
+
+// facts are the report's key facts: persons, extract end, method, version.
+func (r *report) facts() []Fact {
+	tr := r.d.Trial()
+	facts := []Fact{
+		{r.t("persons"), r.tf("persons_text", r.n.int(tr.Treatment+tr.Control), r.n.int(tr.Treatment), r.n.int(tr.Control))},
+		{r.t("extract_end"), tr.ExtractEnd.String()},
+		{r.t("method"), r.method()},
+	}
+	if p := r.Provenance; p != nil {
+		facts = append(facts, Fact{r.t("version"), p.Version})
+	}
+	return facts
 }
 
 // warnWeek is the first week at which fewer than share of an arm's

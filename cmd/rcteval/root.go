@@ -26,6 +26,6 @@ docs/spec.md and examples/jobfirst.yaml) and check it with
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.AddCommand(newSimulateCmd(), newValidateCmd(), newEffectsCmd(), newBalanceCmd(), newReportCmd(), newChartCmd(), newDemoCmd())
-	root.AddCommand(newPowerCmd(), newVersionCmd())
+	root.AddCommand(newPowerCmd(), newServeCmd(), newVersionCmd())
 	return root
 }

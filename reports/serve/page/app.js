@@ -1,0 +1,296 @@
+// The chart page: picks a chart of the published results and shows it,
+// with its table, its methods line and the provenance. Plain JavaScript,
+// no libraries; every number comes from the server.
+"use strict";
+
+const TEXT = {
+  da: {
+    title: "rcteval – figurer", results: "Resultater", chart: "Figur", outcome: "Udfald",
+    weeks: "Uger siden visitation", from: "fra", to: "til", week: "Uge",
+    ci: "Vis konfidensintervaller", band: "Vis samtidigt bånd", size: "Størrelse (cm)",
+    width: "bredde", height: "højde", download_chart: "Hent figuren", table: "Tabellen bag figuren",
+    copy: "Kopiér", copied: "Kopieret – indsæt i Excel eller Word", copy_failed: "Kunne ikke kopiere",
+    show_table: "Vis tabellen", source: "Kilde", methods: "Metode", loading: "Henter …",
+    footer: "Siden viser kun offentliggjorte resultater, der har været gennem diskretionering. Den kører på din egen computer og henter intet fra nettet.",
+    no_results: "Der er ingen resultater at vise.", bytes: "byte",
+  },
+  en: {
+    title: "rcteval – charts", results: "Results", chart: "Chart", outcome: "Outcome",
+    weeks: "Weeks since randomisation", from: "from", to: "to", week: "Week",
+    ci: "Show confidence intervals", band: "Show simultaneous band", size: "Size (cm)",
+    width: "width", height: "height", download_chart: "Download the chart", table: "The table behind the chart",
+    copy: "Copy", copied: "Copied – paste into Excel or Word", copy_failed: "Could not copy",
+    show_table: "Show the table", source: "Source", methods: "Methods", loading: "Loading …",
+    footer: "This page shows only published results that have passed disclosure control. It runs on your own computer and fetches nothing from the internet.",
+    no_results: "There are no results to show.", bytes: "bytes",
+  },
+};
+
+const $ = (id) => document.getElementById(id);
+const state = { lang: "da", set: "", chart: "", outcome: "", from: "", to: "", week: "", ci: true, band: true, width: "", height: "" };
+let sets = [];
+let imageURL = null;
+let renderTimer = null;
+let generation = 0;
+
+function t(key) { return TEXT[state.lang][key] || key; }
+
+function readHash() {
+  const h = new URLSearchParams(location.hash.slice(1));
+  for (const k of Object.keys(state)) {
+    if (!h.has(k)) continue;
+    const v = h.get(k);
+    state[k] = typeof state[k] === "boolean" ? v !== "0" : v;
+  }
+  if (!TEXT[state.lang]) state.lang = "da";
+}
+
+function writeHash() {
+  const h = new URLSearchParams();
+  for (const [k, v] of Object.entries(state)) {
+    if (v === "" || v === null) continue;
+    h.set(k, typeof v === "boolean" ? (v ? "1" : "0") : v);
+  }
+  history.replaceState(null, "", "#" + h.toString());
+}
+
+function currentSet() { return sets.find((s) => s.id === state.set) || sets[0]; }
+function currentChart() {
+  const s = currentSet();
+  return s && (s.charts.find((c) => c.name === state.chart) || s.charts[0]);
+}
+
+function option(select, value, label) {
+  const o = document.createElement("option");
+  o.value = value;
+  o.textContent = label;
+  select.appendChild(o);
+}
+
+function fillControls() {
+  const sel = $("set");
+  sel.replaceChildren();
+  for (const s of sets) option(sel, s.id, s.id + " – " + s.brief.kind);
+  $("set-row").hidden = sets.length < 2;
+  const s = currentSet();
+  state.set = s.id;
+  sel.value = s.id;
+
+  const charts = $("chart");
+  charts.replaceChildren();
+  for (const c of s.charts) option(charts, c.name, c.description);
+  const c = currentChart();
+  state.chart = c.name;
+  charts.value = c.name;
+  $("chart-desc").textContent = c.name;
+
+  const outcomes = $("outcome");
+  outcomes.replaceChildren();
+  for (const name of c.outcomes) {
+    const o = s.outcomes.find((x) => x.name === name);
+    option(outcomes, name, o ? o.title : name);
+  }
+  $("outcome-row").hidden = c.outcomes.length === 0;
+  if (c.outcomes.length > 0) {
+    if (!c.outcomes.includes(state.outcome)) state.outcome = c.outcomes[0];
+    outcomes.value = state.outcome;
+  }
+
+  $("weeks-row").hidden = !c.weekly;
+  $("ci-row").hidden = $("band-row").hidden = !c.weekly;
+  $("week-row").hidden = !c.forest;
+  for (const k of ["from", "to"]) {
+    const input = $(k);
+    input.min = s.weeks[0];
+    input.max = s.weeks[1];
+    input.placeholder = k === "from" ? s.weeks[0] : s.weeks[1];
+    input.value = state[k];
+  }
+  $("week").value = state.week;
+  $("ci").checked = state.ci;
+  $("band").checked = state.band;
+  $("width").value = state.width;
+  $("height").value = state.height;
+}
+
+function translate() {
+  document.documentElement.lang = state.lang;
+  document.title = t("title");
+  $("page-title").textContent = t("title");
+  for (const el of document.querySelectorAll("[data-t]")) el.textContent = t(el.dataset.t);
+  for (const b of document.querySelectorAll(".langs button")) b.setAttribute("aria-pressed", String(b.dataset.lang === state.lang));
+}
+
+function showBrief() {
+  const s = currentSet();
+  const b = s.brief;
+  const box = $("brief");
+  box.replaceChildren();
+  const h = document.createElement("h2");
+  h.textContent = b.title;
+  const kind = document.createElement("p");
+  kind.className = "kind";
+  kind.textContent = b.kind;
+  const dl = document.createElement("dl");
+  for (const f of b.facts) {
+    const dt = document.createElement("dt");
+    dt.textContent = f.Term;
+    const dd = document.createElement("dd");
+    dd.textContent = f.Text;
+    dl.append(dt, dd);
+  }
+  box.append(h, kind, dl);
+  if (b.headline && b.headline.length) {
+    const ul = document.createElement("ul");
+    ul.id = "headline";
+    for (const line of b.headline) {
+      const li = document.createElement("li");
+      li.textContent = line;
+      ul.appendChild(li);
+    }
+    box.appendChild(ul);
+  }
+  if (b.warning) {
+    const w = document.createElement("p");
+    w.className = "warning";
+    w.textContent = b.warning;
+    box.appendChild(w);
+  }
+  $("methods").textContent = b.methods;
+  const prov = $("provenance");
+  prov.replaceChildren(t("source") + ": rcteval " + b.version);
+  for (const f of s.inputs) {
+    const span = document.createElement("span");
+    span.title = f.sha256;
+    span.textContent = " · " + f.role + " " + f.file + ", SHA-256 " + f.sha256.slice(0, 16) + "…, " + f.bytes.toLocaleString(state.lang === "da" ? "da-DK" : "en-GB") + " " + t("bytes");
+    prov.appendChild(span);
+  }
+}
+
+// query is the chart's parameters for /api/chart and /api/table.
+function query(format, download) {
+  const c = currentChart();
+  const q = new URLSearchParams({ set: state.set, chart: c.name, lang: state.lang });
+  if (c.outcomes.length) q.set("outcome", state.outcome);
+  if (c.weekly) {
+    if (state.from !== "") q.set("from", state.from);
+    if (state.to !== "") q.set("to", state.to);
+    q.set("ci", state.ci ? "1" : "0");
+    q.set("band", state.band ? "1" : "0");
+  }
+  if (c.forest && state.week !== "") q.set("week", state.week);
+  if (state.width !== "") q.set("width", state.width);
+  if (state.height !== "") q.set("height", state.height);
+  q.set("format", format);
+  if (download) q.set("download", "1");
+  return q.toString();
+}
+
+function showError(msg) {
+  const e = $("error");
+  e.textContent = msg;
+  e.hidden = !msg;
+}
+
+async function render() {
+  writeHash();
+  const mine = ++generation;
+  for (const f of ["png", "svg", "pdf"]) $("get-" + f).href = "/api/chart?" + query(f, true);
+  for (const f of ["csv", "xlsx"]) $("get-" + f).href = "/api/table?" + query(f, true);
+  const [img, table] = await Promise.all([fetch("/api/chart?" + query("svg", false)), fetch("/api/table?" + query("tsv", false))]);
+  if (mine !== generation) return; // a newer choice is on its way
+  if (!img.ok) {
+    showError(await img.text());
+    $("figure").hidden = true;
+    return;
+  }
+  showError("");
+  $("figure").hidden = false;
+  const blob = await img.blob();
+  if (imageURL) URL.revokeObjectURL(imageURL);
+  imageURL = URL.createObjectURL(blob);
+  const el = $("chart-img");
+  el.src = imageURL;
+  el.alt = $("chart").selectedOptions[0] ? $("chart").selectedOptions[0].textContent : "";
+  showTable(table.ok ? await table.text() : "");
+}
+
+function showTable(tsv) {
+  const box = $("table");
+  box.replaceChildren();
+  box.dataset.tsv = tsv;
+  if (!tsv) return;
+  const table = document.createElement("table");
+  tsv.trimEnd().split("\n").forEach((line, i) => {
+    const tr = document.createElement("tr");
+    for (const cell of line.split("\t")) {
+      const td = document.createElement(i === 0 ? "th" : "td");
+      td.textContent = cell;
+      tr.appendChild(td);
+    }
+    table.appendChild(tr);
+  });
+  box.appendChild(table);
+}
+
+function later() {
+  clearTimeout(renderTimer);
+  renderTimer = setTimeout(render, 250);
+}
+
+async function loadSets() {
+  const r = await fetch("/api/sets?lang=" + state.lang);
+  if (!r.ok) {
+    showError(await r.text());
+    return false;
+  }
+  sets = (await r.json()).sets || [];
+  if (!sets.length) {
+    showError(t("no_results"));
+    return false;
+  }
+  return true;
+}
+
+async function setLang(lang) {
+  state.lang = lang;
+  translate();
+  if (await loadSets()) {
+    fillControls();
+    showBrief();
+    render();
+  }
+}
+
+async function copyTable() {
+  const tsv = $("table").dataset.tsv || "";
+  let ok = false;
+  try {
+    await navigator.clipboard.writeText(tsv);
+    ok = true;
+  } catch (_) {
+    const area = document.createElement("textarea");
+    area.value = tsv;
+    document.body.appendChild(area);
+    area.select();
+    ok = document.execCommand("copy");
+    area.remove();
+  }
+  $("copied").textContent = ok ? t("copied") : t("copy_failed");
+  setTimeout(() => { $("copied").textContent = ""; }, 4000);
+}
+
+function wire() {
+  for (const b of document.querySelectorAll(".langs button")) b.addEventListener("click", () => setLang(b.dataset.lang));
+  $("set").addEventListener("change", (e) => { state.set = e.target.value; fillControls(); showBrief(); render(); });
+  $("chart").addEventListener("change", (e) => { state.chart = e.target.value; fillControls(); render(); });
+  $("outcome").addEventListener("change", (e) => { state.outcome = e.target.value; render(); });
+  for (const k of ["from", "to", "week", "width", "height"]) $(k).addEventListener("input", (e) => { state[k] = e.target.value.trim(); later(); });
+  for (const k of ["ci", "band"]) $(k).addEventListener("change", (e) => { state[k] = e.target.checked; render(); });
+  $("copy-table").addEventListener("click", copyTable);
+  $("controls").addEventListener("submit", (e) => e.preventDefault());
+}
+
+readHash();
+wire();
+setLang(state.lang);

@@ -2,6 +2,8 @@ package reports
 
 import (
 	"bytes"
+	"cmp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -266,4 +268,30 @@ func TestFormatNumber(t *testing.T) {
 	assert.Equal(t, "−0,25", formatNumber(Danish, -0.25, 2))
 	assert.Equal(t, "0,0", formatNumber(Danish, -0.01, 1)) // no −0
 	assert.Equal(t, "12.345.678", formatNumber(Danish, 12345678, 0))
+}
+
+// Every chart has the table behind it: rows of its outcome and the weeks
+// shown only, never empty where the chart can be drawn.
+func TestChartTable(t *testing.T) {
+	d := demoResults(t)
+	for _, c := range Charts() {
+		for _, outcome := range c.Outcomes(d) {
+			opts := ChartOptions{Lang: English, Results: d, Outcome: outcome, FromWeek: 3, ToWeek: 20}
+			tab, err := ChartTable(c.Name, opts)
+			require.NoError(t, err, c.Name)
+			require.NotEmpty(t, tab.Rows, "%s %s", c.Name, outcome)
+			week := slices.Index(tab.Header(), "week")
+			out := slices.Index(tab.Header(), "outcome")
+			for _, row := range tab.Rows {
+				if want := cmp.Or(outcome, c.Outcome); out >= 0 && want != "" && c.Name != "fig7_hours_bands" {
+					assert.Equal(t, want, row[out], c.Name)
+				}
+				if k, ok := row[max(week, 0)].(int64); week >= 0 && ok && c.Weekly() {
+					assert.True(t, k >= 3 && k <= 20, "%s week %d", c.Name, k)
+				}
+			}
+		}
+	}
+	_, err := ChartTable("effect", ChartOptions{Lang: English, Results: d, Outcome: "hours", FromWeek: 900})
+	assert.ErrorContains(t, err, "the results end at week")
 }

@@ -2,8 +2,11 @@ package reports
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
 
 	"rcteval/pipeline/analysis"
 )
@@ -53,6 +56,15 @@ func WritePublished(path string, p *Published) error {
 		return err
 	}
 	return WriteFileAtomic(path, append(b, '\n'))
+}
+
+// OpenPublished reads the published results in a report's folder dir.
+func OpenPublished(dir string) (*Published, error) {
+	p, err := ReadPublished(filepath.Join(dir, PublishedFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%s holds no published results (%s): give a folder written by rcteval report --out", dir, PublishedFile)
+	}
+	return p, err
 }
 
 // ReadPublished reads what WritePublished wrote.

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -185,7 +184,7 @@ func runChartPublished(o *chartOptions, log io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("--lang: %w", err)
 	}
-	p, err := reports.ReadPublished(filepath.Join(o.Results, reports.PublishedFile))
+	p, err := reports.OpenPublished(o.Results)
 	if err != nil {
 		return err
 	}

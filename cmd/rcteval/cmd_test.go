@@ -85,6 +85,22 @@ func TestDemoEndToEnd(t *testing.T) {
 			assert.Greater(t, fi.Size(), int64(5000))
 		}
 	}
+	// The published results draw the same charts without the microdata,
+	// and serve them.
+	for _, c := range [][]string{{"fig5_hours"}, {"forest", "--outcome", "hours"}, {"km", "--outcome", "sustained13"}} {
+		file := filepath.Join(t.TempDir(), "chart.svg")
+		log, err := run(t, append([]string{"chart", "--results", dir, "--format", "svg", "--out", file}, c...)...)
+		require.NoError(t, err, log)
+		got, _ := os.ReadFile(file)
+		name := c[0]
+		if len(c) > 1 {
+			name += "_" + c[2]
+		}
+		want, _ := os.ReadFile(filepath.Join(dir, "figures", name+".svg"))
+		assert.True(t, bytes.Equal(want, got), "chart --results %v", c)
+	}
+	serveDemo(t, dir)
+
 	html, err := os.ReadFile(filepath.Join(dir, "report.html"))
 	require.NoError(t, err)
 	for _, want := range []string{"Balance at randomisation", "Effects by week since randomisation", `<svg role="img" class="chart"`, "All covariates jointly", `data-v="35">35</td>`, "Summary", "Methods and provenance"} {

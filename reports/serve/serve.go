@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"math"
 	"net/http"
 	"net/url"
@@ -39,10 +38,7 @@ func Open(dirs []string) ([]Set, error) {
 	var sets []Set
 	seen := map[string]int{}
 	for _, dir := range dirs {
-		p, err := reports.ReadPublished(filepath.Join(dir, reports.PublishedFile))
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("%s holds no published results (%s): give a folder written by rcteval report --out", dir, reports.PublishedFile)
-		}
+		p, err := reports.OpenPublished(dir)
 		if err != nil {
 			return nil, err
 		}

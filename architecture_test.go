@@ -17,7 +17,9 @@ import (
 // Data flows one way: pipeline → stats → reports, cmd on top. stats imports
 // neither pipeline nor reports; pipeline imports none of the others, except
 // its analysis stage, which calls stats; reports take the analysis stage's
-// disclosed results and never compute (no stats); nothing imports cmd.
+// disclosed results and never compute (no stats); the chart page sees
+// nothing but the published results (no pipeline at all); nothing imports
+// cmd.
 // Inside pipeline, the file formats (behind ingest/table), the text parsers
 // and the spec are leaves: they know nothing of persons and weeks, so a new
 // format cannot reach alignment or outcomes.
@@ -27,6 +29,7 @@ func TestImportDirection(t *testing.T) {
 		"pipeline":                   {"rcteval/stats", "rcteval/reports", "rcteval/cmd", "rcteval/pipeline/analysis"},
 		"pipeline/analysis":          {"rcteval/reports", "rcteval/cmd"},
 		"reports":                    {"rcteval/cmd", "rcteval/stats"},
+		"reports/serve":              {"rcteval/cmd", "rcteval/stats", "rcteval/pipeline"}, // published results only
 		"pipeline/ingest/table":      {"rcteval/"},
 		"pipeline/ingest/parse":      {"rcteval/"},
 		"pipeline/spec":              {"rcteval/"},

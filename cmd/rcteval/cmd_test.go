@@ -143,10 +143,10 @@ func TestOutputsAreDeterministic(t *testing.T) {
 	// subgroup tests, km, ratio, hours distribution, rejects, rejected,
 	// balance, attrition) as
 	// CSV and Parquet, tables.xlsx, results.json, the report (html, pdf),
-	// the output marker, and 31 charts × (png, svg, pdf): Figures 1–8,
+	// the output marker, published.json, and 31 charts × (png, svg, pdf): Figures 1–8,
 	// means, means_effect, effect and forest × 5 outcomes, at_risk,
 	// balance, km of sustained13.
-	assert.Equal(t, 13*2+2+2+1+31*3, n)
+	assert.Equal(t, 13*2+2+2+1+1+31*3, n)
 	html, _ := os.ReadFile(filepath.Join(a, "report.html"))
 	assert.Contains(t, string(html), "Effekter efter uger siden visitation")
 }

@@ -13,6 +13,7 @@ import (
 	"image/png"
 	"io"
 	"io/fs"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -371,7 +372,7 @@ func isoMonday(year, week int) string {
 // the simulated inputs themselves, ids and all; power and version write
 // nothing).
 var (
-	scannedCommands = []string{"effects", "balance", "report", "validate", "demo", "chart"}
+	scannedCommands = []string{"effects", "balance", "report", "validate", "demo", "chart", "serve"}
 	exemptCommands  = []string{"simulate", "power", "version", "help", "completion"}
 )
 
@@ -423,6 +424,30 @@ func TestNoIDsInOutputs(t *testing.T) {
 	}
 	scanDir(t, charts, s)
 	covered["chart"] = true
+	// The chart page over the undisclosed report (--min-cell 0): its
+	// briefs, every chart and every table behind one.
+	url := startServe(t, filepath.Join(dir, "out-report-en"))
+	get := func(path string) []byte {
+		res, err := http.Get(url + path)
+		require.NoError(t, err)
+		defer res.Body.Close()
+		b, err := io.ReadAll(res.Body)
+		require.NoError(t, err)
+		require.Equal(t, http.StatusOK, res.StatusCode, "%s: %s", path, b)
+		return b
+	}
+	for _, lang := range []string{"en", "da"} {
+		assert.Empty(t, s.found(get("api/sets?lang="+lang)), "the page's briefs hold a person id")
+		for _, c := range reports.Charts() {
+			q := "chart=" + c.Name + "&lang=" + lang
+			if c.TakesOutcome {
+				q += "&outcome=" + map[bool]string{true: "sustained13", false: "employed"}[c.Name == "km"]
+			}
+			assert.Empty(t, s.found(get("api/chart?format=svg&"+q)), "served chart %s holds a person id", c.Name)
+			assert.Empty(t, s.found(get("api/table?format=tsv&"+q)), "the table behind %s holds a person id", c.Name)
+		}
+	}
+	covered["serve"] = true
 	for _, c := range scannedCommands {
 		assert.True(t, covered[c], "command %s is listed as scanned but not run", c)
 	}

@@ -1,7 +1,7 @@
 # rcteval — see README.md
 GO ?= go
 
-.PHONY: build run test bench fuzz coverage golden demo-data release windows clean
+.PHONY: build run test bench fuzz coverage golden demo-data release windows clean loadcheck
 
 build:
 	$(GO) build -o rcteval ./cmd/rcteval
@@ -24,6 +24,12 @@ BENCH_DIR ?= $(HOME)/.cache/rcteval-bench
 bench:
 	RCTEVAL_BENCH_DIR=$(BENCH_DIR) $(GO) test -run '^$$' -bench . -benchtime 1x -timeout 60m -v ./cmd/rcteval
 	RCTEVAL_BENCH_DIR=$(BENCH_DIR) $(GO) test -run '^$$' -bench . -benchmem ./pipeline/...
+
+# The chart page under load: 200 chart requests from 8 goroutines (every
+# chart, PNG, SVG and PDF), with the median and p95 latency (also part of
+# make test, silently).
+loadcheck:
+	$(GO) test -count 1 -run '^TestLoadCheck$$' -v ./reports/serve
 
 # Each fuzz target for FUZZTIME (default 60s): the readers end to end, the
 # field splitter against encoding/csv, dialect detection, the week, date and

@@ -13,6 +13,9 @@ const TEXT = {
     show_table: "Vis tabellen", source: "Kilde", methods: "Metode", loading: "Henter …",
     footer: "Siden viser kun offentliggjorte resultater, der har været gennem diskretionering. Den kører på din egen computer og henter intet fra nettet.",
     no_results: "Der er ingen resultater at vise.", bytes: "byte",
+    bad_weeks: "Ugerne skal ligge mellem %a og %b, og den første kan ikke komme efter den sidste.",
+    bad_size: "Bredden skal ligge mellem 4 og 60 cm og højden mellem 3 og 60 cm.",
+    same_chart: "Samme figur fra kommandolinjen",
   },
   en: {
     title: "rcteval – charts", results: "Results", chart: "Chart", outcome: "Outcome",
@@ -23,6 +26,9 @@ const TEXT = {
     show_table: "Show the table", source: "Source", methods: "Methods", loading: "Loading …",
     footer: "This page shows only published results that have passed disclosure control. It runs on your own computer and fetches nothing from the internet.",
     no_results: "There are no results to show.", bytes: "bytes",
+    bad_weeks: "The weeks must lie between %a and %b, and the first cannot come after the last.",
+    bad_size: "The width must lie between 4 and 60 cm and the height between 3 and 60 cm.",
+    same_chart: "The same chart from the command line",
   },
 };
 
@@ -82,7 +88,6 @@ function fillControls() {
   const c = currentChart();
   state.chart = c.name;
   charts.value = c.name;
-  $("chart-desc").textContent = c.name;
 
   const outcomes = $("outcome");
   outcomes.replaceChildren();
@@ -192,9 +197,46 @@ function showError(msg) {
   e.hidden = !msg;
 }
 
+// problem is what is wrong with the choices, in the page's language, or "".
+function problem() {
+  const s = currentSet();
+  const c = currentChart();
+  const num = (v) => (v === "" ? null : Number(v));
+  const from = num(state.from), to = num(state.to);
+  const weekOK = (w) => w === null || (Number.isInteger(w) && w >= s.weeks[0] && w <= s.weeks[1]);
+  if (c.weekly && (!weekOK(from) || !weekOK(to) || (from !== null && to !== null && from > to))) {
+    return t("bad_weeks").replace("%a", s.weeks[0]).replace("%b", s.weeks[1]);
+  }
+  const w = num(state.width), h = num(state.height);
+  if ((w !== null && !(w >= 4 && w <= 60)) || (h !== null && !(h >= 3 && h <= 60))) return t("bad_size");
+  return "";
+}
+
+// command is the rcteval chart command that draws the same chart.
+function command() {
+  const c = currentChart();
+  const parts = ["rcteval chart", c.name, "--results", state.set];
+  if (c.outcomes.length) parts.push("--outcome", state.outcome);
+  if (c.weekly && (state.from !== "" || state.to !== "")) parts.push("--week-range", state.from + ":" + state.to);
+  if (c.weekly && !state.ci) parts.push("--hide-ci");
+  if (c.weekly && !state.band) parts.push("--hide-band");
+  if (c.forest && state.week !== "") parts.push("--week", state.week);
+  if (state.width !== "") parts.push("--width", state.width);
+  if (state.height !== "") parts.push("--height", state.height);
+  parts.push("--lang", state.lang);
+  return parts.join(" ");
+}
+
 async function render() {
   writeHash();
   const mine = ++generation;
+  const wrong = problem();
+  if (wrong) {
+    showError(wrong);
+    $("figure").hidden = true;
+    return;
+  }
+  $("command").textContent = t("same_chart") + ": " + command();
   for (const f of ["png", "svg", "pdf"]) $("get-" + f).href = "/api/chart?" + query(f, true);
   for (const f of ["csv", "xlsx"]) $("get-" + f).href = "/api/table?" + query(f, true);
   const [img, table] = await Promise.all([fetch("/api/chart?" + query("svg", false)), fetch("/api/table?" + query("tsv", false))]);

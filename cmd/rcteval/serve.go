@@ -48,7 +48,7 @@ Ctrl+C stops it.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringSliceVar(&o.Results, "results", nil, "results folder written by rcteval report (repeat, or separate by commas, to serve several)")
+	f.StringArrayVar(&o.Results, "results", nil, "results folder written by rcteval report (repeat to serve several)")
 	f.StringVar(&o.Addr, "addr", "127.0.0.1:8080", "address to listen on (port 0: any free port)")
 	f.BoolVar(&o.Public, "public", false, "allow an address other computers can reach (the page is then open to anyone on the network)")
 	cmd.MarkFlagRequired("results")

@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"bytes"
 	"embed"
 	"encoding/json"
 	"errors"
@@ -258,44 +259,54 @@ func (s *server) set(q *query) (*Set, error) {
 // chartParams are the parameters of /api/chart and /api/table.
 var chartParams = []string{"set", "chart", "outcome", "from", "to", "week", "lang", "ci", "band", "width", "height", "format", "download"}
 
-// chartRequest reads a chart's options from a request; format lists the
-// formats the route offers, its default first.
-func (s *server) chartRequest(r *http.Request, formats ...string) (opts reports.ChartOptions, name, format string, download bool, err error) {
+// chartRequest is a request of /api/chart or /api/table: the chart, how
+// to draw it, the format and whether to send it as a file to save.
+type chartRequest struct {
+	name     string
+	opts     reports.ChartOptions
+	format   string
+	download bool
+}
+
+// readChartRequest reads a chart request; formats lists the formats the
+// route offers, its default first.
+func (s *server) readChartRequest(r *http.Request, formats ...string) (*chartRequest, error) {
 	q, err := readQuery(r, chartParams...)
 	if err != nil {
-		return opts, "", "", false, err
+		return nil, err
 	}
 	set, err := s.set(q)
 	if err != nil {
-		return opts, "", "", false, err
+		return nil, err
 	}
-	name = q.str("chart")
-	if name == "" {
-		return opts, "", "", false, bad("name the chart: chart=NAME (/api/sets lists them)")
+	c := &chartRequest{name: q.str("chart")}
+	if c.name == "" {
+		return nil, bad("name the chart: chart=NAME (/api/sets lists them)")
 	}
-	if !slices.ContainsFunc(reports.Charts(), func(c reports.ChartInfo) bool { return c.Name == name }) {
-		_, err := reports.BuildChart(name, reports.ChartOptions{})
-		return opts, "", "", false, notFound("%v", err)
+	if !slices.ContainsFunc(reports.Charts(), func(info reports.ChartInfo) bool { return info.Name == c.name }) {
+		_, err := reports.BuildChart(c.name, reports.ChartOptions{})
+		return nil, notFound("%v", err)
 	}
-	opts = set.Published.ChartOptions(q.lang())
-	opts.Outcome = q.str("outcome")
-	opts.FromWeek = q.int("from", 0, 0, 10000)
-	opts.ToWeek = q.int("to", 0, 0, 10000)
-	opts.Week = q.int("week", 0, 0, 10000)
-	opts.HideCI = !q.bool("ci", true)
-	opts.HideBand = !q.bool("band", true)
+	o := set.Published.ChartOptions(q.lang())
+	o.Outcome = q.str("outcome")
+	o.FromWeek = q.int("from", 0, 0, 10000)
+	o.ToWeek = q.int("to", 0, 0, 10000)
+	o.Week = q.int("week", 0, 0, 10000)
+	o.HideCI = !q.bool("ci", true)
+	o.HideBand = !q.bool("band", true)
 	// 0: the chart's own size (16 × 10 cm, taller for long plots).
-	opts.Width = vg.Length(q.float("width", 0, 4, 60)) * vg.Centimeter
-	opts.Height = vg.Length(q.float("height", 0, 3, 60)) * vg.Centimeter
-	format = q.oneOf("format", formats...)
-	download = q.bool("download", false)
+	o.Width = vg.Length(q.float("width", 0, 4, 60)) * vg.Centimeter
+	o.Height = vg.Length(q.float("height", 0, 3, 60)) * vg.Centimeter
+	c.opts = o
+	c.format = q.oneOf("format", formats...)
+	c.download = q.bool("download", false)
 	if q.err != nil {
-		return opts, "", "", false, q.err
+		return nil, q.err
 	}
-	if opts.ToWeek > 0 && opts.ToWeek < opts.FromWeek {
-		return opts, "", "", false, bad("from=%d to=%d: the first week comes after the last", opts.FromWeek, opts.ToWeek)
+	if o.ToWeek > 0 && o.ToWeek < o.FromWeek {
+		return nil, bad("from=%d to=%d: the first week comes after the last", o.FromWeek, o.ToWeek)
 	}
-	return opts, name, format, download, nil
+	return c, nil
 }
 
 var contentTypes = map[string]string{
@@ -316,55 +327,55 @@ func send(w http.ResponseWriter, b []byte, format, file string, download bool) {
 }
 
 func (s *server) handleChart(w http.ResponseWriter, r *http.Request) {
-	opts, name, format, download, err := s.chartRequest(r, "png", "svg", "pdf")
+	c, err := s.readChartRequest(r, "png", "svg", "pdf")
 	if err != nil {
 		fail(w, err)
 		return
 	}
-	fig, err := reports.BuildChart(name, opts)
+	fig, err := reports.BuildChart(c.name, c.opts)
 	if err != nil {
 		fail(w, bad("%v", err))
 		return
 	}
-	b, err := fig.Encode(format)
+	b, err := fig.Encode(c.format)
 	if err != nil {
 		fail(w, err)
 		return
 	}
-	send(w, b, format, fmt.Sprintf("%s_%s.%s", fig.Name, opts.Lang, format), download)
+	send(w, b, c.format, fmt.Sprintf("%s_%s.%s", fig.Name, c.opts.Lang, c.format), c.download)
 }
 
 func (s *server) handleTable(w http.ResponseWriter, r *http.Request) {
-	opts, name, format, download, err := s.chartRequest(r, "csv", "xlsx", "tsv")
+	c, err := s.readChartRequest(r, "csv", "xlsx", "tsv")
 	if err != nil {
 		fail(w, err)
 		return
 	}
-	t, err := reports.ChartTable(name, opts)
+	t, err := reports.ChartTable(c.name, c.opts)
 	if err != nil {
 		fail(w, bad("%v", err))
 		return
 	}
 	var b []byte
-	switch format {
+	switch c.format {
 	case "csv":
-		var sb strings.Builder
-		err = reports.EncodeCSV(&sb, t)
-		b = []byte(sb.String())
+		var buf bytes.Buffer
+		err = reports.EncodeCSV(&buf, t)
+		b = buf.Bytes()
 	case "xlsx":
 		b, err = reports.XLSX([]*reports.DataTable{t})
 	case "tsv":
-		b = []byte(reports.TableText(t, opts.Lang))
+		b = []byte(reports.TableText(t, c.opts.Lang))
 	}
 	if err != nil {
 		fail(w, err)
 		return
 	}
-	file := name
-	if opts.Outcome != "" {
-		file += "_" + opts.Outcome
+	file := c.name
+	if c.opts.Outcome != "" {
+		file += "_" + c.opts.Outcome
 	}
-	send(w, b, format, fmt.Sprintf("%s_%s.%s", file, t.Name, format), download)
+	send(w, b, c.format, fmt.Sprintf("%s_%s.%s", file, t.Name, c.format), c.download)
 }
 
 // The answer of /api/sets.

@@ -15,6 +15,8 @@ type Brief struct {
 	Facts    []Fact   `json:"facts"`
 	Headline []string `json:"headline"`
 	Warning  string   `json:"warning"` // empty: none
+	// Criteria is a final report's tally of the success criteria.
+	Criteria string `json:"criteria"`
 	// Methods is one line: the estimator, the intervals, the disclosure
 	// rule.
 	Methods string `json:"methods"`
@@ -33,7 +35,7 @@ func (p *Published) Brief(lang Lang) Brief {
 	r := newReport(ReportInput{Trial: p.Trial, Kind: cmp.Or(p.Kind, Midterm), WarnAtRisk: p.WarnAtRisk, Lang: lang, Results: p.Results,
 		Landmarks: landmarks, Titles: p.Titles[lang], Labels: p.Labels[lang], Provenance: &p.Provenance})
 	b := Brief{Title: r.docTitle(), Kind: r.t("kind." + r.Kind), Facts: r.facts(), Inputs: p.Provenance.Inputs,
-		Version: strings.TrimSpace(p.Provenance.Version + " " + p.Provenance.Commit + " (" + p.Provenance.GoVersion + ")")}
+		Version: p.Provenance.Program()}
 	for _, o := range r.headlineOutcomes() {
 		if e, ok := r.headline(r.d.OutcomeEffects(o.Name)); ok {
 			b.Headline = append(b.Headline, r.sentence(e))
@@ -41,6 +43,9 @@ func (p *Published) Brief(lang Lang) Brief {
 	}
 	if r.warnWeek >= 0 {
 		b.Warning = r.warning()
+	}
+	if r.Kind == Final {
+		b.Criteria = r.criteriaTally()
 	}
 	plan := r.d.Plan()
 	b.Methods = strings.Join([]string{

@@ -31,19 +31,28 @@ func forestOutcomes(d *analysis.Disclosed) []string {
 // forestWeek is the week of a forest plot: the asked one, which must have
 // subgroup rows, else the last week with an estimated subgroup (the last
 // with rows when none is estimated).
-func forestWeek(d *analysis.Disclosed, outcome string, asked int) (int, error) {
+// ForestWeeks are the weeks with subgroup effects of outcome (the
+// landmarks), in order: the weeks a forest plot can be drawn at.
+func ForestWeeks(d *analysis.Disclosed, outcome string) []int {
 	var weeks []int
-	last, lastEstimated := -1, -1
 	for _, s := range d.Subgroups() {
-		if s.Outcome != outcome {
-			continue
-		}
-		if !slices.Contains(weeks, s.Week) {
+		if s.Outcome == outcome && !slices.Contains(weeks, s.Week) {
 			weeks = append(weeks, s.Week)
 		}
-		last = max(last, s.Week)
-		if s.Estimated {
-			lastEstimated = max(lastEstimated, s.Week)
+	}
+	slices.Sort(weeks)
+	return weeks
+}
+
+func forestWeek(d *analysis.Disclosed, outcome string, asked int) (int, error) {
+	weeks := ForestWeeks(d, outcome)
+	last, lastEstimated := -1, -1
+	for _, s := range d.Subgroups() {
+		if s.Outcome == outcome {
+			last = max(last, s.Week)
+			if s.Estimated {
+				lastEstimated = max(lastEstimated, s.Week)
+			}
 		}
 	}
 	if asked > 0 {

@@ -20,6 +20,16 @@ type Provenance struct {
 	Inputs    []Fingerprint
 }
 
+// Program is rcteval's version, commit (when known) and Go toolchain in a
+// line, e.g. "v1.2.0 5c6a4ba (go1.26.8)".
+func (p Provenance) Program() string {
+	s := p.Version
+	if p.Commit != "" {
+		s += " " + p.Commit
+	}
+	return s + " (" + p.GoVersion + ")"
+}
+
 // Fingerprint identifies an input file by its SHA-256; Role says what it
 // was (assignment, weeks, hours, spec …).
 type Fingerprint struct {

@@ -71,3 +71,20 @@ func TestReadPublishedRefuses(t *testing.T) {
 	_, err := ReadPublished(filepath.Join(dir, "missing.json"))
 	assert.Error(t, err)
 }
+
+// The page's brief says what the report's summary says: a midterm warns
+// about the late weeks, a final one tallies the success criteria.
+func TestBrief(t *testing.T) {
+	p := &Published{Trial: "JobFirst", Kind: Midterm, WarnAtRisk: 0.5, Results: demoResults(t), Provenance: Provenance{Version: "v1", GoVersion: "go1.26"}}
+	b := p.Brief(Danish)
+	assert.Equal(t, "Effektevaluering: JobFirst", b.Title)
+	assert.NotEmpty(t, b.Headline)
+	assert.Contains(t, b.Warning, "50 %")
+	assert.Empty(t, b.Criteria)
+	assert.Contains(t, b.Methods, "95 %")
+	assert.Equal(t, "v1 (go1.26)", b.Version)
+	p.Kind, p.WarnAtRisk = Final, 0
+	b = p.Brief(English)
+	assert.Empty(t, b.Warning)
+	assert.Equal(t, T(English, "summary.no_criteria"), b.Criteria, "the demo's plan has no criteria")
+}

@@ -267,15 +267,11 @@ func (r *report) summary() Section {
 		s.Blocks = append(s.Blocks, List{Items: lines})
 	}
 	if r.Kind == Final {
-		count := map[string]int{}
-		for _, c := range r.d.Criteria() {
-			count[c.Verdict]++
+		style := ParagraphPlain
+		if len(r.d.Criteria()) == 0 {
+			style = ParagraphNote
 		}
-		if n := len(r.d.Criteria()); n > 0 {
-			s.Blocks = append(s.Blocks, Paragraph{Text: r.tf("summary.criteria", count[analysis.Met], n, count[analysis.NotMet], count[analysis.NotShown])})
-		} else {
-			s.Blocks = append(s.Blocks, Paragraph{Text: r.t("summary.no_criteria"), Style: ParagraphNote})
-		}
+		s.Blocks = append(s.Blocks, Paragraph{Text: r.criteriaTally(), Style: style})
 	} else {
 		s.Blocks = append(s.Blocks, Paragraph{Text: r.t("summary.midterm"), Style: ParagraphNote})
 		if r.warnWeek >= 0 {
@@ -297,6 +293,19 @@ func (r *report) summary() Section {
 	}
 	s.Blocks = append(s.Blocks, Paragraph{Text: disclosure, Style: ParagraphNote})
 	return s
+}
+
+// criteriaTally says how many success criteria were met, not met and not
+// shown.
+func (r *report) criteriaTally() string {
+	count := map[string]int{}
+	for _, c := range r.d.Criteria() {
+		count[c.Verdict]++
+	}
+	if n := len(r.d.Criteria()); n > 0 {
+		return r.tf("summary.criteria", count[analysis.Met], n, count[analysis.NotMet], count[analysis.NotShown])
+	}
+	return r.t("summary.no_criteria")
 }
 
 // suppressedCells is the number of cells suppressed in all tables.
@@ -768,7 +777,7 @@ func (r *report) methods() Section {
 	}
 	facts = append(facts, Fact{r.t("methods.disclosure"), r.tf("disclosure", plan.MinCell)})
 	if p := r.Provenance; p != nil {
-		facts = append(facts, Fact{r.t("version"), strings.TrimSpace(p.Version + " " + p.Commit + " (" + p.GoVersion + ")")})
+		facts = append(facts, Fact{r.t("version"), p.Program()})
 		if len(p.Command) > 0 {
 			facts = append(facts, Fact{r.t("methods.command"), strings.Join(p.Command, " ")})
 		}

@@ -14,6 +14,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"gonum.org/v1/plot/vg"
 
@@ -25,8 +27,10 @@ var page embed.FS
 
 // Set is one results folder served.
 type Set struct {
-	// ID names the set in URLs: the folder's name, made unique.
-	ID        string
+	// ID names the set in URLs: the folder's name, made unique; Dir is
+	// the folder as given (the page shows it in the command that draws
+	// the same chart).
+	ID, Dir   string
 	Published *reports.Published
 }
 
@@ -47,7 +51,7 @@ func Open(dirs []string) ([]Set, error) {
 		if seen[id]++; seen[id] > 1 {
 			id = fmt.Sprintf("%s-%d", id, seen[id])
 		}
-		sets = append(sets, Set{ID: id, Published: p})
+		sets = append(sets, Set{ID: id, Dir: dir, Published: p})
 	}
 	return sets, nil
 }
@@ -385,6 +389,7 @@ type setsJSON struct {
 
 type setJSON struct {
 	ID       string        `json:"id"`
+	Dir      string        `json:"dir"`
 	Brief    reports.Brief `json:"brief"`
 	Charts   []chartJSON   `json:"charts"`
 	Weeks    [2]int        `json:"weeks"` // the first and last week estimated
@@ -397,8 +402,9 @@ type chartJSON struct {
 	Number      int      `json:"number"`
 	Description string   `json:"description"`
 	Weekly      bool     `json:"weekly"`
-	Forest      bool     `json:"forest"`
 	Outcomes    []string `json:"outcomes"` // empty for a chart without one
+	// Weeks are, by outcome, the weeks a forest plot can be drawn at.
+	Weeks map[string][]int `json:"weeks,omitempty"`
 }
 
 type outcomeJSON struct {
@@ -428,7 +434,7 @@ func (s *server) handleSets(w http.ResponseWriter, r *http.Request) {
 	for _, set := range s.sets {
 		p := set.Published
 		d := p.Results
-		sj := setJSON{ID: set.ID, Brief: p.Brief(lang), Weeks: [2]int{-1, -1}}
+		sj := setJSON{ID: set.ID, Dir: set.Dir, Brief: p.Brief(lang), Weeks: [2]int{-1, -1}}
 		for _, c := range reports.Charts() {
 			outcomes := c.Outcomes(d)
 			if len(outcomes) == 0 {
@@ -437,8 +443,14 @@ func (s *server) handleSets(w http.ResponseWriter, r *http.Request) {
 			if !c.TakesOutcome {
 				outcomes = []string{}
 			}
-			sj.Charts = append(sj.Charts, chartJSON{Name: c.Name, Number: c.Number, Description: c.Description(lang),
-				Weekly: c.Weekly(), Forest: c.Name == "forest", Outcomes: outcomes})
+			cj := chartJSON{Name: c.Name, Number: c.Number, Description: pageDescription(c.Description(lang)), Weekly: c.Weekly(), Outcomes: outcomes}
+			if c.Name == "forest" {
+				cj.Weeks = map[string][]int{}
+				for _, o := range outcomes {
+					cj.Weeks[o] = reports.ForestWeeks(d, o)
+				}
+			}
+			sj.Charts = append(sj.Charts, cj)
 		}
 		for _, o := range d.Trial().Outcomes {
 			title := p.Titles[lang][o.Name]
@@ -469,6 +481,16 @@ func (s *server) handleSets(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-cache")
 	w.Write(b)
+}
+
+// pageDescription is a chart's description for the page: without the
+// command-line flags it names, with a capital letter.
+func pageDescription(s string) string {
+	if i := strings.Index(s, " (--"); i >= 0 && strings.HasSuffix(s, ")") {
+		s = s[:i]
+	}
+	r, size := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[size:]
 }
 
 // baseName is the last element of a path written on any system.

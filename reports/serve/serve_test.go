@@ -139,6 +139,12 @@ func TestSets(t *testing.T) {
 			assert.Contains(t, c.Outcomes, "hours")
 			assert.True(t, c.Weekly)
 		}
+		assert.NotContains(t, c.Description, "--", "no command-line flags on the page")
+		if c.Name == "forest" {
+			assert.Equal(t, []int{13, 26, 35}, c.Weeks["hours"], "the landmarks followed")
+		} else {
+			assert.Nil(t, c.Weeks)
+		}
 		if c.Name == "balance" {
 			assert.Empty(t, c.Outcomes)
 			assert.False(t, c.Weekly)

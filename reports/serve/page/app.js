@@ -16,6 +16,7 @@ const TEXT = {
     bad_weeks: "Ugerne skal ligge mellem %a og %b, og den første kan ikke komme efter den sidste.",
     bad_size: "Bredden skal ligge mellem 4 og 60 cm og højden mellem 3 og 60 cm.",
     same_chart: "Samme figur fra kommandolinjen",
+    role: { assignment: "lodtrækning", weeks: "ugedata", hours: "timer", spec: "analyseplan" },
   },
   en: {
     title: "rcteval – charts", results: "Results", chart: "Chart", outcome: "Outcome",
@@ -29,6 +30,7 @@ const TEXT = {
     bad_weeks: "The weeks must lie between %a and %b, and the first cannot come after the last.",
     bad_size: "The width must lie between 4 and 60 cm and the height between 3 and 60 cm.",
     same_chart: "The same chart from the command line",
+    role: { assignment: "assignment", weeks: "weekly data", hours: "hours", spec: "analysis spec" },
   },
 };
 
@@ -103,7 +105,7 @@ function fillControls() {
 
   $("weeks-row").hidden = !c.weekly;
   $("ci-row").hidden = $("band-row").hidden = !c.weekly;
-  $("week-row").hidden = !c.forest;
+  fillWeeks(c);
   for (const k of ["from", "to"]) {
     const input = $(k);
     input.min = s.weeks[0];
@@ -111,11 +113,22 @@ function fillControls() {
     input.placeholder = k === "from" ? s.weeks[0] : s.weeks[1];
     input.value = state[k];
   }
-  $("week").value = state.week;
   $("ci").checked = state.ci;
   $("band").checked = state.band;
   $("width").value = state.width;
   $("height").value = state.height;
+}
+
+// fillWeeks offers a forest plot's weeks (the landmarks with subgroup
+// effects), the last by default.
+function fillWeeks(c) {
+  const weeks = (c.weeks && c.weeks[state.outcome]) || [];
+  $("week-row").hidden = weeks.length === 0;
+  const sel = $("week");
+  sel.replaceChildren();
+  for (const w of weeks) option(sel, String(w), String(w));
+  if (!weeks.map(String).includes(state.week)) state.week = weeks.length ? String(weeks[weeks.length - 1]) : "";
+  sel.value = state.week;
 }
 
 function translate() {
@@ -155,6 +168,12 @@ function showBrief() {
     }
     box.appendChild(ul);
   }
+  if (b.criteria) {
+    const p = document.createElement("p");
+    p.id = "criteria";
+    p.textContent = b.criteria;
+    box.appendChild(p);
+  }
   if (b.warning) {
     const w = document.createElement("p");
     w.className = "warning";
@@ -167,7 +186,7 @@ function showBrief() {
   for (const f of s.inputs) {
     const span = document.createElement("span");
     span.title = f.sha256;
-    span.textContent = " · " + f.role + " " + f.file + ", SHA-256 " + f.sha256.slice(0, 16) + "…, " + f.bytes.toLocaleString(state.lang === "da" ? "da-DK" : "en-GB") + " " + t("bytes");
+    span.textContent = " · " + (t("role")[f.role] || f.role) + " " + f.file + ", SHA-256 " + f.sha256.slice(0, 16) + "…, " + f.bytes.toLocaleString(state.lang === "da" ? "da-DK" : "en-GB") + " " + t("bytes");
     prov.appendChild(span);
   }
 }
@@ -183,7 +202,7 @@ function query(format, download) {
     q.set("ci", state.ci ? "1" : "0");
     q.set("band", state.band ? "1" : "0");
   }
-  if (c.forest && state.week !== "") q.set("week", state.week);
+  if (c.weeks && state.week !== "") q.set("week", state.week);
   if (state.width !== "") q.set("width", state.width);
   if (state.height !== "") q.set("height", state.height);
   q.set("format", format);
@@ -215,12 +234,13 @@ function problem() {
 // command is the rcteval chart command that draws the same chart.
 function command() {
   const c = currentChart();
-  const parts = ["rcteval chart", c.name, "--results", state.set];
+  const dir = currentSet().dir;
+  const parts = ["rcteval chart", c.name, "--results", /[\s"']/.test(dir) ? '"' + dir + '"' : dir];
   if (c.outcomes.length) parts.push("--outcome", state.outcome);
   if (c.weekly && (state.from !== "" || state.to !== "")) parts.push("--week-range", state.from + ":" + state.to);
   if (c.weekly && !state.ci) parts.push("--hide-ci");
   if (c.weekly && !state.band) parts.push("--hide-band");
-  if (c.forest && state.week !== "") parts.push("--week", state.week);
+  if (c.weeks && state.week !== "") parts.push("--week", state.week);
   if (state.width !== "") parts.push("--width", state.width);
   if (state.height !== "") parts.push("--height", state.height);
   parts.push("--lang", state.lang);
@@ -326,8 +346,9 @@ function wire() {
   for (const b of document.querySelectorAll(".langs button")) b.addEventListener("click", () => setLang(b.dataset.lang));
   $("set").addEventListener("change", (e) => { state.set = e.target.value; fillControls(); showBrief(); render(); });
   $("chart").addEventListener("change", (e) => { state.chart = e.target.value; fillControls(); render(); });
-  $("outcome").addEventListener("change", (e) => { state.outcome = e.target.value; render(); });
-  for (const k of ["from", "to", "week", "width", "height"]) $(k).addEventListener("input", (e) => { state[k] = e.target.value.trim(); later(); });
+  $("outcome").addEventListener("change", (e) => { state.outcome = e.target.value; fillWeeks(currentChart()); render(); });
+  $("week").addEventListener("change", (e) => { state.week = e.target.value; render(); });
+  for (const k of ["from", "to", "width", "height"]) $(k).addEventListener("input", (e) => { state[k] = e.target.value.trim(); later(); });
   for (const k of ["ci", "band"]) $(k).addEventListener("change", (e) => { state[k] = e.target.checked; render(); });
   $("copy-table").addEventListener("click", copyTable);
   $("controls").addEventListener("submit", (e) => e.preventDefault());

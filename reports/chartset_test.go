@@ -171,10 +171,10 @@ func TestSuppressedWeeksMarked(t *testing.T) {
 	assert.Equal(t, want, w.suppressedWeeks)
 	f, err := BuildChart("means_effect", ChartOptions{Lang: English, Results: d, Outcome: "hours"})
 	require.NoError(t, err)
-	assert.Contains(t, svgText(t, f), "Suppressed (fewer than 2 persons in a cell)")
+	assert.True(t, strings.Contains(svgText(t, f), "Suppressed (disclosure control: under 2 persons)"))
 	f, err = BuildChart("means_effect", ChartOptions{Lang: Danish, Results: d, Outcome: "hours"})
 	require.NoError(t, err)
-	assert.Contains(t, svgText(t, f), "Undertrykt (færre end 2 personer i en celle)")
+	assert.True(t, strings.Contains(svgText(t, f), "Undertrykt (diskretionering: under 2 personer)"))
 	// Without disclosure control nothing is suppressed or marked.
 	f, err = BuildChart("means_effect", ChartOptions{Lang: English, Results: disclosed(t, ds, 0), Outcome: "hours"})
 	require.NoError(t, err)
@@ -186,7 +186,7 @@ func TestSuppressedWeeksMarked(t *testing.T) {
 	for _, b := range demoResults(t).HoursDistribution().Bands {
 		suppressedBand = suppressedBand || b.SuppressedTreatment != "" || b.SuppressedControl != ""
 	}
-	assert.Equal(t, suppressedBand, strings.Contains(svgText(t, f), "Suppressed (fewer than 5 persons in a cell)"))
+	assert.Equal(t, suppressedBand, strings.Contains(svgText(t, f), "Suppressed (disclosure control: under 5 persons)"))
 }
 
 func TestChartErrors(t *testing.T) {

@@ -145,7 +145,7 @@ var catalogue = map[string]map[Lang]string{
 	"chart.ci":                   {English: "%s %% confidence interval (each week)", Danish: "%s pct. konfidensinterval (hver uge)"},
 	"chart.band":                 {English: "%s %% simultaneous band (all weeks at once, sup-t)", Danish: "%s pct. simultant bånd (alle uger på én gang, sup-t)"},
 	"chart.band_note":            {English: "The lighter band covers the whole effect curve at once with %s %% confidence (sup-t); the darker interval covers each week on its own.", Danish: "Det lyse bånd dækker hele effektkurven på én gang med %s %% sikkerhed (sup-t); det mørke interval dækker hver uge for sig."},
-	"chart.suppressed":           {English: "Suppressed by disclosure control (a cell, or a difference of cells, under %d persons)", Danish: "Undertrykt af diskretionering (en celle eller en forskel mellem celler under %d personer)"},
+	"chart.suppressed":           {English: "Suppressed (disclosure control: under %d persons)", Danish: "Undertrykt (diskretionering: under %d personer)"},
 	"chart.at_risk":              {English: "Persons followed: treatment group (above), control group (below)", Danish: "Personer fulgt: deltagergruppe (øverst), kontrolgruppe (nederst)"},
 	"chart.persons":              {English: "Persons followed", Danish: "Personer fulgt"},
 	"chart.at_risk_title":        {English: "Persons followed by week since randomisation", Danish: "Personer fulgt efter uger siden visitation"},

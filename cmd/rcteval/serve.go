@@ -7,7 +7,9 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os/exec"
 	"os/signal"
+	"runtime"
 	"syscall"
 	"time"
 
@@ -21,6 +23,7 @@ type serveOptions struct {
 	Results []string
 	Addr    string
 	Public  bool
+	Open    bool
 }
 
 func newServeCmd() *cobra.Command {
@@ -37,8 +40,8 @@ trial's headline numbers, the methods line and the fingerprints of the inputs.
 The page reads nothing but the published results, which have been through
 disclosure control; it needs no network and no other program than a browser.
 It listens on this computer only (127.0.0.1) unless --public is given.
-Ctrl+C stops it.`,
-		Example: `  rcteval serve --results out/jobfirst
+--open opens the page in the default browser. Ctrl+C stops it.`,
+		Example: `  rcteval serve --results out/jobfirst --open
   rcteval serve --results out/midterm --results out/final --addr 127.0.0.1:9000`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -50,9 +53,22 @@ Ctrl+C stops it.`,
 	f := cmd.Flags()
 	f.StringArrayVar(&o.Results, "results", nil, "results folder written by rcteval report (repeat to serve several)")
 	f.StringVar(&o.Addr, "addr", "127.0.0.1:8080", "address to listen on (port 0: any free port)")
+	f.BoolVar(&o.Open, "open", false, "open the page in the default browser")
 	f.BoolVar(&o.Public, "public", false, "allow an address other computers can reach (the page is then open to anyone on the network)")
 	cmd.MarkFlagRequired("results")
 	return cmd
+}
+
+// browserCommand is the command that opens url in the default browser on
+// goos.
+func browserCommand(goos, url string) []string {
+	switch goos {
+	case "windows":
+		return []string{"rundll32", "url.dll,FileProtocolHandler", url}
+	case "darwin":
+		return []string{"open", url}
+	}
+	return []string{"xdg-open", url}
 }
 
 // loopback says whether addr's host can be reached from this computer
@@ -91,7 +107,16 @@ func runServe(ctx context.Context, o *serveOptions, out, log io.Writer) error {
 		fmt.Fprintf(log, "warning: listening on %s: anyone who can reach this computer can open the page\n", ln.Addr())
 	}
 	srv := &http.Server{Handler: serve.Handler(sets), ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 2 * time.Minute}
-	fmt.Fprintf(out, "serving %d results folder(s) at http://%s/ — open it in a browser; Ctrl+C stops\n", len(sets), ln.Addr())
+	url := fmt.Sprintf("http://%s/", ln.Addr())
+	fmt.Fprintf(out, "serving %d results folder(s) at %s — open it in a browser; Ctrl+C stops\n", len(sets), url)
+	if o.Open {
+		args := browserCommand(runtime.GOOS, url)
+		if c := exec.Command(args[0], args[1:]...); c.Start() != nil {
+			fmt.Fprintf(log, "could not open a browser: open %s yourself\n", url)
+		} else {
+			go c.Wait() // reaps the opener, which exits at once
+		}
+	}
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	select {

@@ -114,3 +114,10 @@ func TestServeFlags(t *testing.T) {
 		assert.Equal(t, want, got, addr)
 	}
 }
+
+func TestBrowserCommand(t *testing.T) {
+	url := "http://127.0.0.1:8080/"
+	assert.Equal(t, []string{"rundll32", "url.dll,FileProtocolHandler", url}, browserCommand("windows", url))
+	assert.Equal(t, []string{"open", url}, browserCommand("darwin", url))
+	assert.Equal(t, []string{"xdg-open", url}, browserCommand("linux", url))
+}

@@ -426,7 +426,10 @@ func TestNoIDsInOutputs(t *testing.T) {
 	covered["chart"] = true
 	// The chart page over the undisclosed report (--min-cell 0): its
 	// briefs, every chart and every table behind one.
-	url := startServe(t, filepath.Join(dir, "out-report-en"))
+	undisclosed := filepath.Join(dir, "out-report-en")
+	err := runServe(context.Background(), &serveOptions{Results: []string{undisclosed}, Addr: "127.0.0.1:0"}, io.Discard, io.Discard)
+	require.ErrorContains(t, err, "without disclosure control (--min-cell 0): the page serves disclosed results only")
+	url := startServe(t, &serveOptions{AllowUndisclosed: true}, undisclosed)
 	get := func(path string) []byte {
 		res, err := http.Get(url + path)
 		require.NoError(t, err)

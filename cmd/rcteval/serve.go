@@ -24,6 +24,9 @@ type serveOptions struct {
 	Addr    string
 	Public  bool
 	Open    bool
+	// AllowUndisclosed serves results made without disclosure control
+	// (--min-cell 0), for an evaluator inside the secure environment.
+	AllowUndisclosed bool
 }
 
 func newServeCmd() *cobra.Command {
@@ -54,6 +57,7 @@ It listens on this computer only (127.0.0.1) unless --public is given.
 	f.StringArrayVar(&o.Results, "results", nil, "results folder written by rcteval report (repeat to serve several)")
 	f.StringVar(&o.Addr, "addr", "127.0.0.1:8080", "address to listen on (port 0: any free port)")
 	f.BoolVar(&o.Open, "open", false, "open the page in the default browser")
+	f.BoolVar(&o.AllowUndisclosed, "allow-undisclosed", false, "also serve results made without disclosure control (--min-cell 0); the page then says so on every chart")
 	f.BoolVar(&o.Public, "public", false, "allow an address other computers can reach (the page is then open to anyone on the network)")
 	cmd.MarkFlagRequired("results")
 	return cmd
@@ -98,6 +102,15 @@ func runServe(ctx context.Context, o *serveOptions, out, log io.Writer) error {
 	sets, err := serve.Open(o.Results)
 	if err != nil {
 		return err
+	}
+	for _, s := range sets {
+		if s.Published.Results.Plan().MinCell > 0 {
+			continue
+		}
+		if !o.AllowUndisclosed {
+			return fmt.Errorf("%s was made without disclosure control (--min-cell 0): the page serves disclosed results only; rerun rcteval report with --min-cell 5, or add --allow-undisclosed to look at it yourself", s.Dir)
+		}
+		fmt.Fprintf(log, "warning: %s was made without disclosure control (--min-cell 0); do not share the page or its charts\n", s.Dir)
 	}
 	ln, err := net.Listen("tcp", o.Addr)
 	if err != nil {

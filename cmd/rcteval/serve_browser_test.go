@@ -59,7 +59,7 @@ func TestServeInBrowser(t *testing.T) {
 		log, err := run(t, "demo", "--out", r.dir, "--kind", r.kind, "--quiet", "--figures", "none", "--tables", "csv", "--ri-draws", "0")
 		require.NoError(t, err, log)
 	}
-	base := startServe(t, midterm, final)
+	base := startServe(t, &serveOptions{}, midterm, final)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()

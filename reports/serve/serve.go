@@ -395,6 +395,9 @@ type setJSON struct {
 	Weeks    [2]int        `json:"weeks"` // the first and last week estimated
 	Outcomes []outcomeJSON `json:"outcomes"`
 	Inputs   []inputJSON   `json:"inputs"`
+	// MinCell is the disclosure rule's minimum cell; 0: no disclosure
+	// control, which the page then says on every chart.
+	MinCell int `json:"min_cell"`
 }
 
 type chartJSON struct {
@@ -434,7 +437,7 @@ func (s *server) handleSets(w http.ResponseWriter, r *http.Request) {
 	for _, set := range s.sets {
 		p := set.Published
 		d := p.Results
-		sj := setJSON{ID: set.ID, Dir: set.Dir, Brief: p.Brief(lang), Weeks: [2]int{-1, -1}}
+		sj := setJSON{ID: set.ID, Dir: set.Dir, MinCell: d.Plan().MinCell, Brief: p.Brief(lang), Weeks: [2]int{-1, -1}}
 		for _, c := range reports.Charts() {
 			outcomes := c.Outcomes(d)
 			if len(outcomes) == 0 {

@@ -16,6 +16,7 @@ const TEXT = {
     bad_weeks: "Ugerne skal ligge mellem %a og %b, og den første kan ikke komme efter den sidste.",
     bad_size: "Bredden skal ligge mellem 4 og 60 cm og højden mellem 3 og 60 cm.",
     same_chart: "Samme figur fra kommandolinjen",
+    undisclosed: "Disse resultater er lavet uden diskretionering (--min-cell 0). Del hverken siden eller dens figurer.",
     role: { assignment: "lodtrækning", weeks: "ugedata", hours: "timer", spec: "analyseplan" },
   },
   en: {
@@ -30,6 +31,7 @@ const TEXT = {
     bad_weeks: "The weeks must lie between %a and %b, and the first cannot come after the last.",
     bad_size: "The width must lie between 4 and 60 cm and the height between 3 and 60 cm.",
     same_chart: "The same chart from the command line",
+    undisclosed: "These results were made without disclosure control (--min-cell 0). Share neither the page nor its charts.",
     role: { assignment: "assignment", weeks: "weekly data", hours: "hours", spec: "analysis spec" },
   },
 };
@@ -180,6 +182,8 @@ function showBrief() {
     w.textContent = b.warning;
     box.appendChild(w);
   }
+  $("undisclosed").textContent = t("undisclosed");
+  $("undisclosed").hidden = s.min_cell > 0;
   $("methods").textContent = b.methods;
   const prov = $("provenance");
   prov.replaceChildren(t("source") + ": rcteval " + b.version);

@@ -82,9 +82,9 @@ type server struct {
 func Handler(sets []Set) http.Handler {
 	s := &server{sets: sets}
 	mux := http.NewServeMux()
-	mux.HandleFunc("/{$}", s.static("page/index.html", "text/html; charset=utf-8"))
-	mux.HandleFunc("/app.js", s.static("page/app.js", "text/javascript; charset=utf-8"))
-	mux.HandleFunc("/app.css", s.static("page/app.css", "text/css; charset=utf-8"))
+	mux.HandleFunc("/{$}", static("page/index.html", "text/html; charset=utf-8"))
+	mux.HandleFunc("/app.js", static("page/app.js", "text/javascript; charset=utf-8"))
+	mux.HandleFunc("/app.css", static("page/app.css", "text/css; charset=utf-8"))
 	mux.HandleFunc("/api/sets", s.handleSets)
 	mux.HandleFunc("/api/chart", s.handleChart)
 	mux.HandleFunc("/api/table", s.handleTable)
@@ -117,7 +117,8 @@ func guard(next http.Handler) http.Handler {
 	})
 }
 
-func (s *server) static(name, contentType string) http.HandlerFunc {
+// static serves an embedded file of the page.
+func static(name, contentType string) http.HandlerFunc {
 	b, err := page.ReadFile(name)
 	if err != nil {
 		panic(err) // the page is embedded at build time

@@ -5,54 +5,22 @@ import (
 	"cmp"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"rcteval"
+	"rcteval/internal/demotest"
 	"rcteval/pipeline/analysis"
-	"rcteval/pipeline/ingest"
-	"rcteval/pipeline/ingest/csvtable"
-	"rcteval/pipeline/ingest/table"
-)
-
-var (
-	chartDemoOnce sync.Once
-	chartDemoRes  *analysis.Disclosed
-	chartDemoErr  error
 )
 
 // demoResults are the disclosed results of the embedded demo trial
 // (without randomisation inference, which the charts do not draw).
 func demoResults(t *testing.T) *analysis.Disclosed {
 	t.Helper()
-	chartDemoOnce.Do(func() {
-		embedded := func(name string) ingest.Input {
-			return ingest.Input{Path: name, Open: func() (table.Table, error) {
-				return csvtable.New(name, rcteval.DemoFile(name), csvtable.Options{})
-			}}
-		}
-		cfg := ingest.Default()
-		cfg.Assignment = embedded(rcteval.DemoAssignment)
-		cfg.Weeks = []ingest.Input{embedded(rcteval.DemoWeeks)}
-		ds, err := ingest.Load(cfg)
-		if err != nil {
-			chartDemoErr = err
-			return
-		}
-		plan := analysis.DefaultPlan()
-		plan.RIDraws = 0
-		r, err := analysis.Run(ds, plan)
-		if err != nil {
-			chartDemoErr = err
-			return
-		}
-		chartDemoRes = analysis.Disclose(r)
-	})
-	require.NoError(t, chartDemoErr)
-	return chartDemoRes
+	d, err := demotest.Disclosed()
+	require.NoError(t, err)
+	return d
 }
 
 // Every chart of the registry builds in both languages and every format on

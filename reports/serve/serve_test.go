@@ -21,11 +21,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"rcteval"
+	"rcteval/internal/demotest"
 	"rcteval/pipeline/analysis"
-	"rcteval/pipeline/ingest"
-	"rcteval/pipeline/ingest/csvtable"
-	"rcteval/pipeline/ingest/table"
 	"rcteval/reports"
 )
 
@@ -40,27 +37,11 @@ var (
 func demo(t *testing.T) *reports.Published {
 	t.Helper()
 	demoOnce.Do(func() {
-		embedded := func(name string) ingest.Input {
-			return ingest.Input{Path: name, Open: func() (table.Table, error) {
-				return csvtable.New(name, rcteval.DemoFile(name), csvtable.Options{})
-			}}
-		}
-		cfg := ingest.Default()
-		cfg.Assignment = embedded(rcteval.DemoAssignment)
-		cfg.Weeks = []ingest.Input{embedded(rcteval.DemoWeeks)}
-		ds, err := ingest.Load(cfg)
-		if err != nil {
-			demoErr = err
+		var d *analysis.Disclosed
+		if d, demoErr = demotest.Disclosed(); demoErr != nil {
 			return
 		}
-		plan := analysis.DefaultPlan()
-		plan.RIDraws = 0
-		r, err := analysis.Run(ds, plan)
-		if err != nil {
-			demoErr = err
-			return
-		}
-		demoPub = &reports.Published{Trial: "JobFirst demo", Kind: reports.Midterm, WarnAtRisk: 0.5, Results: analysis.Disclose(r),
+		demoPub = &reports.Published{Trial: "JobFirst demo", Kind: reports.Midterm, WarnAtRisk: 0.5, Results: d,
 			Titles: map[reports.Lang]map[string]string{reports.Danish: {"hours": "Ordinære timer"}},
 			Provenance: reports.Provenance{Version: "v9.9.9", GoVersion: "go1.26", Inputs: []reports.Fingerprint{
 				{Role: "assignment", Path: `C:\Data\Sikker\tildeling.csv`, SHA256: strings.Repeat("ab", 32), Bytes: 1234},

@@ -58,8 +58,15 @@ func WritePublished(path string, p *Published) error {
 	return WriteFileAtomic(path, append(b, '\n'))
 }
 
-// OpenPublished reads the published results in a report's folder dir.
+// OpenPublished reads the published results in a report's folder dir (or
+// dir itself when it names the published file).
 func OpenPublished(dir string) (*Published, error) {
+	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
+		if filepath.Base(dir) != PublishedFile {
+			return nil, fmt.Errorf("%s is a file; give the folder rcteval report wrote (the one holding %s)", dir, PublishedFile)
+		}
+		return ReadPublished(dir)
+	}
 	p, err := ReadPublished(filepath.Join(dir, PublishedFile))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("%s holds no published results (%s): give a folder written by rcteval report --out", dir, PublishedFile)
@@ -75,6 +82,10 @@ func ReadPublished(path string) (*Published, error) {
 	}
 	var w publishedWire
 	if err := json.Unmarshal(b, &w); err != nil {
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) {
+			return nil, fmt.Errorf("%s: not rcteval's published results: expected an object with format and results", path)
+		}
 		return nil, fmt.Errorf("%s: not rcteval's published results: %w", path, err)
 	}
 	if w.Format != publishedFormat || w.Results == nil {

@@ -22,9 +22,12 @@ func TestPublishedDrawsTheSameCharts(t *testing.T) {
 		Provenance: Provenance{Version: "v1", Inputs: []Fingerprint{{Role: "weeks", Path: "w.csv", SHA256: "ab", Bytes: 3}}},
 		Results:    d}
 	require.NoError(t, WritePublished(path, in))
-	p, err := ReadPublished(path)
+	p, err := OpenPublished(filepath.Dir(path))
 	require.NoError(t, err)
 	assert.Equal(t, in.Provenance, p.Provenance)
+	byFile, err := OpenPublished(path)
+	require.NoError(t, err, "the published file itself is taken too")
+	assert.Equal(t, p.Trial, byFile.Trial)
 	assert.Equal(t, in.Titles, p.Titles)
 
 	drawn := 0
@@ -70,6 +73,13 @@ func TestReadPublishedRefuses(t *testing.T) {
 	}
 	_, err := ReadPublished(filepath.Join(dir, "missing.json"))
 	assert.Error(t, err)
+	_, err = OpenPublished(filepath.Join(dir, "empty.json"))
+	assert.ErrorContains(t, err, "is a file; give the folder")
+	_, err = OpenPublished(dir)
+	assert.ErrorContains(t, err, "holds no published results")
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "array.json"), []byte("[]"), 0o644))
+	_, err = ReadPublished(filepath.Join(dir, "array.json"))
+	assert.ErrorContains(t, err, "expected an object with format and results")
 }
 
 // The page's brief says what the report's summary says: a midterm warns

@@ -48,6 +48,9 @@ func Open(dirs []string) ([]Set, error) {
 			return nil, err
 		}
 		id := idOf(dir)
+		if filepath.Base(dir) == reports.PublishedFile {
+			id = idOf(filepath.Dir(dir))
+		}
 		if seen[id]++; seen[id] > 1 {
 			id = fmt.Sprintf("%s-%d", id, seen[id])
 		}

@@ -291,9 +291,9 @@ func TestOpen(t *testing.T) {
 		require.NoError(t, os.MkdirAll(d, 0o755))
 		require.NoError(t, reports.WritePublished(filepath.Join(d, reports.PublishedFile), demo(t)))
 	}
-	sets, err := Open([]string{a, b})
+	sets, err := Open([]string{a, filepath.Join(b, reports.PublishedFile)})
 	require.NoError(t, err)
-	assert.Equal(t, []string{"out", "out-2"}, []string{sets[0].ID, sets[1].ID}, "ids made unique")
+	assert.Equal(t, []string{"out", "out-2"}, []string{sets[0].ID, sets[1].ID}, "ids made unique; a published file named is its folder")
 	assert.Equal(t, demo(t).Trial, sets[0].Published.Trial)
 
 	_, err = Open([]string{filepath.Join(dir, "nothing")})

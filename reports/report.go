@@ -267,11 +267,11 @@ func (r *report) summary() Section {
 		s.Blocks = append(s.Blocks, List{Items: lines})
 	}
 	if r.Kind == Final {
-		style := ParagraphPlain
 		if len(r.d.Criteria()) == 0 {
-			style = ParagraphNote
+			s.Blocks = append(s.Blocks, Paragraph{Text: r.criteriaTally(), Style: ParagraphNote})
+		} else {
+			s.Blocks = append(s.Blocks, Paragraph{Text: r.criteriaTally() + " " + r.t("summary.see_criteria")})
 		}
-		s.Blocks = append(s.Blocks, Paragraph{Text: r.criteriaTally(), Style: style})
 	} else {
 		s.Blocks = append(s.Blocks, Paragraph{Text: r.t("summary.midterm"), Style: ParagraphNote})
 		if r.warnWeek >= 0 {

@@ -33,8 +33,9 @@ var reportTexts = map[string]map[Lang]string{
 	"summary.not_significant": {English: "The difference is not statistically significant.", Danish: "Forskellen er ikke statistisk signifikant."},
 	"summary.from_week":       {English: "The interval lies above zero from week %d on.", Danish: "Intervallet ligger over nul fra uge %d."},
 	"summary.criteria": {
-		English: "Success criteria: %d of %d met, %d not met, %d not shown by these data (see Success criteria).",
-		Danish:  "Succeskriterier: %d af %d opfyldt, %d ikke opfyldt, %d ikke påvist med disse data (se Succeskriterier)."},
+		English: "Success criteria: %d of %d met, %d not met, %d not shown by these data.",
+		Danish:  "Succeskriterier: %d af %d opfyldt, %d ikke opfyldt, %d ikke påvist med disse data."},
+	"summary.see_criteria": {English: "See Success criteria.", Danish: "Se Succeskriterier."},
 	"summary.no_criteria": {English: "The spec states no success criteria (report.criteria).", Danish: "Specifikationen angiver ingen succeskriterier (report.criteria)."},
 	"summary.midterm": {
 		English: "This is a midterm report: persons randomised late are followed only a few weeks, so each later week rests on the earliest cohorts only, a different and smaller population. The curve of the persons followed throughout (the fixed cohort) is drawn beside each effect.",

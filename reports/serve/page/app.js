@@ -92,6 +92,7 @@ function fillControls() {
   const c = currentChart();
   state.chart = c.name;
   charts.value = c.name;
+  $("chart-desc").textContent = c.description; // in full: the closed list may cut it
 
   const outcomes = $("outcome");
   outcomes.replaceChildren();

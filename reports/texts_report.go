@@ -36,7 +36,7 @@ var reportTexts = map[string]map[Lang]string{
 		English: "Success criteria: %d of %d met, %d not met, %d not shown by these data.",
 		Danish:  "Succeskriterier: %d af %d opfyldt, %d ikke opfyldt, %d ikke påvist med disse data."},
 	"summary.see_criteria": {English: "See Success criteria.", Danish: "Se Succeskriterier."},
-	"summary.no_criteria": {English: "The spec states no success criteria (report.criteria).", Danish: "Specifikationen angiver ingen succeskriterier (report.criteria)."},
+	"summary.no_criteria":  {English: "The spec states no success criteria (report.criteria).", Danish: "Specifikationen angiver ingen succeskriterier (report.criteria)."},
 	"summary.midterm": {
 		English: "This is a midterm report: persons randomised late are followed only a few weeks, so each later week rests on the earliest cohorts only, a different and smaller population. The curve of the persons followed throughout (the fixed cohort) is drawn beside each effect.",
 		Danish:  "Dette er en midtvejsrapport: personer visiteret sent følges kun få uger, så hver senere uge hviler kun på de tidligste hold, en anden og mindre population. Kurven for de personer, der følges hele vejen (det faste hold), er tegnet ved siden af hver effekt."},

@@ -173,32 +173,43 @@ func effectsOf(ds *pipeline.Dataset, outcomes []*pipeline.Outcome, plan Plan, d 
 	return rows, bands, nil
 }
 
-// influenceLayout places the influence values of the weeks [from, to) unit
-// by unit: each unit's weeks side by side, so that the covariance of the
-// weekly estimates, a sum over units of outer products, reads each unit's
-// values once and keeps the small weeks × weeks matrix in cache. A unit is
-// a person (whose weeks are those it is at risk in: a prefix), or with
-// clusters a cluster (every week; CR2 sums within clusters).
+// influenceLayout places the influence values of the weeks [from, to) week
+// by week, so that storing a week's values is one sequential copy. A unit is
+// a person, or with clusters a cluster (every week; CR2 sums within
+// clusters). The persons at risk in a week are a prefix of the store's
+// order, so the units with values in week w are the first units[w].
 type influenceLayout struct {
 	weeks  int
-	offset []int // unit → start of its values; len units+1
+	count  int   // units
+	units  []int // week → units with values that week; never increasing
+	start  []int // week → start of its values; len weeks+1
 	unitOf []int // person → unit; nil: the person is the unit
 }
 
 func newInfluenceLayout(s *pipeline.Store, from, to, limit int) *influenceLayout {
 	l := &influenceLayout{weeks: max(0, to-from)}
+	l.units = make([]int, l.weeks)
 	if s.Cluster != nil {
 		units, n := unitsOf(s)
-		l.unitOf = units[:limit]
-		l.offset = make([]int, n+1)
-		for u := range n {
-			l.offset[u+1] = l.offset[u] + l.weeks
+		l.unitOf, l.count = units[:limit], n
+		for w := range l.units {
+			l.units[w] = n
 		}
-		return l
+	} else {
+		l.count = limit
+		for j := range limit {
+			weeks := max(0, min(s.FollowUp[j], to)-from)
+			if j > 0 && weeks > max(0, min(s.FollowUp[j-1], to)-from) {
+				panic("analysis: the store's persons are not in order of follow-up")
+			}
+			for w := range weeks {
+				l.units[w]++
+			}
+		}
 	}
-	l.offset = make([]int, limit+1)
-	for j := range limit {
-		l.offset[j+1] = l.offset[j] + max(0, min(s.FollowUp[j], to)-from)
+	l.start = make([]int, l.weeks+1)
+	for w, n := range l.units {
+		l.start[w+1] = l.start[w] + n
 	}
 	return l
 }
@@ -237,7 +248,7 @@ type influence struct {
 }
 
 func (l *influenceLayout) new() influence {
-	return influence{layout: l, values: make([]float32, l.offset[len(l.offset)-1]), has: make([]bool, l.weeks)}
+	return influence{layout: l, values: make([]float32, l.start[l.weeks]), has: make([]bool, l.weeks)}
 }
 
 // set stores week w's (w = k − from) influence values of the persons at
@@ -245,18 +256,19 @@ func (l *influenceLayout) new() influence {
 func (f *influence) set(w int, infl []float64) {
 	l := f.layout
 	f.has[w] = true
+	col := f.values[l.start[w]:l.start[w+1]]
 	if l.unitOf == nil {
 		for j, v := range infl {
-			f.values[l.offset[j]+w] = float32(v)
+			col[j] = float32(v)
 		}
 		return
 	}
-	sums := make([]float64, len(l.offset)-1)
+	sums := make([]float64, len(col))
 	for j, v := range infl {
 		sums[l.unitOf[j]] += v
 	}
 	for u, v := range sums {
-		f.values[l.offset[u]+w] = float32(v)
+		col[u] = float32(v)
 	}
 }
 
@@ -265,24 +277,41 @@ func (f *influence) set(w int, infl []float64) {
 // same on every machine.
 const covariancePieces = 16
 
-// covariance is Σ_u ψ_u ψ_uᵀ over the units (weeks × weeks), summed in
-// covariancePieces ranges of units on every core.
+// covarianceBlock is how many units' values are gathered at a time from the
+// weekly columns into rows of their own, which the outer products read.
+const covarianceBlock = 64
+
+// covariance is Σ_u ψ_u ψ_uᵀ over the units (weeks × weeks), summed unit by
+// unit in covariancePieces ranges of units on every core.
 func (f *influence) covariance() *mat.SymDense {
 	l := f.layout
 	w := l.weeks
-	units := len(l.offset) - 1
+	units := l.count
 	parts := make([][]float64, covariancePieces)
 	parallelEach(covariancePieces, func(p int) {
 		c := make([]float64, w*w)
-		v := make([]float64, w)
-		for u := units * p / covariancePieces; u < units*(p+1)/covariancePieces; u++ {
-			v = v[:l.offset[u+1]-l.offset[u]]
-			for i, x := range f.values[l.offset[u]:l.offset[u+1]] {
-				v[i] = float64(x)
+		rows := make([]float64, covarianceBlock*w) // unit i of the block: rows[i*w : i*w+weeks[i]]
+		weeks := make([]int, covarianceBlock)
+		hi := units * (p + 1) / covariancePieces
+		for u0 := units * p / covariancePieces; u0 < hi; u0 += covarianceBlock {
+			block := min(covarianceBlock, hi-u0)
+			clear(weeks[:block])
+			for k := range w {
+				m := min(l.units[k]-u0, block) // the block's units with values in week k: a prefix
+				if m <= 0 {
+					break
+				}
+				for i, x := range f.values[l.start[k]+u0 : l.start[k]+u0+m] {
+					rows[i*w+k] = float64(x)
+					weeks[i] = k + 1
+				}
 			}
-			for a, va := range v {
-				if va != 0 {
-					floats.AddScaled(c[a*w+a:a*w+len(v)], va, v[a:])
+			for i := range block {
+				v := rows[i*w : i*w+weeks[i]]
+				for a, va := range v {
+					if va != 0 {
+						floats.AddScaled(c[a*w+a:a*w+len(v)], va, v[a:])
+					}
 				}
 			}
 		}

@@ -69,3 +69,39 @@ func BenchmarkLineCount(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSplit splits the long extract, cut into chunks of about a block
+// as Scan cuts it, on one goroutine, touching every field: the work of one
+// worker without the reader.
+func BenchmarkSplit(b *testing.B) {
+	data := longExtract()
+	data = data[bytes.IndexByte(data, '\n')+1:]
+	var chunks [][]byte
+	for rest := data; len(rest) > 0; {
+		n := min(len(rest), blockSize)
+		if i := bytes.LastIndexByte(rest[:n], '\n'); i >= 0 && n < len(rest) {
+			n = i + 1
+		}
+		chunks, rest = append(chunks, rest[:n]), rest[n:]
+	}
+	p := newPlan(',', 4, []int{0, 1, 2, 3})
+	var bt batch
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		n := 0
+		for _, c := range chunks {
+			bt.reset(p, 0, 2, c)
+			bt.split()
+			bt.publish()
+			for j := range 4 {
+				col := bt.Col(j)
+				for i := range bt.Len() {
+					n += len(col.Bytes(i))
+				}
+			}
+		}
+		if n == 0 {
+			b.Fatal("no fields")
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"maps"
 	"os"
 	"runtime/debug"
+	"sync"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -53,6 +54,9 @@ type inputOptions struct {
 	// fingerprint.
 	embedded func(name string) io.Reader
 	prov     *reports.Provenance // the run's, once computed
+	// hashes are the inputs' fingerprints, hashed once; load starts them
+	// beside the analysis, which leaves a core idle at times.
+	hashes func() ([]reports.Fingerprint, error)
 	// Set by validate.
 	variance stats.VarianceType
 	lang     reports.Lang
@@ -261,6 +265,8 @@ func (o *inputOptions) loadConfig(log io.Writer) (*pipeline.Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
+	o.hashes = sync.OnceValues(o.hashInputs)
+	go o.hashes()
 	// Reading keeps the heap near the panel (main sets a low GC target);
 	// the analysis that follows makes much short-lived garbage, and a
 	// target of 1.5× the live set halves its collection time.

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -86,6 +87,22 @@ func (o *inputOptions) fingerprint(d *analysis.Disclosed) (reports.Provenance, e
 	v := currentVersion()
 	p := reports.Provenance{Version: v.Version, Commit: v.Commit, Modified: v.Modified, GoVersion: v.Go,
 		Command: o.commandLine(), Seed: d.Plan().Seed}
+	var err error
+	p.Inputs, err = o.inputHashes()
+	return p, err
+}
+
+// inputHashes are the SHA-256 fingerprints of the spec and of every input,
+// hashed on the first call; a later call waits for the first.
+func (o *inputOptions) inputHashes() ([]reports.Fingerprint, error) {
+	if o.hashes == nil {
+		o.hashes = sync.OnceValues(o.hashInputs)
+	}
+	return o.hashes()
+}
+
+func (o *inputOptions) hashInputs() ([]reports.Fingerprint, error) {
+	var fps []reports.Fingerprint
 	add := func(role string, in ingest.Input) error {
 		if in.Path == "" {
 			return nil
@@ -100,29 +117,29 @@ func (o *inputOptions) fingerprint(d *analysis.Disclosed) (reports.Provenance, e
 		if err != nil {
 			return fmt.Errorf("fingerprinting %s: %w", in.Path, err)
 		}
-		p.Inputs = append(p.Inputs, fp)
+		fps = append(fps, fp)
 		return nil
 	}
 	if o.Spec != "" {
 		if err := add("spec", ingest.Input{Path: o.Spec}); err != nil {
-			return p, err
+			return fps, err
 		}
 	}
 	c := &o.config
 	if err := add("assignment", c.Assignment); err != nil {
-		return p, err
+		return fps, err
 	}
 	for _, in := range c.Weeks {
 		if err := add("weeks", in); err != nil {
-			return p, err
+			return fps, err
 		}
 	}
 	if c.Hours != nil {
 		if err := add("hours", *c.Hours); err != nil {
-			return p, err
+			return fps, err
 		}
 	}
-	return p, nil
+	return fps, nil
 }
 
 // commandLine is the command as run, rebuilt from the flags given (in

@@ -159,8 +159,12 @@ func (o *Outcome) Week(k int, dst []float64) []float64 {
 			dst[j] = b2f(h.At(j) > d.Threshold)
 		}
 	case KindStatus:
+		var in [256]float64 // status → 1 for the outcome's categories: no search per person
+		for _, c := range d.Statuses {
+			in[c] = 1
+		}
 		for j := range dst {
-			dst[j] = b2f(slices.Contains(d.Statuses, statusOf(st, j)))
+			dst[j] = in[statusOf(st, j)]
 		}
 	case KindSelfSupporting:
 		for j := range dst {

@@ -83,28 +83,26 @@ func NeymanInfluence(y []float64, treated []bool, dst []float64) {
 	if len(y) != len(treated) || len(dst) != len(y) {
 		panic("stats: NeymanInfluence: slices differ in length")
 	}
-	arm := func(t bool) int {
-		if t {
-			return 1
-		}
-		return 0
-	}
 	var sum, n [2]float64
 	for i, v := range y {
-		a := arm(treated[i])
+		a := boolIndex(treated[i])
 		sum[a] += v
 		n[a]++
 	}
 	if n[0] < 2 || n[1] < 2 {
 		panic("stats: NeymanInfluence: fewer than two units in an arm")
 	}
+	// The mean and scale of each arm once, not per unit; a control's scale
+	// carries its sign, so that the loop has no branch on the arm (which a
+	// random assignment makes unpredictable). x/(−d) = −(x/d) exactly.
+	var mean, scale [2]float64
+	for a := range 2 {
+		mean[a], scale[a] = sum[a]/n[a], math.Sqrt(n[a]*(n[a]-1))
+	}
+	scale[0] = -scale[0]
 	for i, v := range y {
-		a := arm(treated[i])
-		psi := (v - sum[a]/n[a]) / math.Sqrt(n[a]*(n[a]-1))
-		if a == 0 {
-			psi = -psi
-		}
-		dst[i] = psi
+		a := boolIndex(treated[i])
+		dst[i] = (v - mean[a]) / scale[a]
 	}
 }
 

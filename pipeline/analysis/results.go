@@ -81,37 +81,68 @@ func Run(ds *pipeline.Dataset, plan Plan) (*Results, error) {
 	for _, o := range ds.Outcomes {
 		r.Trial.Outcomes = append(r.Trial.Outcomes, OutcomeInfo{Name: o.Def.Name, Binary: o.Def.Binary(), Unit: o.Def.Unit()})
 	}
-	if !plan.BalanceOnly {
-		d, err := resolve(s, plan)
-		if err != nil {
-			return nil, err
-		}
-		r.Estimator, r.Variance = d.estimator, d.variance
-		if r.Effects, r.Bands, err = effects(ds, plan, d, -1); err != nil {
-			return nil, err
-		}
-		if r.CohortWeek = cohortWeek(s, plan); r.CohortWeek >= 0 {
-			if r.Cohort, _, err = effects(ds, plan, d, r.CohortWeek); err != nil {
-				return nil, err
-			}
-		}
-		var ri *riResult
-		if plan.RIDraws > 0 {
-			ri, r.RI = runRI(ds, plan, d, r.Effects)
-		}
-		r.Family = family(r.Effects, plan, ri)
-		r.Subgroups, r.SubgroupTests = subgroups(ds, plan, d)
-		if r.KM, err = survival(ds, plan); err != nil {
-			return nil, err
-		}
-		r.Ratio = ratio(ds, plan)
-		r.Criteria = judge(plan.Criteria, r.Effects, r.Ratio, r.rho0())
-		r.Hours = hoursDistribution(ds, plan)
+	wait := r.startBalance(s, plan)
+	err := r.estimate(ds, plan)
+	wait()
+	if err != nil {
+		return nil, err
 	}
-	r.Balance = BalanceTable(s, plan.MinCell)
-	r.Attrition = attrition(s, plan)
-	r.atRisk = atRiskByWeek(s)
 	return r, nil
+}
+
+// estimate fills in everything but the balance: the effects and what rests
+// on them (none for a balance-only plan).
+func (r *Results) estimate(ds *pipeline.Dataset, plan Plan) error {
+	if plan.BalanceOnly {
+		return nil
+	}
+	s := ds.Store
+	d, err := resolve(s, plan)
+	if err != nil {
+		return err
+	}
+	r.Estimator, r.Variance = d.estimator, d.variance
+	if r.Effects, r.Bands, err = effects(ds, plan, d, -1); err != nil {
+		return err
+	}
+	if r.CohortWeek = cohortWeek(s, plan); r.CohortWeek >= 0 {
+		if r.Cohort, _, err = effects(ds, plan, d, r.CohortWeek); err != nil {
+			return err
+		}
+	}
+	var ri *riResult
+	if plan.RIDraws > 0 {
+		ri, r.RI = runRI(ds, plan, d, r.Effects)
+	}
+	r.Family = family(r.Effects, plan, ri)
+	r.Subgroups, r.SubgroupTests = subgroups(ds, plan, d)
+	if r.KM, err = survival(ds, plan); err != nil {
+		return err
+	}
+	r.Ratio = ratio(ds, plan)
+	r.Criteria = judge(plan.Criteria, r.Effects, r.Ratio, r.rho0())
+	r.Hours = hoursDistribution(ds, plan)
+	return nil
+}
+
+// startBalance computes the balance, attrition and persons at risk (which
+// read only the store) on a goroutine of their own, beside the estimates:
+// they run on one core, and the estimates leave a core idle at times. The
+// returned function waits for them, raising a panic of theirs again on the
+// caller, where the command's recover turns it into one clean line.
+func (r *Results) startBalance(s *pipeline.Store, plan Plan) (wait func()) {
+	done := make(chan any, 1)
+	go func() {
+		defer func() { done <- recover() }()
+		r.Balance = BalanceTable(s, plan.MinCell)
+		r.Attrition = attrition(s, plan)
+		r.atRisk = atRiskByWeek(s)
+	}()
+	return func() {
+		if crash := <-done; crash != nil {
+			panic(crash)
+		}
+	}
 }
 
 // cohortWeek is the plan's fixed-cohort week: as asked, or the last

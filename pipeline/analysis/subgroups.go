@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"slices"
+	"sort"
 
 	"rcteval/pipeline"
 	"rcteval/stats"
@@ -43,7 +44,11 @@ func subgroups(ds *pipeline.Dataset, plan Plan, d *design) ([]SubgroupEffect, []
 	}
 	var rows []SubgroupEffect
 	var tests []SubgroupTest
-	var y []float64
+	var (
+		y, yg []float64
+		tg    []bool
+		cg    []int
+	)
 	for vi := range vars {
 		v := &vars[vi]
 		if v.Numeric {
@@ -53,6 +58,10 @@ func subgroups(ds *pipeline.Dataset, plan Plan, d *design) ([]SubgroupEffect, []
 		if len(names) < 2 {
 			continue
 		}
+		members := make([][]int, len(names)) // group → its persons, in store order
+		for j, g := range group {
+			members[g] = append(members[g], j)
+		}
 		for _, o := range ds.Outcomes {
 			for _, k := range plan.Landmarks {
 				if k < 0 || k >= s.Weeks {
@@ -61,16 +70,17 @@ func subgroups(ds *pipeline.Dataset, plan Plan, d *design) ([]SubgroupEffect, []
 				y = o.Week(k, y)
 				var est, se []float64
 				for g, name := range names {
-					var yg []float64
-					var tg []bool
-					var cg []int
-					for j := range y {
-						if group[j] == g {
-							yg, tg = append(yg, y[j]), append(tg, s.Treated[j])
-							if d.clusters != nil {
-								cg = append(cg, d.clusters[j])
-							}
+					// The group's persons at risk in week k: those before len(y).
+					at := members[g][:sort.SearchInts(members[g], len(y))]
+					yg, tg, cg = yg[:0], tg[:0], cg[:0]
+					for _, j := range at {
+						yg, tg = append(yg, y[j]), append(tg, s.Treated[j])
+						if d.clusters != nil {
+							cg = append(cg, d.clusters[j])
 						}
+					}
+					if len(cg) == 0 {
+						cg = nil // unclustered, as an empty group is
 					}
 					e, err := subgroupEstimate(yg, tg, cg, plan.Level)
 					row := SubgroupEffect{Variable: v.Name, Level: name, Effect: Effect{Outcome: o.Def.Name, Binary: o.Def.Binary(), Unit: o.Def.Unit(),

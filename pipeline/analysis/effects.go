@@ -150,15 +150,22 @@ func effectsOf(ds *pipeline.Dataset, outcomes []*pipeline.Outcome, plan Plan, d 
 			}
 		})
 	}
-	var rows []Effect
-	var bands []Band
-	for i, o := range outcomes {
-		a := &acc[i]
-		if a.err != nil {
-			return nil, nil, a.err
+	for i := range acc {
+		if acc[i].err != nil {
+			return nil, nil, acc[i].err
 		}
-		band := Band{Outcome: o.Def.Name}
-		band.Critical, band.Weeks = supT(&a.psi, plan)
+	}
+	// The bands, an outcome per core: each simulates its critical value
+	// alone, from its own seeded draws.
+	bands := make([]Band, len(outcomes))
+	parallelEach(len(outcomes), func(i int) {
+		bands[i] = Band{Outcome: outcomes[i].Def.Name}
+		bands[i].Critical, bands[i].Weeks = supT(&acc[i].psi, plan)
+		acc[i].psi.values = nil // let the influence values go once the band is drawn
+	})
+	var rows []Effect
+	for i := range outcomes {
+		a, band := &acc[i], &bands[i]
 		for w := range a.rows {
 			r := &a.rows[w]
 			if a.psi.has[w] && !math.IsNaN(band.Critical) {
@@ -167,8 +174,7 @@ func effectsOf(ds *pipeline.Dataset, outcomes []*pipeline.Outcome, plan Plan, d 
 		}
 		band.FirstWeekCIAbove = firstAbove(a.rows, func(r *Effect) float64 { return r.CILow })
 		band.FirstWeekBandAbove = firstAbove(a.rows, func(r *Effect) float64 { return r.BandLow })
-		rows, bands = append(rows, a.rows...), append(bands, band)
-		a.psi = influence{} // let the influence values go before the next outcome's band
+		rows = append(rows, a.rows...)
 	}
 	return rows, bands, nil
 }

@@ -1,0 +1,73 @@
+package analysis
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"rcteval/pipeline"
+)
+
+// The covariance of the weekly estimates from the stored influence values
+// equals Σᵤ ψᵤψᵤᵀ summed naively, for persons with staggered follow-up and
+// for clusters, over more units than one gathering block holds.
+func TestInfluenceCovarianceNaively(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	const n = 2500           // more than covariancePieces × covarianceBlock
+	follow := make([]int, n) // non-increasing, as the store orders persons
+	for j := range follow {
+		follow[j] = 9 - 10*j/n
+	}
+	teams := make([]string, n)
+	for j := range teams {
+		teams[j] = string(rune('a' + rng.IntN(26)))
+	}
+	for _, clustered := range []bool{false, true} {
+		s := &pipeline.Store{N: n, FollowUp: follow, Weeks: follow[0]}
+		if clustered {
+			c := categoricalOf("team", teams)
+			s.Cluster = &c
+		}
+		from, to := 2, 8
+		l := newInfluenceLayout(s, from, to, n)
+		f := l.new()
+		units, nUnits := unitsOf(s)
+		if !clustered {
+			nUnits = n
+		}
+		naive := make([][]float64, nUnits) // unit → its value in each week
+		for u := range naive {
+			naive[u] = make([]float64, to-from)
+		}
+		for k := from; k < to; k++ {
+			if k == 5 {
+				continue // a week without an estimate has no values
+			}
+			at := 0
+			for at < n && follow[at] > k {
+				at++
+			}
+			infl := make([]float64, at)
+			for j := range infl {
+				infl[j] = rng.NormFloat64()
+				u := j
+				if clustered {
+					u = units[j]
+				}
+				naive[u][k-from] += infl[j]
+			}
+			f.set(k-from, infl)
+		}
+		cov := f.covariance()
+		for a := range to - from {
+			for b := range to - from {
+				want := 0.0
+				for u := range naive {
+					want += float64(float32(naive[u][a])) * float64(float32(naive[u][b]))
+				}
+				assert.InDelta(t, want, cov.At(a, b), 1e-9, "clustered %v, weeks %d and %d", clustered, a, b)
+			}
+		}
+	}
+}

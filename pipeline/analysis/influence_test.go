@@ -71,3 +71,26 @@ func TestInfluenceCovarianceNaively(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkInfluenceCovariance: the band's covariance for one outcome of
+// 100 000 persons followed 1 to 104 weeks.
+func BenchmarkInfluenceCovariance(b *testing.B) {
+	const n, weeks = 100_000, 104
+	follow := make([]int, n)
+	for j := range follow {
+		follow[j] = weeks - weeks*j/n
+	}
+	s := &pipeline.Store{N: n, FollowUp: follow, Weeks: weeks}
+	f := newInfluenceLayout(s, 0, weeks, n).new()
+	rng := rand.New(rand.NewPCG(1, 2))
+	for k := range weeks {
+		infl := make([]float64, f.layout.units[k])
+		for j := range infl {
+			infl[j] = rng.NormFloat64()
+		}
+		f.set(k, infl)
+	}
+	for b.Loop() {
+		f.covariance()
+	}
+}

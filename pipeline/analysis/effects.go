@@ -117,6 +117,10 @@ func effectsOf(ds *pipeline.Dataset, outcomes []*pipeline.Outcome, plan Plan, d 
 		acc[i].psi = layout.new()
 	}
 	infl := make([][]float64, len(outcomes))
+	nextDesign := designsAhead(from, to, d.lookahead(min(s.AtRisk(from), limit)), func(k int) *weekDesign {
+		n := min(s.AtRisk(k), limit)
+		return d.forWeek(n, s.Treated[:n])
+	})
 	for k := from; k < to; k++ {
 		n := min(s.AtRisk(k), limit)
 		next := 0 // persons at risk the week after: a prefix of these
@@ -124,7 +128,7 @@ func effectsOf(ds *pipeline.Dataset, outcomes []*pipeline.Outcome, plan Plan, d 
 			next = min(s.AtRisk(k+1), limit)
 		}
 		treated := s.Treated[:n]
-		week := d.forWeek(n, treated)
+		week := nextDesign()
 		parallelEach(len(outcomes), func(i int) {
 			a, o := &acc[i], outcomes[i]
 			if a.err != nil {
@@ -177,6 +181,69 @@ func effectsOf(ds *pipeline.Dataset, outcomes []*pipeline.Outcome, plan Plan, d 
 		rows = append(rows, a.rows...)
 	}
 	return rows, bands, nil
+}
+
+// lookahead is how many weeks' designs may be prepared ahead of the week
+// estimated (see designsAhead): one per core for Lin, as long as they take
+// no more than 512 MiB beside the one in use (about three float64 per
+// person and column of the interacted design, counted generously); none
+// for the other estimators, whose designs cost nothing.
+func (d *design) lookahead(persons int) int {
+	if d.estimator != Lin {
+		return 0
+	}
+	columns := 2 // the intercept and the arm, then each covariate column twice
+	for _, c := range d.adjust {
+		columns += 2 * max(2, len(c.Levels)) // at most: a level less, and a missing indicator
+	}
+	return min(runtime.GOMAXPROCS(0), (512<<20)/max(1, 24*persons*columns))
+}
+
+// designsAhead returns a function that gives the designs of the weeks
+// from, from+1, … to−1 in turn. With ahead > 0 each is prepared on a
+// goroutine of its own up to ahead weeks before it is asked for: Lin's
+// design, a QR decomposition of the persons at risk, would otherwise be a
+// serial step between the weeks' estimates. A panic in prepare is raised
+// again by the call that asks for that week.
+func designsAhead(from, to, ahead int, prepare func(k int) *weekDesign) func() *weekDesign {
+	k := from
+	if ahead <= 0 {
+		return func() *weekDesign {
+			k++
+			return prepare(k - 1)
+		}
+	}
+	type prepared struct {
+		week  *weekDesign
+		crash any
+	}
+	slots := make(chan struct{}, ahead)
+	results := make([]chan prepared, max(0, to-from))
+	for i := range results {
+		results[i] = make(chan prepared, 1)
+	}
+	go func() {
+		for k := from; k < to; k++ {
+			slots <- struct{}{}
+			go func() {
+				var p prepared
+				defer func() {
+					p.crash = recover()
+					results[k-from] <- p
+				}()
+				p.week = prepare(k)
+			}()
+		}
+	}()
+	return func() *weekDesign {
+		p := <-results[k-from]
+		k++
+		<-slots
+		if p.crash != nil {
+			panic(p.crash)
+		}
+		return p.week
+	}
 }
 
 // influenceLayout places the influence values of the weeks [from, to) week

@@ -94,3 +94,20 @@ func BenchmarkInfluenceCovariance(b *testing.B) {
 		f.covariance()
 	}
 }
+
+// Designs prepared ahead come in week order, with or without lookahead,
+// and a panic while preparing one is raised where that week is asked for.
+func TestDesignsAhead(t *testing.T) {
+	for _, ahead := range []int{0, 1, 3} {
+		next := designsAhead(4, 9, ahead, func(k int) *weekDesign {
+			if k == 7 {
+				panic("week 7")
+			}
+			return &weekDesign{x: [][]float64{{float64(k)}}} // the week, to check the order
+		})
+		for k := 4; k < 7; k++ {
+			assert.Equal(t, float64(k), next().x[0][0], "lookahead %d", ahead)
+		}
+		assert.PanicsWithValue(t, "week 7", func() { next() }, "lookahead %d", ahead)
+	}
+}

@@ -54,9 +54,11 @@ type inputOptions struct {
 	// fingerprint.
 	embedded func(name string) io.Reader
 	prov     *reports.Provenance // the run's, once computed
-	// hashes are the inputs' fingerprints, hashed once; load starts them
-	// beside the analysis, which leaves a core idle at times.
-	hashes func() ([]reports.Fingerprint, error)
+	// hashes are the inputs' fingerprints, hashed once; with hashEarly
+	// (a command that writes them) load starts them beside the analysis,
+	// which leaves a core idle at times.
+	hashes    func() ([]reports.Fingerprint, error)
+	hashEarly bool
 	// Set by validate.
 	variance stats.VarianceType
 	lang     reports.Lang
@@ -265,8 +267,10 @@ func (o *inputOptions) loadConfig(log io.Writer) (*pipeline.Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
-	o.hashes = sync.OnceValues(o.hashInputs)
-	go o.hashes()
+	if o.hashEarly {
+		o.hashes = sync.OnceValues(o.hashInputs)
+		go o.hashes()
+	}
 	// Reading keeps the heap near the panel (main sets a low GC target);
 	// the analysis that follows makes much short-lived garbage, and a
 	// target of 1.5× the live set halves its collection time.

@@ -21,6 +21,7 @@ var tableFormats = []string{"csv", "xlsx", "parquet", "json"}
 
 // addTableFlags adds --tables to the commands that write tables.
 func (o *inputOptions) addTableFlags(cmd *cobra.Command) {
+	o.hashEarly = true // its tables or report name the inputs' fingerprints
 	cmd.Flags().StringSliceVar(&o.Tables, "tables", tableFormats,
 		"table formats to write: csv (NAME.csv), xlsx (tables.xlsx), parquet (parquet/NAME.parquet), json (results.json with provenance)")
 }

@@ -40,9 +40,14 @@ func findBrowser() string {
 // Chromium: it picks a chart, changes the language, sets a size and
 // downloads the PNG behind the page's own link, and makes a bad choice.
 // With RCTEVAL_SCREENSHOTS=DIR it also saves screenshots of the page in
-// DIR (serve-da.png, serve-en-forest.png), which the README shows.
+// DIR (serve-da.png, serve-en-forest.png), which the README shows:
+//
+//	RCTEVAL_SCREENSHOTS=$PWD/docs/img go test -run TestServeInBrowser ./cmd/rcteval
 func TestServeInBrowser(t *testing.T) {
-	t.Parallel()
+	shots := os.Getenv("RCTEVAL_SCREENSHOTS")
+	if shots == "" {
+		t.Parallel() // screenshots change the working folder, below
+	}
 	if testing.Short() {
 		t.Skip("browser test skipped in -short mode")
 	}
@@ -50,11 +55,19 @@ func TestServeInBrowser(t *testing.T) {
 	if browser == "" {
 		t.Skipf("no Chromium or Chrome found in PATH (looked for %s); install it with: apt-get install chromium", strings.Join(browserNames, ", "))
 	}
-	shots := os.Getenv("RCTEVAL_SCREENSHOTS")
 
 	// Published results of a midterm and a final report, served together.
 	root := t.TempDir()
 	midterm, final := filepath.Join(root, "midterm"), filepath.Join(root, "final")
+	if shots != "" {
+		// The page shows the command that draws its chart, with the results
+		// folder as given: for the README, folders named as a user's are.
+		abs, err := filepath.Abs(shots)
+		require.NoError(t, err)
+		shots = abs
+		t.Chdir(root)
+		midterm, final = filepath.Join("out", "midterm"), filepath.Join("out", "final")
+	}
 	for _, r := range []struct{ dir, kind string }{{midterm, "midterm"}, {final, "final"}} {
 		log, err := run(t, "demo", "--out", r.dir, "--kind", r.kind, "--quiet", "--figures", "none", "--tables", "csv", "--ri-draws", "0")
 		require.NoError(t, err, log)

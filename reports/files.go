@@ -104,14 +104,20 @@ func EncodeCSV(out io.Writer, t *DataTable) error {
 }
 
 // TableText is t as text to paste into a spreadsheet or a word processor
-// in lang: tab-separated, one row per line, numbers rounded as the
+// in lang: the columns' headings in lang (the files keep their names),
+// tab-separated, one row per line, numbers rounded as the
 // workbook shows them (the column's format: three decimals for estimates,
 // four for p-values), decimal commas in Danish (a Danish Excel reads
 // "0.25" as a date or text) and no thousands separators, so that each
 // number is one cell. The CSV keeps every digit.
 func TableText(t *DataTable, lang Lang) string {
 	var b strings.Builder
-	b.WriteString(strings.Join(t.Header(), "\t"))
+	for i, name := range t.Header() {
+		if i > 0 {
+			b.WriteByte('\t')
+		}
+		b.WriteString(columnHeading(name, lang))
+	}
 	b.WriteByte('\n')
 	clean := strings.NewReplacer("\t", " ", "\n", " ", "\r", " ")
 	t.EachRow(func(row []any) {

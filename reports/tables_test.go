@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
@@ -142,4 +143,21 @@ func TestCSVText(t *testing.T) {
 		{0.1, "0.1"}, {1e-7, "1e-07"}, {math.Inf(1), "+Inf"}, {math.Inf(-1), "-Inf"}} {
 		assert.Equal(t, c.want, csvText(c.v), "%v", c.v)
 	}
+}
+
+// Every column of every table has a heading in both languages for the chart
+// page and its copy, and TableText uses it.
+func TestColumnHeadings(t *testing.T) {
+	all := [][]DataColumn{effectColumns, bandsColumns, attritionColumns, subgroupTestsColumns, kmColumns, ratioColumns,
+		multiplicityColumns, balanceColumns, hoursDistributionColumns, rejectedColumns, subgroupsColumns, rejectsColumns}
+	for _, cols := range all {
+		for _, c := range cols {
+			for _, lang := range []Lang{Danish, English} {
+				assert.NotEmpty(t, columnHeadings[c.Name][lang], "column %q has no heading in %s", c.Name, lang)
+			}
+		}
+	}
+	table := &DataTable{Name: "attrition", Columns: attritionColumns}
+	head, _, _ := strings.Cut(TableText(table, Danish), "\n")
+	assert.Equal(t, "Uge\tFulgt, deltagere\tFulgt, kontrol\tAndel deltagere\tAndel kontrol\tForskel\tp-værdi\tUndertrykt", head)
 }

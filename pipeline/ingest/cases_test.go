@@ -28,6 +28,7 @@ func TestCases(t *testing.T) {
 			require.NoError(t, err)
 			lines := strings.Split(strings.TrimSpace(string(b)), "\n")
 			ds, err := Load(caseConfig(t, dir))
+			sameByColumns(t, caseConfig(t, dir), ds, err)
 			if lines[0] == "error" {
 				require.Error(t, err)
 				for _, w := range lines[1:] {

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"errors"
+	"reflect"
 	"testing"
 
 	"rcteval/pipeline"
@@ -16,12 +17,45 @@ func FuzzLoadWeeks(f *testing.F) {
 	f.Add("person_id,week,hours,status\n\"a\nb\",2016-W10,-0,praktik\n")
 	f.Add("person_id;week;hours;status\na;201610;7,5;benefit\nb;201611;0;\n")
 	f.Add("person_id\tweek\thours\tstatus\na\t2016:10\t1\tpraktik\n")
+	f.Add("person_id,week,hours,status\n a ,2016-W10 , 7.5 , praktik \nb,2016-W11,0 ,\"benefit\"\n")
+	f.Add("person_id,week,hours,status\na,2016-W10,1,praktik\nz,2016-W11,2,benefit\na,2016-W10,3,\n\nb,2016-W11\n")
 	f.Fuzz(func(t *testing.T, weeks string) {
 		cfg := config(handAssignment, weeks)
 		cfg.MaxMissing = 1
 		ds, err := Load(cfg)
 		check(t, ds, err)
+		sameByColumns(t, cfg, ds, err)
 	})
+}
+
+// sameByColumns fails unless reading cfg column by column, without the
+// ranges of CSV batches, gives the same dataset or error as ds and err.
+func sameByColumns(t *testing.T, cfg Config, ds *pipeline.Dataset, err error) {
+	t.Helper()
+	readByRanges = false
+	defer func() { readByRanges = true }()
+	ds2, err2 := Load(cfg)
+	if (err == nil) != (err2 == nil) || err != nil && err.Error() != err2.Error() {
+		t.Fatalf("by ranges: %v; by columns: %v", err, err2)
+	}
+	if err != nil {
+		return
+	}
+	if !reflect.DeepEqual(ds.Accounting, ds2.Accounting) {
+		t.Fatalf("by ranges: %+v; by columns: %+v", ds.Accounting, ds2.Accounting)
+	}
+	s, s2 := ds.Store, ds2.Store
+	if s.N != s2.N || s.Weeks != s2.Weeks || s.Pre != s2.Pre || !reflect.DeepEqual(s.Person, s2.Person) {
+		t.Fatal("by ranges and by columns, the panels differ in shape")
+	}
+	for k := -s.Pre; k < s.Weeks; k++ {
+		h, h2, st, st2 := s.HoursAt(k), s2.HoursAt(k), s.StatusAt(k), s2.StatusAt(k)
+		for j := range s.N {
+			if h.At(j) != h2.At(j) || len(st) != len(st2) || len(st) > 0 && st[j] != st2[j] {
+				t.Fatalf("by ranges and by columns, week %d of person %d differs", k, j)
+			}
+		}
+	}
 }
 
 // The DREAM-wide reader, with a separate hours file, never panics either.

@@ -93,8 +93,11 @@ func (r *run) readLong(in *Input, withHours, withStatus bool) error {
 		if p == nil {
 			p = &longBatch{}
 		}
-		*p = longBatch{line: grow(p.line, n), person: grow(p.person, n), cal: grow(p.cal, n),
-			hours: grow(p.hours, n), status: grow(p.status, n), codes: r.codes.newCounts()}
+		fresh := func() {
+			*p = longBatch{line: grow(p.line, n), person: grow(p.person, n), cal: grow(p.cal, n),
+				hours: grow(p.hours, n), status: grow(p.status, n), codes: r.codes.newCounts()}
+		}
+		fresh()
 		accept := [][]table.Kind{idKinds, weekKinds}
 		if iHours >= 0 {
 			accept = append(accept, hoursKinds)
@@ -112,6 +115,12 @@ func (r *run) readLong(in *Input, withHours, withStatus bool) error {
 			ids                    idCache
 			weekTexts              shortTexts
 		)
+		if rb, ok := b.(table.Ranges); ok && readByRanges {
+			if r.readRanges(p, b, rb, weeks, &ids, &weekTexts, iHours, iStatus, comma) {
+				return p
+			}
+			fresh() // a row with a problem: read again below, which reports it
+		}
 		bad := func(i, j int, msg string, value []byte) {
 			line, col := b.Pos(i, j)
 			p.person[i] = -2
@@ -222,6 +231,59 @@ func (r *run) readLong(in *Input, withHours, withStatus bool) error {
 		return nil
 	}
 	return scanInput(r, t, name, scan, parseBatch, apply)
+}
+
+// readByRanges lets readLong read text batches by ranges; tests turn it
+// off to check that both ways read the same.
+var readByRanges = true
+
+// readRanges parses a batch of text whose values are ranges of one buffer
+// (table.Ranges), as the loop over columns in readLong does but without a
+// call per value: the most common input, a CSV extract, is read about a
+// tenth faster. It reports false, having filled p only in part, when the
+// batch has no ranges or at the first row with a problem, which readLong's
+// loop then reports.
+func (r *run) readRanges(p *longBatch, b table.Batch, rb table.Ranges, weeks *weekReader, ids *idCache, weekTexts *shortTexts, iHours, iStatus int, comma bool) bool {
+	idCol, ok1 := rb.Ranges(0)
+	weekCol, ok2 := rb.Ranges(1)
+	var hoursCol, statusCol table.RangeColumn
+	ok3, ok4 := true, true
+	if iHours >= 0 {
+		hoursCol, ok3 = rb.Ranges(iHours)
+	}
+	if iStatus >= 0 {
+		statusCol, ok4 = rb.Ranges(iStatus)
+	}
+	if !ok1 || !ok2 || !ok3 || !ok4 {
+		return false
+	}
+	for i := range p.line {
+		p.line[i] = int32(b.Line(i))
+		id := trim(idCol.Value(i))
+		if len(id) == 0 {
+			return false
+		}
+		cal, msg := weeks.readTextCached(weekTexts, weekCol.Value(i))
+		if msg != "" {
+			return false
+		}
+		p.cal[i] = int32(cal)
+		if iHours >= 0 {
+			h, msg := hoursText(hoursCol.Value(i), comma)
+			if msg != "" {
+				return false
+			}
+			p.hours[i] = h
+		}
+		if iStatus >= 0 {
+			p.status[i] = p.codes.status(trim(statusCol.Value(i)))
+		}
+		p.person[i] = ids.lookup(r.a, id)
+		if p.person[i] < 0 {
+			p.unknown = append(p.unknown, string(id))
+		}
+	}
+	return true
 }
 
 // scanInput scans an input with its progress watched, naming the file in

@@ -77,17 +77,30 @@ func (w *weekReader) read(c column, i int) (int, string) {
 			return 0, err.Error()
 		}
 	case table.Text:
-		b := trim(c.Bytes(i))
-		if len(b) == 0 {
-			return 0, fmt.Sprintf("empty; expected a week such as %s", w.format.Example())
-		}
-		var err error
-		if y, wk, err = parse.ParseWeek(b, w.format, w.date); err != nil {
-			return 0, err.Error()
-		}
+		return w.readText(c.Bytes(i))
 	default:
 		return 0, fmt.Sprintf("a %s column; expected weeks as text, integers (YYYYWW) or dates", c.kind)
 	}
+	return w.index(y, wk)
+}
+
+// readText returns the calendar index of a week written as text, or an
+// error message.
+func (w *weekReader) readText(b []byte) (int, string) {
+	b = trim(b)
+	if len(b) == 0 {
+		return 0, fmt.Sprintf("empty; expected a week such as %s", w.format.Example())
+	}
+	y, wk, err := parse.ParseWeek(b, w.format, w.date)
+	if err != nil {
+		return 0, err.Error()
+	}
+	return w.index(y, wk)
+}
+
+// index is the calendar index of a week of the extract, or an error message
+// for a week after today.
+func (w *weekReader) index(y, wk int) (int, string) {
 	cal := pipeline.WeekIndex(y, wk)
 	if cal > w.today {
 		return 0, fmt.Sprintf("week %s is after today (%s); expected a week of the extract", pipeline.ISOWeek{Year: y, Week: wk}, pipeline.WeekFromIndex(w.today))
@@ -139,11 +152,16 @@ func (w *weekReader) readCached(cache *shortTexts, c column, i int) (int, string
 	if c.kind != table.Text {
 		return w.read(c, i)
 	}
-	b := c.Bytes(i)
+	return w.readTextCached(cache, c.Bytes(i))
+}
+
+// readTextCached reads a week written as text through a cache of the texts
+// read without error.
+func (w *weekReader) readTextCached(cache *shortTexts, b []byte) (int, string) {
 	if cal, ok := cache.get(b); ok {
 		return int(cal), ""
 	}
-	cal, msg := w.read(c, i)
+	cal, msg := w.readText(b)
 	if msg == "" {
 		cache.put(b, int32(cal))
 	}
@@ -166,17 +184,28 @@ func (c column) hours(i int, comma bool) (float64, string) {
 	case c.kind == table.Int:
 		v = float64(c.Int(i))
 	case c.kind == table.Text:
-		b := trim(c.Bytes(i))
-		if len(b) == 0 || (len(b) == 1 && b[0] == '0') { // most weeks have no hours
-			return 0, ""
-		}
-		var err error
-		if v, err = parse.ParseDecimal(b, comma); err != nil {
-			return 0, err.Error()
-		}
+		return hoursText(c.Bytes(i), comma)
 	default:
 		return 0, fmt.Sprintf("a %s column; expected hours as numbers", c.kind)
 	}
+	return checkHours(v)
+}
+
+// hoursText reads hours written as text, as column.hours does.
+func hoursText(b []byte, comma bool) (float64, string) {
+	b = trim(b)
+	if len(b) == 0 || (len(b) == 1 && b[0] == '0') { // most weeks have no hours
+		return 0, ""
+	}
+	v, err := parse.ParseDecimal(b, comma)
+	if err != nil {
+		return 0, err.Error()
+	}
+	return checkHours(v)
+}
+
+// checkHours returns v, or an error message for a value no week can have.
+func checkHours(v float64) (float64, string) {
 	switch {
 	case math.IsNaN(v) || math.IsInf(v, 0):
 		return 0, fmt.Sprintf("%v; expected hours as a number from 0 to %d", v, MaxHours)

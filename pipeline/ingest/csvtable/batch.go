@@ -116,6 +116,16 @@ func (b *batch) Pos(i, j int) (line, column int) {
 	return locate(b.text, int(r.start), line, spans[k].fieldStart())
 }
 
+// Ranges gives the j-th requested column as ranges of the text, as
+// table.Ranges says: unless a quoted field needed unescaping (its value is
+// in scratch) or a row could not be split.
+func (b *batch) Ranges(j int) (table.RangeColumn, bool) {
+	if len(b.scratch) > 0 || len(b.errRows) > 0 {
+		return table.RangeColumn{}, false
+	}
+	return table.RangeColumn{Text: b.text, Spans: b.offs, Stride: b.plan.stride, At: b.plan.colSlot[j]}, true
+}
+
 // RowErr is why row i could not be split, nil if it could.
 func (b *batch) RowErr(i int) *table.Error {
 	if len(b.errRows) == 0 {

@@ -75,6 +75,32 @@ type Batch interface {
 	RowErr(i int) *Error
 }
 
+// Ranges is implemented by batches of text (CSV) whose values are ranges
+// of one buffer. A reader that parses every value of a large batch may read
+// them directly rather than through Column, a call per value.
+type Ranges interface {
+	// Ranges returns the j-th requested column as ranges; ok is false when
+	// some value is not a plain range of the text (a quoted field that
+	// needed unescaping) or some row could not be split. The caller then
+	// reads the batch through Col, as ever.
+	Ranges(j int) (c RangeColumn, ok bool)
+}
+
+// RangeColumn is a text column whose value i is the range of Text at
+// Spans[i*Stride+At]: start in the low 32 bits, end in the high 32.
+type RangeColumn struct {
+	Text       []byte
+	Spans      []uint64
+	Stride, At int
+}
+
+// Value is the text of row i, as Column.Bytes gives it.
+func (c *RangeColumn) Value(i int) []byte {
+	v := c.Spans[i*c.Stride+c.At]
+	s, e := uint32(v), uint32(v>>32)
+	return c.Text[s:e:e]
+}
+
 // Table is an open input file with a header of column names.
 type Table interface {
 	// Name is the file name used in messages.

@@ -293,8 +293,10 @@ func (b *Builder) Finish(end ISOWeek) (*Store, error) {
 	if b.end != math.MaxInt && b.end != e {
 		panic("pipeline: Builder.Finish with another extract end than the rows were placed for")
 	}
-	if n := b.AfterEnd(end); n > 0 {
-		return nil, fmt.Errorf("pipeline: %d cells after the extract end %s were stored", n, end)
+	if b.end == math.MaxInt { // else Place kept every cell after the end out
+		if n := b.AfterEnd(end); n > 0 {
+			return nil, fmt.Errorf("pipeline: %d cells after the extract end %s were stored", n, end)
+		}
 	}
 	a := b.a
 	s := &Store{N: a.Len(), ExtractEnd: end, Categories: b.categories,

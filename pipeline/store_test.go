@@ -118,3 +118,13 @@ func TestByWeekIsStable(t *testing.T) {
 	assert.Equal(t, []int{}, byWeek(nil))
 	assert.Equal(t, []int{0}, byWeek([]int{7}))
 }
+
+// A builder without an extract end refuses to finish at an end its cells
+// pass; with one, Place has kept such cells out already.
+func TestBuilderFinishBeforeCells(t *testing.T) {
+	_, b := handBuilder(ISOWeek{})
+	require.True(t, b.Set(int32(2), 3, 10, true, StatusBenefit, true, DupReject))
+	_, err := b.Finish(ISOWeek{2016, 13})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "1 cells after the extract end 2016-W13")
+}

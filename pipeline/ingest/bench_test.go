@@ -11,7 +11,7 @@ import (
 // BenchmarkLoadCSV reads the canonical trial of 100 000 persons × 104 weeks
 // that make bench keeps in $RCTEVAL_BENCH_DIR/csv-100k-104w, in process,
 // reporting rows/s, MB/s, processor seconds per load, and the ratio of ingest time to a bare line
-// count over the same weekly file.
+// count over the same weekly file (with and without reading the assignment).
 func BenchmarkLoadCSV(b *testing.B) {
 	dir := filepath.Join(os.Getenv("RCTEVAL_BENCH_DIR"), "csv-100k-104w")
 	if _, err := os.Stat(filepath.Join(dir, "weeks.csv")); os.Getenv("RCTEVAL_BENCH_DIR") == "" || err != nil {
@@ -45,7 +45,25 @@ func benchLoad(b *testing.B, assignment, weeks string) {
 	if filepath.Ext(weeks) == ".csv" {
 		scan := lineCountSeconds(b, weeks)
 		b.ReportMetric(scan/perOp, "scan-ratio")
+		// The same without the assignment: the weekly file's own reading
+		// (with the panel's finishing) against the line count of it.
+		b.ReportMetric(scan/(perOp-assignmentSeconds(b, &cfg)), "weeks-scan-ratio")
 	}
+}
+
+// assignmentSeconds times reading the assignment alone: the best of three.
+func assignmentSeconds(b *testing.B, cfg *Config) float64 {
+	best := 0.0
+	for range 3 {
+		start := time.Now()
+		if _, err := ReadAssignment(cfg); err != nil {
+			b.Fatal(err)
+		}
+		if t := time.Since(start).Seconds(); best == 0 || t < best {
+			best = t
+		}
+	}
+	return best
 }
 
 // lineCountSeconds times a bare bufio.Scanner line count over a file: the

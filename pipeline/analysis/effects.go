@@ -67,37 +67,53 @@ type Band struct {
 // the persons followed to week cohort are used, in weeks up to it: the
 // fixed cohort, whose weeks all rest on the same persons.
 func effects(ds *pipeline.Dataset, plan Plan, d *design, cohort int) ([]Effect, []Band, error) {
-	// Outcomes are estimated a few at a time, one per core: the band needs
-	// an outcome's influence values of every week, 4 bytes per person-week
-	// (one at a time when that passes 1 GiB). Lin's estimator takes all at
-	// once, sharing the design of a week, its costly part, across outcomes.
-	group := runtime.GOMAXPROCS(0)
-	cells := 0
-	for k := range ds.Store.Weeks {
-		cells += ds.Store.AtRisk(k)
+	// Outcomes are estimated together as far as memory allows: the band
+	// needs an outcome's influence values of every week, 4 bytes per
+	// person-week or, for a binary outcome of a difference in means, 1 bit
+	// (a group holds at most 1 GiB of them, or one outcome). Lin's
+	// estimator takes all at once, sharing the design of a week, its costly
+	// part, across outcomes.
+	s := ds.Store
+	limit := s.N
+	if cohort >= 0 {
+		limit = s.AtRisk(cohort)
 	}
-	if 4*cells*group > 1<<30 {
-		group = 1
+	cellOf, cells := d.influenceCells(s.Treated[:limit])
+	personWeeks := 0.0
+	for k := range s.Weeks {
+		personWeeks += float64(min(s.AtRisk(k), limit))
 	}
-	if d.estimator == Lin {
-		group = len(ds.Outcomes)
+	size := func(o *pipeline.Outcome) float64 { // bytes of its influence values
+		if o.Def.Binary() && cellOf != nil {
+			return personWeeks / 8
+		}
+		return 4 * personWeeks
 	}
 	var rows []Effect
 	var bands []Band
-	for first := 0; first < len(ds.Outcomes); first += group {
-		r, b, err := effectsOf(ds, ds.Outcomes[first:min(first+group, len(ds.Outcomes))], plan, d, cohort)
+	for first := 0; first < len(ds.Outcomes); {
+		end, bytes := first+1, size(ds.Outcomes[first])
+		for end < len(ds.Outcomes) {
+			next := size(ds.Outcomes[end])
+			if d.estimator != Lin && bytes+next > 1<<30 {
+				break
+			}
+			bytes += next
+			end++
+		}
+		r, b, err := effectsOf(ds, ds.Outcomes[first:end], plan, d, cohort, cellOf, cells)
 		if err != nil {
 			return nil, nil, err
 		}
 		rows, bands = append(rows, r...), append(bands, b...)
+		first = end
 	}
 	return rows, bands, nil
 }
 
 // effectsOf estimates the given outcomes week by week (cumulative outcomes
-// need the weeks in order), the outcomes of a week on every core, sharing
-// what depends only on the persons at risk.
-func effectsOf(ds *pipeline.Dataset, outcomes []*pipeline.Outcome, plan Plan, d *design, cohort int) ([]Effect, []Band, error) {
+// need the weeks in order) on every core.
+func effectsOf(ds *pipeline.Dataset, outcomes []*pipeline.Outcome, plan Plan, d *design, cohort int, cellOf []int32, cells int) ([]Effect, []Band, error) {
 	s := ds.Store
 	from, to := plan.weeks(s.Weeks)
 	limit := s.N
@@ -105,6 +121,9 @@ func effectsOf(ds *pipeline.Dataset, outcomes []*pipeline.Outcome, plan Plan, d 
 		to, limit = min(to, cohort+1), s.AtRisk(cohort)
 	}
 	layout := newInfluenceLayout(s, from, to, limit)
+	if cellOf != nil {
+		layout.withCells(cellOf, cells)
+	}
 	type perOutcome struct {
 		rows []Effect
 		psi  influence
@@ -113,43 +132,57 @@ func effectsOf(ds *pipeline.Dataset, outcomes []*pipeline.Outcome, plan Plan, d 
 	}
 	acc := make([]perOutcome, len(outcomes))
 	for i := range acc {
-		acc[i].psi = layout.new()
+		acc[i].psi = layout.new(outcomes[i].Def.Binary())
 	}
 	infl := make([][]float64, len(outcomes))
-	nextDesign := designsAhead(from, to, d.lookahead(min(s.AtRisk(from), limit)), func(k int) *weekDesign {
-		n := min(s.AtRisk(k), limit)
-		return d.forWeek(n, s.Treated[:n])
-	})
-	for k := from; k < to; k++ {
+	estimateWeek := func(i, k int, week *weekDesign) {
+		a, o := &acc[i], outcomes[i]
+		if a.err != nil {
+			return
+		}
 		n := min(s.AtRisk(k), limit)
 		next := 0 // persons at risk the week after: a prefix of these
 		if k+1 < s.Weeks {
 			next = min(s.AtRisk(k+1), limit)
 		}
 		treated := s.Treated[:n]
-		week := nextDesign()
-		parallelEach(len(outcomes), func(i int) {
-			a, o := &acc[i], outcomes[i]
-			if a.err != nil {
-				return
-			}
-			a.y = o.Week(k, a.y)[:n]
-			infl[i] = slices.Grow(infl[i][:0], n)[:n]
-			e, dropped, err := d.estimate(week, a.y, treated, plan.Level, infl[i])
-			if err != nil && !unestimable(err) {
-				a.err = fmt.Errorf("outcome %s, week %d: %w", o.Def.Name, k, err)
-				return
-			}
-			if err != nil { // the arms' sizes are still shown
-				e = armSizes(treated)
-			}
-			nz, nzNext := nonzeroCounts(a.y, treated, min(next, n))
-			a.rows = append(a.rows, Effect{Outcome: o.Def.Name, Binary: o.Def.Binary(), Unit: o.Def.Unit(), Week: k, Estimate: e,
-				Estimated: err == nil, Estimator: d.estimator, Variance: d.variance, DroppedBlocks: dropped,
-				BandLow: math.NaN(), BandHigh: math.NaN(), RIPValue: math.NaN(), RIMCSE: math.NaN(),
-				nonzero: nz, nonzeroNext: nzNext, cumulative: o.Def.Cumulative()})
-			if err == nil && e.SE > 0 {
-				a.psi.set(k-from, infl[i])
+		a.y = o.Week(k, a.y)[:n]
+		infl[i] = slices.Grow(infl[i][:0], n)[:n]
+		e, dropped, err := d.estimate(week, a.y, treated, plan.Level, infl[i])
+		if err != nil && !unestimable(err) {
+			a.err = fmt.Errorf("outcome %s, week %d: %w", o.Def.Name, k, err)
+			return
+		}
+		if err != nil { // the arms' sizes are still shown
+			e = armSizes(treated)
+		}
+		nz, nzNext := nonzeroCounts(a.y, treated, min(next, n))
+		a.rows = append(a.rows, Effect{Outcome: o.Def.Name, Binary: o.Def.Binary(), Unit: o.Def.Unit(), Week: k, Estimate: e,
+			Estimated: err == nil, Estimator: d.estimator, Variance: d.variance, DroppedBlocks: dropped,
+			BandLow: math.NaN(), BandHigh: math.NaN(), RIPValue: math.NaN(), RIMCSE: math.NaN(),
+			nonzero: nz, nonzeroNext: nzNext, cumulative: o.Def.Cumulative()})
+		if err == nil && e.SE > 0 {
+			a.psi.set(k-from, a.y, infl[i])
+		}
+	}
+	if d.estimator == Lin {
+		// A week's design serves all its outcomes: the weeks in turn, the
+		// outcomes of a week on every core.
+		nextDesign := designsAhead(from, to, d.lookahead(min(s.AtRisk(from), limit)), func(k int) *weekDesign {
+			n := min(s.AtRisk(k), limit)
+			return d.forWeek(n, s.Treated[:n])
+		})
+		for k := from; k < to; k++ {
+			week := nextDesign()
+			parallelEach(len(outcomes), func(i int) { estimateWeek(i, k, week) })
+		}
+	} else {
+		// Each outcome's weeks in turn on a goroutine of its own, so that
+		// the cores share out all the outcomes' weeks, rather than the few
+		// outcomes of a week, which leave a core idle at every week's end.
+		concurrently(len(outcomes), func(i int) {
+			for k := from; k < to; k++ {
+				estimateWeek(i, k, nil)
 			}
 		})
 	}

@@ -1,10 +1,12 @@
 package analysis
 
 import (
+	"math"
 	"math/rand/v2"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"rcteval/pipeline"
 )
@@ -31,7 +33,7 @@ func TestInfluenceCovarianceNaively(t *testing.T) {
 		}
 		from, to := 2, 8
 		l := newInfluenceLayout(s, from, to, n)
-		f := l.new()
+		f := l.new(false)
 		units, nUnits := unitsOf(s)
 		if !clustered {
 			nUnits = n
@@ -57,7 +59,7 @@ func TestInfluenceCovarianceNaively(t *testing.T) {
 				}
 				naive[u][k-from] += infl[j]
 			}
-			f.set(k-from, infl)
+			f.set(k-from, nil, infl)
 		}
 		cov := f.covariance()
 		for a := range to - from {
@@ -72,6 +74,77 @@ func TestInfluenceCovarianceNaively(t *testing.T) {
 	}
 }
 
+// For a binary outcome of the difference in means, plain or blocked, the
+// covariance from the outcome's bits and each cell's two values equals
+// Σᵤψᵤψᵤᵀ of the estimator's own influence values summed naively, to
+// rounding: with staggered follow-up (cells' persons at risk ending inside
+// a word of bits), a week without an estimate, and a small block dropped
+// in late weeks.
+func TestBinaryCovarianceNaively(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	const n, from, to = 3000, 1, 9
+	follow := make([]int, n) // non-increasing, as the store orders persons
+	treated := make([]bool, n)
+	blocks := make([]int, n)
+	propensity := make([]float64, n) // makes a person's weeks correlated
+	for j := range follow {
+		follow[j] = 10 - 10*j/n
+		treated[j] = rng.IntN(2) == 1
+		blocks[j] = rng.IntN(6)
+		propensity[j] = rng.Float64()
+	}
+	for _, j := range []int{5, 900, 1700, 2990} { // block 6: too small in the late weeks
+		blocks[j] = 6
+	}
+	for _, d := range []*design{{estimator: Plain}, {estimator: Blocked, blocks: blocks, nBlocks: 7}} {
+		s := &pipeline.Store{N: n, FollowUp: follow, Weeks: follow[0], Treated: treated}
+		l := newInfluenceLayout(s, from, to, n)
+		l.withCells(d.influenceCells(treated))
+		f := l.new(true)
+		naive := make([][]float64, n) // person → its value in each week
+		for j := range naive {
+			naive[j] = make([]float64, to-from)
+		}
+		for k := from; k < to; k++ {
+			if k == 4 {
+				continue // a week without an estimate has no values
+			}
+			at := 0
+			for at < n && follow[at] > k {
+				at++
+			}
+			y, infl := make([]float64, at), make([]float64, at)
+			for j := range y {
+				if propensity[j]+0.3*rng.Float64() > 0.6+0.05*float64(k) {
+					y[j] = 1
+				}
+			}
+			_, _, err := d.estimate(nil, y, treated[:at], 0.95, infl)
+			require.NoError(t, err)
+			for j, v := range infl {
+				naive[j][k-from] = v
+			}
+			f.set(k-from, y, infl)
+		}
+		cov := f.covariance()
+		for a := range to - from {
+			for b := range to - from {
+				want, scale := 0.0, 0.0
+				for _, v := range naive {
+					want += v[a] * v[b]
+					scale += math.Abs(v[a] * v[b])
+				}
+				assert.InDelta(t, want, cov.At(a, b), 1e-12*scale, "%s, weeks %d and %d", d.estimator, a, b)
+			}
+		}
+		y, infl := make([]float64, 40), make([]float64, 40) // two of them share a cell
+		for j := range y {
+			y[j], infl[j] = 1, float64(j)
+		}
+		assert.Panics(t, func() { f.set(0, y, infl) }, "values must not differ within a cell")
+	}
+}
+
 // BenchmarkInfluenceCovariance: the band's covariance for one outcome of
 // 100 000 persons followed 1 to 104 weeks.
 func BenchmarkInfluenceCovariance(b *testing.B) {
@@ -81,14 +154,14 @@ func BenchmarkInfluenceCovariance(b *testing.B) {
 		follow[j] = weeks - weeks*j/n
 	}
 	s := &pipeline.Store{N: n, FollowUp: follow, Weeks: weeks}
-	f := newInfluenceLayout(s, 0, weeks, n).new()
+	f := newInfluenceLayout(s, 0, weeks, n).new(false)
 	rng := rand.New(rand.NewPCG(1, 2))
 	for k := range weeks {
 		infl := make([]float64, f.layout.units[k])
 		for j := range infl {
 			infl[j] = rng.NormFloat64()
 		}
-		f.set(k, infl)
+		f.set(k, nil, infl)
 	}
 	for b.Loop() {
 		f.covariance()

@@ -159,6 +159,30 @@ func (d *design) estimate(week *weekDesign, y []float64, treated []bool, level f
 	return e, 0, err
 }
 
+// influenceCells gives each person its cell when the estimator's influence
+// values within a cell depend only on the outcome: the arm for the
+// difference in means, the arm within the block for the blocked one
+// (stats.NeymanInfluence, stats.BlockedNeyman). It returns nil for Lin's
+// estimator and with clusters, whose values depend on more.
+func (d *design) influenceCells(treated []bool) (cellOf []int32, cells int) {
+	if d.clusters != nil || (d.estimator != Plain && d.estimator != Blocked) {
+		return nil, 0
+	}
+	cellOf, cells = make([]int32, len(treated)), 2
+	if d.blocks != nil {
+		cells = 2 * d.nBlocks
+	}
+	for j, t := range treated {
+		if t {
+			cellOf[j] = 1
+		}
+		if d.blocks != nil {
+			cellOf[j] += 2 * int32(d.blocks[j])
+		}
+	}
+	return cellOf, cells
+}
+
 // weekDesign is the part of an estimator that depends only on who is at
 // risk in a week, shared by the outcomes: Lin's design matrix, factored
 // once (stats.PrepareLin), so that each outcome costs O(n·k).

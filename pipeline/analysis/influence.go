@@ -1,6 +1,8 @@
 package analysis
 
 import (
+	"math/bits"
+
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 
@@ -18,6 +20,47 @@ type influenceLayout struct {
 	units  []int // week → units with values that week; never increasing
 	start  []int // week → start of its values; len weeks+1
 	unitOf []int // person → unit; nil: the person is the unit
+	cells  *cellLayout
+}
+
+// cellLayout serves an estimator whose influence values within a cell of
+// persons (an arm, or an arm within a block) depend only on the outcome:
+// the difference in means, plain or blocked. A binary outcome's values in
+// a week are then two numbers per cell, and a bit per person: the band's
+// covariance needs 1 bit per person-week, not 4 bytes, and its sums
+// become counts of persons (see binaryCovariance).
+type cellLayout struct {
+	cells  int
+	cellOf []int32 // person → cell
+	rank   []int32 // person → rank among the cell's persons, in store order
+	atRisk []int32 // week·cells + cell → the cell's persons at risk: ranks below it
+	word   []int   // week·cells + cell → its first word of bits; len weeks·cells + 1
+}
+
+// withCells lays out bits by cell for the persons given a cell each by
+// cellOf (cells in all); the layout must be by person (no clusters).
+func (l *influenceLayout) withCells(cellOf []int32, cells int) {
+	if l.unitOf != nil || len(cellOf) != l.count {
+		panic("analysis: a cell layout needs one cell per person")
+	}
+	c := &cellLayout{cells: cells, cellOf: cellOf, rank: make([]int32, len(cellOf)), atRisk: make([]int32, l.weeks*cells)}
+	seen := make([]int32, cells)
+	w := l.weeks - 1 // weeks in order of their persons at risk, fewest first
+	for j, g := range cellOf {
+		for ; w >= 0 && l.units[w] == j; w-- {
+			copy(c.atRisk[w*cells:], seen)
+		}
+		c.rank[j] = seen[g]
+		seen[g]++
+	}
+	for ; w >= 0; w-- {
+		copy(c.atRisk[w*cells:], seen)
+	}
+	c.word = make([]int, len(c.atRisk)+1)
+	for i, n := range c.atRisk {
+		c.word[i+1] = c.word[i] + (int(n)+63)/64
+	}
+	l.cells = c
 }
 
 func newInfluenceLayout(s *pipeline.Store, from, to, limit int) *influenceLayout {
@@ -57,25 +100,43 @@ func unitsOf(s *pipeline.Store) (units []int, n int) {
 	return codes(s.Cluster), len(s.Cluster.Levels) + 1
 }
 
-// influence is one outcome's influence values in a layout, as float32:
-// half the memory of float64 (a national panel holds 130 million
-// person-weeks), and more than enough precision for the correlations the
-// band needs.
+// influence is one outcome's influence values in a layout: as float32
+// (half the memory of float64, for a national panel holds 130 million
+// person-weeks, and more than enough precision for the correlations the
+// band needs), or, for a binary outcome in a layout with cells, exactly, as
+// the outcome's bits and each cell's two values.
 type influence struct {
 	layout *influenceLayout
 	values []float32
 	has    []bool // week → has values (an estimate with a positive SE)
+	// bits holds, week by week and cell by cell, a bit per person at risk
+	// (by rank): the outcome is 1. psi holds the values of an outcome of 0
+	// and of 1 at (week·cells + cell)·2 + outcome.
+	bits []uint64
+	psi  []float64
 }
 
-func (l *influenceLayout) new() influence {
-	return influence{layout: l, values: make([]float32, l.start[l.weeks]), has: make([]bool, l.weeks)}
+// new makes room for an outcome's values: bits when the outcome is binary
+// and the layout has cells.
+func (l *influenceLayout) new(binary bool) influence {
+	f := influence{layout: l, has: make([]bool, l.weeks)}
+	if c := l.cells; binary && c != nil {
+		f.bits, f.psi = make([]uint64, c.word[len(c.atRisk)]), make([]float64, 2*len(c.atRisk))
+	} else {
+		f.values = make([]float32, l.start[l.weeks])
+	}
+	return f
 }
 
-// set stores week w's (w = k − from) influence values of the persons at
-// risk, summed by unit.
-func (f *influence) set(w int, infl []float64) {
+// set stores week w's (w = k − from) influence values infl of the persons
+// at risk, summed by unit; y is the outcome they were estimated from.
+func (f *influence) set(w int, y, infl []float64) {
 	l := f.layout
 	f.has[w] = true
+	if f.bits != nil {
+		f.setBits(w, y, infl)
+		return
+	}
 	col := f.values[l.start[w]:l.start[w+1]]
 	if l.unitOf == nil {
 		for j, v := range infl {
@@ -92,6 +153,32 @@ func (f *influence) set(w int, infl []float64) {
 	}
 }
 
+// setBits stores a binary outcome's week: each person's bit, and the two
+// values of each cell. It panics if y is not binary or two persons of a
+// cell with the same outcome have different values: then the estimator is
+// not one a cell layout serves.
+func (f *influence) setBits(w int, y, infl []float64) {
+	c := f.layout.cells
+	base := w * c.cells
+	psi := f.psi[2*base : 2*(base+c.cells)]
+	for j, v := range infl {
+		if y[j] != 0 && y[j] != 1 {
+			panic("analysis: a binary outcome's value is neither 0 nor 1")
+		}
+		psi[2*int(c.cellOf[j])+int(y[j])] = v
+	}
+	for j, v := range infl {
+		g, one := int(c.cellOf[j]), int(y[j])
+		if psi[2*g+one] != v {
+			panic("analysis: influence values differ within a cell")
+		}
+		if one == 1 {
+			r := c.rank[j]
+			f.bits[c.word[base+g]+int(r/64)] |= 1 << (r % 64)
+		}
+	}
+}
+
 // covariancePieces is how many ranges of units the covariance is summed in:
 // fixed, not the number of cores, so that the sums, and the band, are the
 // same on every machine.
@@ -104,6 +191,9 @@ const covarianceBlock = 64
 // covariance is Σ_u ψ_u ψ_uᵀ over the units (weeks × weeks), summed unit by
 // unit in covariancePieces ranges of units on every core.
 func (f *influence) covariance() *mat.SymDense {
+	if f.bits != nil {
+		return f.binaryCovariance()
+	}
 	l := f.layout
 	w := l.weeks
 	units := l.count
@@ -147,5 +237,54 @@ func (f *influence) covariance() *mat.SymDense {
 			cov.SetSym(a, b, sum)
 		}
 	}
+	return cov
+}
+
+// binaryCovariance is covariance for values kept as bits. Within a cell
+// the values in weeks a ≤ b are ψ₀ or ψ₁ by the outcome, so the sum over
+// the cell's persons at risk in both (those at risk in week b) is
+//
+//	n₁₁ψ₁(a)ψ₁(b) + n₁₀ψ₁(a)ψ₀(b) + n₀₁ψ₀(a)ψ₁(b) + n₀₀ψ₀(a)ψ₀(b),
+//
+// where n_yz counts the persons with outcome y in week a and z in week b:
+// popcounts of the weeks' bits, 64 persons a word.
+func (f *influence) binaryCovariance() *mat.SymDense {
+	l, c := f.layout, f.layout.cells
+	weeks, cells := l.weeks, c.cells
+	ones := make([]int, len(c.atRisk)) // week·cells + cell → persons with outcome 1
+	for i := range ones {
+		for _, x := range f.bits[c.word[i]:c.word[i+1]] {
+			ones[i] += bits.OnesCount64(x)
+		}
+	}
+	cov := mat.NewSymDense(weeks, nil)
+	parallelEach(weeks, func(a int) {
+		for b := a; b < weeks && f.has[a]; b++ {
+			if !f.has[b] {
+				continue
+			}
+			sum := 0.0
+			for g := range cells {
+				ia, ib := a*cells+g, b*cells+g
+				n := int(c.atRisk[ib]) // at risk in week b: the first n at risk in week a
+				ya, yb := f.bits[c.word[ia]:c.word[ia+1]], f.bits[c.word[ib]:c.word[ib+1]]
+				both, inA := 0, 0 // of the n: outcome 1 in both weeks; in week a
+				for k := range n / 64 {
+					both += bits.OnesCount64(ya[k] & yb[k])
+					inA += bits.OnesCount64(ya[k])
+				}
+				if r := n % 64; r > 0 {
+					k := n / 64
+					both += bits.OnesCount64(ya[k] & yb[k])
+					inA += bits.OnesCount64(ya[k] & (1<<r - 1))
+				}
+				inB := ones[ib]
+				p, q := f.psi[2*ia:2*ia+2], f.psi[2*ib:2*ib+2]
+				sum += float64(both)*p[1]*q[1] + float64(inA-both)*p[1]*q[0] +
+					float64(inB-both)*p[0]*q[1] + float64(n-inA-inB+both)*p[0]*q[0]
+			}
+			cov.SetSym(a, b, sum)
+		}
+	})
 	return cov
 }

@@ -351,3 +351,6 @@ func boolIndex(b bool) int {
 	}
 	return 0
 }
+
+// b2f is 1 for true and 0 for false.
+func b2f(b bool) float64 { return float64(boolIndex(b)) }

@@ -38,34 +38,44 @@ type Estimate struct {
 // estimatr::difference_in_means(y ~ z) without blocks or clusters.
 //
 // When both variances are zero the SE is 0 and df, CI and p-value are NaN, as
-// in estimatr. It returns ErrTooFew when an arm has fewer than 2 observations.
-// It panics if the slices differ in length or level is not in (0, 1).
+// in estimatr; a NaN or infinite y makes the whole estimate NaN. It returns
+// ErrTooFew when an arm has fewer than 2 observations. It panics if the
+// slices differ in length or level is not in (0, 1).
 func DifferenceInMeans(y []float64, treated []bool, level float64) (Estimate, error) {
 	if len(y) != len(treated) {
 		panic("stats: DifferenceInMeans: y and treated differ in length")
 	}
 	checkLevel(level)
-	// Two passes over y, one per arm at once, instead of copying the arms:
-	// the weekly analysis calls this for every outcome and week of panels
-	// of a million persons. The variances are stat.MeanVariance's corrected
-	// two-pass sums.
-	var n, sum, ss, comp [2]float64
+	// Two passes over y, each arm's sums at once, instead of copying the
+	// arms: the weekly analysis calls this for every outcome and week of
+	// panels of a million persons. Each sum has its own variable and takes
+	// v·1 or v·0, not a branch on the arm (unpredictable under random
+	// assignment): adding ±0 leaves a sum as it was, so the sums are those
+	// of the arms' own values in order. The variances are stat.MeanVariance's
+	// corrected two-pass sums.
+	var n1, sum0, sum1 float64
 	for i, v := range y {
-		a := boolIndex(treated[i])
-		n[a]++
-		sum[a] += v
+		t := b2f(treated[i])
+		n1 += t
+		sum1 += v * t
+		sum0 += v * (1 - t)
 	}
+	n := [2]float64{float64(len(y)) - n1, n1}
 	e := Estimate{NTreatment: int(n[1]), NControl: int(n[0])}
 	if n[0] < 2 || n[1] < 2 {
 		return e, ErrTooFew
 	}
-	mean := [2]float64{sum[0] / n[0], sum[1] / n[1]}
+	mean := [2]float64{sum0 / n[0], sum1 / n[1]}
+	var ss0, ss1, comp0, comp1 float64
 	for i, v := range y {
-		a := boolIndex(treated[i])
-		d := v - mean[a]
-		ss[a] += d * d
-		comp[a] += d
+		t := b2f(treated[i])
+		d := v - mean[boolIndex(treated[i])]
+		ss1 += d * d * t
+		ss0 += d * d * (1 - t)
+		comp1 += d * t
+		comp0 += d * (1 - t)
 	}
+	ss, comp := [2]float64{ss0, ss1}, [2]float64{comp0, comp1}
 	var variance [2]float64
 	for a := range 2 {
 		variance[a] = (ss[a] - comp[a]*comp[a]/n[a]) / (n[a] - 1)
@@ -73,31 +83,29 @@ func DifferenceInMeans(y []float64, treated []bool, level float64) (Estimate, er
 	return welchFrom(e, mean[1], variance[1], mean[0], variance[0], level), nil
 }
 
-// NeymanInfluence writes into dst the influence values of the difference in
-// means: ψᵢ = (yᵢ − ȳₜ)/√(nₜ(nₜ−1)) for a treated unit and
-// −(yᵢ − ȳ꜀)/√(n꜀(n꜀−1)) for a control, so that Σψᵢ² = s²ₜ/nₜ + s²꜀/n꜀, the
-// Neyman variance of DifferenceInMeans, and Σψᵢ(a)ψᵢ(b) over the units of
-// two outcomes estimates the covariance of their estimates. It panics if
-// the slices differ in length or an arm has fewer than two units.
-func NeymanInfluence(y []float64, treated []bool, dst []float64) {
+// NeymanInfluence writes into dst the influence values of e, the
+// difference in means of y by arm (DifferenceInMeans(y, treated, ·)):
+// ψᵢ = (yᵢ − ȳₜ)/√(nₜ(nₜ−1)) for a treated unit and −(yᵢ − ȳ꜀)/√(n꜀(n꜀−1))
+// for a control, so that Σψᵢ² = s²ₜ/nₜ + s²꜀/n꜀, the Neyman variance of
+// DifferenceInMeans, and Σψᵢ(a)ψᵢ(b) over the units of two outcomes
+// estimates the covariance of their estimates. The arms' means and sizes
+// are e's. It panics if the slices differ in length or an arm has fewer
+// than two units.
+func NeymanInfluence(e Estimate, y []float64, treated []bool, dst []float64) {
 	if len(y) != len(treated) || len(dst) != len(y) {
 		panic("stats: NeymanInfluence: slices differ in length")
 	}
-	var sum, n [2]float64
-	for i, v := range y {
-		a := boolIndex(treated[i])
-		sum[a] += v
-		n[a]++
-	}
-	if n[0] < 2 || n[1] < 2 {
-		panic("stats: NeymanInfluence: fewer than two units in an arm")
+	if e.NControl < 2 || e.NTreatment < 2 || e.NControl+e.NTreatment != len(y) {
+		panic("stats: NeymanInfluence: fewer than two units in an arm, or not y's estimate")
 	}
 	// The mean and scale of each arm once, not per unit; a control's scale
 	// carries its sign, so that the loop has no branch on the arm (which a
 	// random assignment makes unpredictable). x/(−d) = −(x/d) exactly.
-	var mean, scale [2]float64
+	n := [2]float64{float64(e.NControl), float64(e.NTreatment)}
+	mean := [2]float64{e.MeanControl, e.MeanTreatment}
+	var scale [2]float64
 	for a := range 2 {
-		mean[a], scale[a] = sum[a]/n[a], math.Sqrt(n[a]*(n[a]-1))
+		scale[a] = math.Sqrt(n[a] * (n[a] - 1))
 	}
 	scale[0] = -scale[0]
 	for i, v := range y {

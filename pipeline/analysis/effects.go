@@ -340,16 +340,18 @@ func firstAbove(rows []Effect, bound func(*Effect) float64) int {
 // treatment), among all and among the first next (those also at risk the
 // week after).
 func nonzeroCounts(y []float64, treated []bool, next int) (nonzero, nonzeroNext [2]int) {
-	for i, v := range y {
-		if v != 0 {
-			a := b2i(treated[i])
-			nonzero[a]++
-			if i < next {
-				nonzeroNext[a]++
-			}
+	count := func(y []float64, treated []bool) (all, treatment int) {
+		for i, v := range y { // no branch on the value or the arm
+			nz := b2i(v != 0)
+			all += nz
+			treatment += nz & b2i(treated[i])
 		}
+		return all, treatment
 	}
-	return nonzero, nonzeroNext
+	all, treatment := count(y[:next], treated[:next])
+	nonzeroNext = [2]int{all - treatment, treatment}
+	rest, restTreatment := count(y[next:], treated[next:])
+	return [2]int{all + rest - treatment - restTreatment, treatment + restTreatment}, nonzeroNext
 }
 
 // smallestCount is the smallest positive count of persons, per arm, with a

@@ -184,3 +184,29 @@ func TestDesignsAhead(t *testing.T) {
 		assert.PanicsWithValue(t, "week 7", func() { next() }, "lookahead %d", ahead)
 	}
 }
+
+// BenchmarkSetBits: storing a binary outcome's week of 100 000 persons
+// (a quarter with the outcome) by cell.
+func BenchmarkSetBits(b *testing.B) {
+	const n = 100_000
+	rng := rand.New(rand.NewPCG(1, 2))
+	follow, treated := make([]int, n), make([]bool, n)
+	y, infl := make([]float64, n), make([]float64, n)
+	for j := range follow {
+		follow[j], treated[j] = 1, rng.IntN(2) == 1
+		if rng.IntN(4) == 0 {
+			y[j] = 1
+		}
+	}
+	d := &design{estimator: Plain}
+	s := &pipeline.Store{N: n, FollowUp: follow, Weeks: 1, Treated: treated}
+	l := newInfluenceLayout(s, 0, 1, n)
+	l.withCells(d.influenceCells(treated))
+	f := l.new(true)
+	if _, _, err := d.estimate(nil, y, treated, 0.95, infl); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		f.set(0, y, infl)
+	}
+}

@@ -145,7 +145,7 @@ func (d *design) estimate(week *weekDesign, y []float64, treated []bool, level f
 		}
 		e, err = stats.DifferenceInMeans(y, treated, level)
 		if err == nil {
-			stats.NeymanInfluence(y, treated, infl)
+			stats.NeymanInfluence(e, y, treated, infl)
 		}
 		return e, 0, err
 	case Blocked:

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"math"
 	"math/bits"
 
 	"gonum.org/v1/gonum/floats"
@@ -161,20 +162,33 @@ func (f *influence) setBits(w int, y, infl []float64) {
 	c := f.layout.cells
 	base := w * c.cells
 	psi := f.psi[2*base : 2*(base+c.cells)]
+	for i := range psi {
+		psi[i] = math.NaN() // not seen yet
+	}
+	words, word := f.bits, c.word[base:base+c.cells]
+	// One pass, with branches only on what is the same for (nearly) every
+	// person, not on the outcome or the cell.
 	for j, v := range infl {
-		if y[j] != 0 && y[j] != 1 {
+		// The bits of 0 or 1 (±0 alike): integer work only, for a
+		// conversion to float and back would chain the persons.
+		bits := math.Float64bits(y[j]) &^ (1 << 63)
+		one := int(bits>>52) & 1
+		if bits != uint64(one)*math.Float64bits(1) {
 			panic("analysis: a binary outcome's value is neither 0 nor 1")
 		}
-		psi[2*int(c.cellOf[j])+int(y[j])] = v
-	}
-	for j, v := range infl {
-		g, one := int(c.cellOf[j]), int(y[j])
-		if psi[2*g+one] != v {
-			panic("analysis: influence values differ within a cell")
+		g := int(c.cellOf[j])
+		if p := &psi[2*g+one]; *p != v {
+			if !math.IsNaN(*p) {
+				panic("analysis: influence values differ within a cell")
+			}
+			*p = v
 		}
-		if one == 1 {
-			r := c.rank[j]
-			f.bits[c.word[base+g]+int(r/64)] |= 1 << (r % 64)
+		r := uint32(c.rank[j])
+		words[word[g]+int(r/64)] |= uint64(one) << (r % 64)
+	}
+	for i, p := range psi {
+		if math.IsNaN(p) {
+			psi[i] = 0 // no person: a value that counts nothing
 		}
 	}
 }

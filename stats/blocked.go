@@ -327,18 +327,28 @@ func BlockedNeyman(y []float64, treated []bool, blocks []int, nBlocks int, level
 	out.SE = math.Sqrt(out.SE)
 	out.DF = N - 2*float64(out.Blocks)
 	if influence != nil {
-		for i, v := range y {
-			b := blocks[i]
+		// ψᵢ = (Nⱼ/N)(yᵢ − ȳₐⱼ)/√(nₐⱼ(nₐⱼ−1)), negated for a control: each
+		// block's weight and each arm's scale once, not per unit, a
+		// control's scale carrying the sign (x/(−d) = −(x/d) exactly) and a
+		// dropped block's weight 0.
+		type cell struct{ weight, mean, scale float64 }
+		cells := make([][2]cell, nBlocks)
+		for b := range st {
 			if !kept(b) {
-				influence[i] = 0
 				continue
 			}
-			a := st[b][boolIndex(treated[i])]
-			psi := (st[b][0].n + st[b][1].n) / N * (v - a.mean) / math.Sqrt(a.n*(a.n-1))
-			if !treated[i] {
-				psi = -psi
+			for k := range 2 {
+				a := st[b][k]
+				cells[b][k] = cell{(st[b][0].n + st[b][1].n) / N, a.mean, math.Sqrt(a.n * (a.n - 1))}
 			}
-			influence[i] = psi
+			cells[b][0].scale = -cells[b][0].scale
+		}
+		for i, v := range y {
+			if c := cells[blocks[i]][boolIndex(treated[i])]; c.weight != 0 {
+				influence[i] = c.weight * (v - c.mean) / c.scale
+			} else {
+				influence[i] = 0
+			}
 		}
 	}
 	out.CILow, out.CIHigh, out.PValue = rInference(out.Estimate.Estimate, out.SE, out.DF, level)

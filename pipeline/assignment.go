@@ -3,6 +3,7 @@ package pipeline
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 )
 
@@ -102,6 +103,15 @@ func (a *Assignment) Add(id string, arm Arm, week, line int) (int, bool) {
 	a.Week = append(a.Week, week)
 	a.Line = append(a.Line, line)
 	return len(a.ids) - 1, true
+}
+
+// Grow makes room for n more persons.
+func (a *Assignment) Grow(n int) {
+	if len(a.ids) == 0 { // a map's room is set when it is made
+		a.index = make(map[string]int, n)
+	}
+	a.ids, a.Line = slices.Grow(a.ids, n), slices.Grow(a.Line, n)
+	a.Arm, a.Week = slices.Grow(a.Arm, n), slices.Grow(a.Week, n)
 }
 
 // Len is the number of persons.

@@ -66,6 +66,16 @@ func ReadAssignment(cfg *Config) (*pipeline.Assignment, error) {
 		if err := checkKinds(b, name, names, [][]table.Kind{idKinds, codeKinds, dateKinds}); err != nil {
 			return err
 		}
+		if b.Seq() == 0 {
+			// Room for the persons the file suggests: grown by append, the
+			// columns would take about five times their size in
+			// allocations, each one more work for the collector.
+			n := rowsHint(t, b)
+			a.Grow(n)
+			for j := range raw {
+				raw[j] = slices.Grow(raw[j], n)
+			}
+		}
 		bcols := make([]column, len(scan))
 		for j := range bcols {
 			bcols[j] = columnOf(b.Col(j))
@@ -317,3 +327,17 @@ func sample(in *Input, col int) ([][]byte, table.Kind, error) {
 	}
 	return out, kind, nil
 }
+
+// rowsHint is the table's guess of its rows from its first batch, or the
+// batch's rows; at most maxRowsHint, for a guess from a first batch of
+// unusually short rows would make room for too many.
+func rowsHint(t table.Table, first table.Batch) int {
+	n := first.Len()
+	if h, ok := t.(table.RowsHint); ok {
+		n = max(n, min(h.RowsHint(first), maxRowsHint))
+	}
+	return n
+}
+
+// maxRowsHint is twice a national trial's persons.
+const maxRowsHint = 2_000_000

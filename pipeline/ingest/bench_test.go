@@ -89,3 +89,19 @@ func lineCountSeconds(b *testing.B, path string) float64 {
 	}
 	return best
 }
+
+// BenchmarkReadAssignment reads the assignment of the 100 000-person trial
+// that BenchmarkLoadCSV reads.
+func BenchmarkReadAssignment(b *testing.B) {
+	dir := filepath.Join(os.Getenv("RCTEVAL_BENCH_DIR"), "csv-100k-104w")
+	if _, err := os.Stat(filepath.Join(dir, "assignment.csv")); os.Getenv("RCTEVAL_BENCH_DIR") == "" || err != nil {
+		b.Skip("no $RCTEVAL_BENCH_DIR/csv-100k-104w: make bench makes it")
+	}
+	cfg := Default()
+	cfg.Assignment = Input{Path: filepath.Join(dir, "assignment.csv")}
+	for b.Loop() {
+		if _, err := ReadAssignment(&cfg); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

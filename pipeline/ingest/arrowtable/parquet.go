@@ -416,3 +416,6 @@ func plural64(n int64, unit string) string {
 
 // Progress returns the rows scanned and the rows of the file.
 func (t *parquetTable) Progress() (done, total int64) { return t.done.Load(), t.rdr.NumRows() }
+
+// RowsHint is the file's rows, from its metadata.
+func (t *parquetTable) RowsHint(table.Batch) int { return int(t.rdr.NumRows()) }

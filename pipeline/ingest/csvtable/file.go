@@ -77,6 +77,16 @@ func (f *File) Progress() (done, total int64) {
 	return f.counter.n.Load(), f.counter.size
 }
 
+// RowsHint guesses the file's rows from the first batch's share of its
+// bytes (of a compressed file, too few).
+func (f *File) RowsHint(first table.Batch) int {
+	b, ok := first.(*batch)
+	if !ok || f.counter == nil || len(b.text) == 0 {
+		return first.Len()
+	}
+	return int(min(int64(b.Len())*f.counter.size/int64(len(b.text)), 1<<30))
+}
+
 // New reads a file from r as Open does; name is used in messages and, by
 // ending in .gz, says r is gzip-compressed.
 func New(name string, r io.Reader, opt Options) (*File, error) {

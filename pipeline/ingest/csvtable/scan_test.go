@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"reflect"
 	"runtime"
 	"strings"
@@ -222,4 +224,37 @@ func TestRecordTooLong(t *testing.T) {
 	require.NoError(t, err)
 	_, err = collect(f, allCols(f), 2)
 	requireTableError(t, err, 3, 0, "a record starting at line 3 is longer than 4096 bytes; expected a line end (is a quote not closed?)")
+}
+
+// A file's guess of its rows from the first batch is near the rows it has
+// when its rows are alike, and the batch's own rows for a reader.
+func TestRowsHint(t *testing.T) {
+	withBlockSize(t, 1000)
+	var text strings.Builder
+	text.WriteString("id,x\n")
+	for i := range 5000 {
+		fmt.Fprintf(&text, "P%05d,%d\n", i, i%7)
+	}
+	path := filepath.Join(t.TempDir(), "a.csv")
+	require.NoError(t, os.WriteFile(path, []byte(text.String()), 0o644))
+	for _, open := range []func() (*File, error){
+		func() (*File, error) { return Open(path, Options{}) },
+		func() (*File, error) { return New("a.csv", strings.NewReader(text.String()), Options{}) },
+	} {
+		f, err := open()
+		require.NoError(t, err)
+		hint, first := 0, 0
+		require.NoError(t, f.Scan([]int{0, 1}, 1, func(b table.Batch) error {
+			if b.Seq() == 0 {
+				hint, first = f.RowsHint(b), b.Len()
+			}
+			return nil
+		}))
+		assert.Less(t, first, 1000)
+		if f.counter != nil {
+			assert.InDelta(t, 5000, hint, 100, "from the file's size")
+		} else {
+			assert.Equal(t, first, hint, "a reader of unknown size")
+		}
+	}
 }

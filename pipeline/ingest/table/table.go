@@ -130,6 +130,13 @@ type Progress interface {
 	Progress() (done, total int64)
 }
 
+// RowsHint is implemented by tables that can guess, from the first batch
+// of a scan, how many rows they hold, so that a reader can make room for
+// them at once.
+type RowsHint interface {
+	RowsHint(first Batch) int
+}
+
 // Error is a problem with the file itself or with one row of it. Line and
 // Column follow Batch.Pos (zero when unknown); Err is the cause if any.
 type Error struct {

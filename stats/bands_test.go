@@ -66,3 +66,20 @@ func TestSupTCriticalCorrelated(t *testing.T) {
 	again, _ := SupTCritical(cov, 0.95, SupTDraws, SupTSeed)
 	assert.Equal(t, c, again)
 }
+
+// BenchmarkSupTCritical: 10 000 draws over 104 weeks whose estimates are
+// correlated as a staggered trial's are (AR(1), ρ = 0.9).
+func BenchmarkSupTCritical(b *testing.B) {
+	const m = 104
+	cov := mat.NewSymDense(m, nil)
+	for i := range m {
+		for j := i; j < m; j++ {
+			cov.SetSym(i, j, math.Pow(0.9, float64(j-i)))
+		}
+	}
+	for b.Loop() {
+		if _, err := SupTCritical(cov, 0.95, 10_000, 1); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

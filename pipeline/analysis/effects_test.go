@@ -74,13 +74,15 @@ func TestInfluenceCovarianceNaively(t *testing.T) {
 	}
 }
 
-// For a binary outcome of the difference in means, plain or blocked, the
-// covariance from the outcome's bits and each cell's two values equals
-// Σᵤψᵤψᵤᵀ of the estimator's own influence values summed naively, to
-// rounding: with staggered follow-up (cells' persons at risk ending inside
-// a word of bits), a week without an estimate, and a small block dropped
-// in late weeks.
-func TestBinaryCovarianceNaively(t *testing.T) {
+// For the difference in means, plain or blocked, the covariance from
+// values kept by cell equals Σᵤψᵤψᵤᵀ of the estimator's own influence
+// values summed naively, to rounding: for a binary outcome (bits), for
+// hours mostly 0 (differences from the cells' bases, with a block that has
+// no person at 0 in some weeks) and for hours mostly positive (which turn
+// to float32 values, so to float32's precision); with staggered follow-up
+// (cells' persons at risk ending inside a word of bits), a week without an
+// estimate, and a small block dropped in late weeks.
+func TestCellCovarianceNaively(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	const n, from, to = 3000, 1, 9
 	follow := make([]int, n) // non-increasing, as the store orders persons
@@ -96,52 +98,75 @@ func TestBinaryCovarianceNaively(t *testing.T) {
 	for _, j := range []int{5, 900, 1700, 2990} { // block 6: too small in the late weeks
 		blocks[j] = 6
 	}
-	for _, d := range []*design{{estimator: Plain}, {estimator: Blocked, blocks: blocks, nBlocks: 7}} {
-		s := &pipeline.Store{N: n, FollowUp: follow, Weeks: follow[0], Treated: treated}
-		l := newInfluenceLayout(s, from, to, n)
-		l.withCells(d.influenceCells(treated))
-		f := l.new(true)
-		naive := make([][]float64, n) // person → its value in each week
-		for j := range naive {
-			naive[j] = make([]float64, to-from)
-		}
-		for k := from; k < to; k++ {
-			if k == 4 {
-				continue // a week without an estimate has no values
+	outcomes := []struct {
+		name      string
+		binary    bool
+		value     func(j, k int) float64
+		tolerance float64 // relative to Σ|ψψ|
+		kept      func(f *influence) bool
+	}{
+		{"binary", true, func(j, k int) float64 {
+			return float64(b2i(propensity[j]+0.3*rng.Float64() > 0.6+0.05*float64(k)))
+		}, 1e-12, func(f *influence) bool { return f.bits != nil }},
+		{"hours mostly 0", false, func(j, k int) float64 {
+			if blocks[j] == 6 && k < 5 || propensity[j]+0.3*rng.Float64() > 1.1 {
+				return math.Round(100*(10+30*rng.Float64())) / 100
 			}
-			at := 0
-			for at < n && follow[at] > k {
-				at++
+			return 0
+		}, 1e-12, func(f *influence) bool { return f.base != nil }},
+		{"hours mostly positive", false, func(j, k int) float64 {
+			return float64(rng.IntN(40))
+		}, 1e-6, func(f *influence) bool { return f.values != nil && f.base == nil }},
+	}
+	for _, o := range outcomes {
+		for _, d := range []*design{{estimator: Plain}, {estimator: Blocked, blocks: blocks, nBlocks: 7}} {
+			s := &pipeline.Store{N: n, FollowUp: follow, Weeks: follow[0], Treated: treated}
+			l := newInfluenceLayout(s, from, to, n)
+			l.withCells(d.influenceCells(treated))
+			f := l.new(o.binary)
+			naive := make([][]float64, n) // person → its value in each week
+			for j := range naive {
+				naive[j] = make([]float64, to-from)
 			}
-			y, infl := make([]float64, at), make([]float64, at)
-			for j := range y {
-				if propensity[j]+0.3*rng.Float64() > 0.6+0.05*float64(k) {
-					y[j] = 1
+			for k := from; k < to; k++ {
+				if k == 4 {
+					continue // a week without an estimate has no values
+				}
+				at := 0
+				for at < n && follow[at] > k {
+					at++
+				}
+				y, infl := make([]float64, at), make([]float64, at)
+				for j := range y {
+					y[j] = o.value(j, k)
+				}
+				_, _, err := d.estimate(nil, y, treated[:at], 0.95, infl)
+				require.NoError(t, err)
+				for j, v := range infl {
+					naive[j][k-from] = v
+				}
+				f.set(k-from, y, infl)
+			}
+			assert.True(t, o.kept(&f), "%s, %s: kept as expected", o.name, d.estimator)
+			cov := f.covariance()
+			for a := range to - from {
+				for b := range to - from {
+					want, scale := 0.0, 0.0
+					for _, v := range naive {
+						want += v[a] * v[b]
+						scale += math.Abs(v[a] * v[b])
+					}
+					assert.InDelta(t, want, cov.At(a, b), o.tolerance*scale, "%s, %s, weeks %d and %d", o.name, d.estimator, a, b)
 				}
 			}
-			_, _, err := d.estimate(nil, y, treated[:at], 0.95, infl)
-			require.NoError(t, err)
-			for j, v := range infl {
-				naive[j][k-from] = v
-			}
-			f.set(k-from, y, infl)
-		}
-		cov := f.covariance()
-		for a := range to - from {
-			for b := range to - from {
-				want, scale := 0.0, 0.0
-				for _, v := range naive {
-					want += v[a] * v[b]
-					scale += math.Abs(v[a] * v[b])
+			if f.values == nil {
+				y, infl := make([]float64, 40), make([]float64, 40) // two of them share a cell
+				for j := range y {
+					y[j], infl[j] = float64(1-b2i(f.base != nil)), float64(j)
 				}
-				assert.InDelta(t, want, cov.At(a, b), 1e-12*scale, "%s, weeks %d and %d", d.estimator, a, b)
+				assert.Panics(t, func() { f.set(0, y, infl) }, "values must not differ within a cell")
 			}
 		}
-		y, infl := make([]float64, 40), make([]float64, 40) // two of them share a cell
-		for j := range y {
-			y[j], infl[j] = 1, float64(j)
-		}
-		assert.Panics(t, func() { f.set(0, y, infl) }, "values must not differ within a cell")
 	}
 }
 

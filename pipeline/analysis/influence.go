@@ -3,6 +3,7 @@ package analysis
 import (
 	"math"
 	"math/bits"
+	"slices"
 
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
@@ -101,11 +102,20 @@ func unitsOf(s *pipeline.Store) (units []int, n int) {
 	return codes(s.Cluster), len(s.Cluster.Levels) + 1
 }
 
-// influence is one outcome's influence values in a layout: as float32
-// (half the memory of float64, for a national panel holds 130 million
-// person-weeks, and more than enough precision for the correlations the
-// band needs), or, for a binary outcome in a layout with cells, exactly, as
-// the outcome's bits and each cell's two values.
+// influence is one outcome's influence values in a layout, kept in one of
+// three ways:
+//
+//   - as float32 (half the memory of float64, for a national panel holds
+//     130 million person-weeks, and more than enough precision for the
+//     correlations the band needs);
+//   - in a layout with cells, for a binary outcome, exactly, as the
+//     outcome's bits and each cell's two values;
+//   - in a layout with cells, for another outcome, exactly, as each cell's
+//     value for an outcome of 0 and, for the persons with another outcome,
+//     the difference from it: hours are 0 for most persons in most weeks
+//     of a trial of the unemployed. When more than a third of the
+//     person-weeks have a difference, the values become float32 instead, so
+//     they never take more memory than that.
 type influence struct {
 	layout *influenceLayout
 	values []float32
@@ -115,27 +125,42 @@ type influence struct {
 	// and of 1 at (week·cells + cell)·2 + outcome.
 	bits []uint64
 	psi  []float64
+	// base holds the value of an outcome of 0 at week·cells + cell; who
+	// and delta, week by week (span[2w] to span[2w+1]) in store order, the
+	// persons whose value differs from their cell's base, and by how much.
+	base  []float64
+	span  []int
+	who   []int32
+	delta []float64
 }
 
-// new makes room for an outcome's values: bits when the outcome is binary
-// and the layout has cells.
+// new makes room for an outcome's values: bits or bases when the layout
+// has cells.
 func (l *influenceLayout) new(binary bool) influence {
 	f := influence{layout: l, has: make([]bool, l.weeks)}
-	if c := l.cells; binary && c != nil {
+	switch c := l.cells; {
+	case c != nil && binary:
 		f.bits, f.psi = make([]uint64, c.word[len(c.atRisk)]), make([]float64, 2*len(c.atRisk))
-	} else {
+	case c != nil:
+		f.base, f.span = make([]float64, len(c.atRisk)), make([]int, 2*l.weeks)
+	default:
 		f.values = make([]float32, l.start[l.weeks])
 	}
 	return f
 }
 
 // set stores week w's (w = k − from) influence values infl of the persons
-// at risk, summed by unit; y is the outcome they were estimated from.
+// at risk, summed by unit; y is the outcome they were estimated from. Weeks
+// are set in increasing order.
 func (f *influence) set(w int, y, infl []float64) {
 	l := f.layout
 	f.has[w] = true
-	if f.bits != nil {
+	switch {
+	case f.bits != nil:
 		f.setBits(w, y, infl)
+		return
+	case f.base != nil:
+		f.setDeltas(w, y, infl)
 		return
 	}
 	col := f.values[l.start[w]:l.start[w+1]]
@@ -193,6 +218,62 @@ func (f *influence) setBits(w int, y, infl []float64) {
 	}
 }
 
+// setDeltas stores a week by its cells' values for an outcome of 0 and the
+// other persons' differences from them (all persons of a cell without an
+// outcome of 0 differ from a base of 0). It panics if two persons of a cell
+// with an outcome of 0 have different values: then the estimator is not
+// one a cell layout serves.
+func (f *influence) setDeltas(w int, y, infl []float64) {
+	c := f.layout.cells
+	base := f.base[w*c.cells : (w+1)*c.cells]
+	for i := range base {
+		base[i] = math.NaN() // not seen yet
+	}
+	for j, v := range infl {
+		if y[j] == 0 {
+			base[c.cellOf[j]] = v
+		}
+	}
+	for i, b := range base {
+		if math.IsNaN(b) {
+			base[i] = 0
+		}
+	}
+	f.span[2*w] = len(f.who)
+	for j, v := range infl {
+		b := base[c.cellOf[j]]
+		if y[j] != 0 {
+			f.who, f.delta = append(f.who, int32(j)), append(f.delta, v-b)
+		} else if v != b {
+			panic("analysis: influence values differ within a cell")
+		}
+	}
+	f.span[2*w+1] = len(f.who)
+	if 3*len(f.who) > f.layout.start[w+1] {
+		f.densify()
+	}
+}
+
+// densify turns values kept as bases and differences into float32 values.
+func (f *influence) densify() {
+	l, c := f.layout, f.layout.cells
+	f.values = make([]float32, l.start[l.weeks])
+	for w := range l.weeks {
+		if !f.has[w] {
+			continue
+		}
+		col, base := f.values[l.start[w]:l.start[w+1]], f.base[w*c.cells:(w+1)*c.cells]
+		for j := range col {
+			col[j] = float32(base[c.cellOf[j]])
+		}
+		for e := f.span[2*w]; e < f.span[2*w+1]; e++ {
+			j := f.who[e]
+			col[j] = float32(base[c.cellOf[j]] + f.delta[e])
+		}
+	}
+	f.base, f.span, f.who, f.delta = nil, nil, nil, nil
+}
+
 // covariancePieces is how many ranges of units the covariance is summed in:
 // fixed, not the number of cores, so that the sums, and the band, are the
 // same on every machine.
@@ -205,8 +286,11 @@ const covarianceBlock = 64
 // covariance is Σ_u ψ_u ψ_uᵀ over the units (weeks × weeks), summed unit by
 // unit in covariancePieces ranges of units on every core.
 func (f *influence) covariance() *mat.SymDense {
-	if f.bits != nil {
+	switch {
+	case f.bits != nil:
 		return f.binaryCovariance()
+	case f.base != nil:
+		return f.deltaCovariance()
 	}
 	l := f.layout
 	w := l.weeks
@@ -300,5 +384,89 @@ func (f *influence) binaryCovariance() *mat.SymDense {
 			cov.SetSym(a, b, sum)
 		}
 	})
+	return cov
+}
+
+// deltaCovariance is covariance for values kept as bases and differences.
+// Person i of cell g has the value βg(w) + δi(w) in week w (δ = 0 for most),
+// so over the persons at risk in weeks a ≤ b (those at risk in b)
+//
+//	Σ ψ(a)ψ(b) = Σ_g [n_g(b)βg(a)βg(b) + βg(a)Δg(b) + βg(b)Δg(a; b)] + Σᵢ δᵢ(a)δᵢ(b),
+//
+// where Δg(b) sums the differences of cell g in week b and Δg(a; b) those
+// in week a of the persons also at risk in week b. The last sum runs over
+// each person's weeks with a difference, person by person.
+func (f *influence) deltaCovariance() *mat.SymDense {
+	l, c := f.layout, f.layout.cells
+	weeks, cells := l.weeks, c.cells
+	total := make([]float64, weeks*cells) // Δg(b) at b·cells + g
+	for b := range weeks {
+		for e := f.span[2*b]; e < f.span[2*b+1]; e++ {
+			total[b*cells+int(c.cellOf[f.who[e]])] += f.delta[e]
+		}
+	}
+	cov := mat.NewSymDense(weeks, nil)
+	parallelEach(weeks, func(a int) {
+		if !f.has[a] {
+			return
+		}
+		running := make([]float64, cells) // Δg(a; b) as b falls
+		e, end := f.span[2*a], f.span[2*a+1]
+		for b := weeks - 1; b >= a; b-- {
+			for ; e < end && int(f.who[e]) < l.units[b]; e++ { // at risk in week b
+				running[c.cellOf[f.who[e]]] += f.delta[e]
+			}
+			if !f.has[b] {
+				continue
+			}
+			sum := 0.0
+			for g := range cells {
+				p, q := f.base[a*cells+g], f.base[b*cells+g]
+				sum += float64(c.atRisk[b*cells+g])*p*q + p*total[b*cells+g] + q*running[g]
+			}
+			cov.SetSym(a, b, sum)
+		}
+	})
+	// Σᵢ δᵢ(a)δᵢ(b): the differences person by person (in week order), in
+	// covariancePieces ranges of persons on every core.
+	first := make([]int, l.count+1)
+	for _, j := range f.who {
+		first[j+1]++
+	}
+	for j := range l.count {
+		first[j+1] += first[j]
+	}
+	next := slices.Clone(first[:l.count])
+	week, delta := make([]int32, len(f.who)), make([]float64, len(f.who))
+	for w := range weeks {
+		for e := f.span[2*w]; e < f.span[2*w+1]; e++ {
+			j := f.who[e]
+			week[next[j]], delta[next[j]] = int32(w), f.delta[e]
+			next[j]++
+		}
+	}
+	parts := make([][]float64, covariancePieces)
+	parallelEach(covariancePieces, func(p int) {
+		part := make([]float64, weeks*weeks)
+		for j := l.count * p / covariancePieces; j < l.count*(p+1)/covariancePieces; j++ {
+			ws, ds := week[first[j]:first[j+1]], delta[first[j]:first[j+1]]
+			for x, wa := range ws {
+				row := part[int(wa)*weeks:]
+				for y := x; y < len(ws); y++ {
+					row[ws[y]] += ds[x] * ds[y]
+				}
+			}
+		}
+		parts[p] = part
+	})
+	for a := range weeks {
+		for b := a; b < weeks; b++ {
+			sum := cov.At(a, b)
+			for _, part := range parts {
+				sum += part[a*weeks+b]
+			}
+			cov.SetSym(a, b, sum)
+		}
+	}
 	return cov
 }

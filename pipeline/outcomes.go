@@ -205,6 +205,10 @@ func (o *Outcome) advance(k int) {
 // Persons are independent, so each core takes a range of them.
 func sustainedFrom(s *Store, d OutcomeDef) []int32 {
 	reached := make([]int32, s.N)
+	var qualifies [256]bool // status → one of the rule's categories: no search per person-week
+	for _, c := range d.Statuses {
+		qualifies[c] = true
+	}
 	parallelRanges(s.N, func(lo, hi int) {
 		count := make([]int32, hi-lo)
 		gap := make([]int32, hi-lo)
@@ -217,7 +221,7 @@ func sustainedFrom(s *Store, d OutcomeDef) []int32 {
 				if reached[j] != math.MaxInt32 {
 					continue
 				}
-				if slices.Contains(d.Statuses, statusOf(st, j)) || (d.CountHours && h.At(j) > 0) {
+				if qualifies[statusOf(st, j)] || (d.CountHours && h.At(j) > 0) {
 					count[j-lo], gap[j-lo] = count[j-lo]+1, 0
 					if int(count[j-lo]) >= d.Run {
 						reached[j] = int32(k)

@@ -59,19 +59,31 @@ func RobustWaldTest(y []float64, x [][]float64, test []int, t VarianceType) (FTe
 			}
 		}
 	}
+	// The sums below run over each row's non-zero regressors: balance
+	// designs are mostly dummies (a jobcentre's among a hundred), so they
+	// cost O(Σ nnzᵢ²), not O(n·k²). Skipping a zero term leaves a sum
+	// exactly as it was.
+	nzCols, nzVals := make([]int, 0, k), make([]float64, 0, k)
+	row := func(i int) ([]int, []float64) {
+		nzCols, nzVals = nzCols[:0], nzVals[:0]
+		for a, c := range x {
+			if c[i] != 0 {
+				nzCols, nzVals = append(nzCols, a), append(nzVals, c[i])
+			}
+		}
+		return nzCols, nzVals
+	}
 	// X'X and X'y.
 	xtx := mat.NewSymDense(k, nil)
 	xty := make([]float64, k)
-	for a := range k {
-		for b := a; b < k; b++ {
-			s := 0.0
-			for i := range n {
-				s += x[a][i] * x[b][i]
+	sums := xtx.RawSymmetric().Data // upper triangle, row a at a·k
+	for i := range n {
+		cols, vals := row(i)
+		for p, a := range cols {
+			for q := p; q < len(cols); q++ {
+				sums[a*k+cols[q]] += vals[p] * vals[q]
 			}
-			xtx.SetSym(a, b, s)
-		}
-		for i := range n {
-			xty[a] += x[a][i] * y[i]
+			xty[a] += vals[p] * y[i]
 		}
 	}
 	var chol mat.Cholesky
@@ -84,21 +96,26 @@ func RobustWaldTest(y []float64, x [][]float64, test []int, t VarianceType) (FTe
 	}
 	beta := mat.NewVecDense(k, nil)
 	beta.MulVec(&inv, mat.NewVecDense(k, xty))
-	// Meat: Σ ωᵢ xᵢxᵢ' with ωᵢ = eᵢ²·c(hᵢᵢ).
+	// Meat: Σ ωᵢ xᵢxᵢ' with ωᵢ = eᵢ²·c(hᵢᵢ), hᵢᵢ = xᵢ'(X'X)⁻¹xᵢ.
 	meat := mat.NewSymDense(k, nil)
-	xi := make([]float64, k)
-	ax := mat.NewVecDense(k, nil)
+	meatSums := meat.RawSymmetric().Data
 	for i := range n {
+		cols, vals := row(i)
 		fit := 0.0
-		for a := range k {
-			xi[a] = x[a][i]
-			fit += xi[a] * beta.AtVec(a)
+		for p, a := range cols {
+			fit += vals[p] * beta.AtVec(a)
 		}
 		e := y[i] - fit
 		w := e * e
 		if t == HC2 || t == HC3 {
-			ax.MulVec(&inv, mat.NewVecDense(k, xi))
-			h := mat.Dot(ax, mat.NewVecDense(k, xi))
+			h := 0.0
+			for p, a := range cols {
+				s := 0.0
+				for q, b := range cols {
+					s += inv.At(a, b) * vals[q]
+				}
+				h += vals[p] * s
+			}
 			if 1-h <= 1e-10 {
 				return FTest{}, errors.New("stats: Wald test: an observation has leverage 1")
 			}
@@ -108,7 +125,12 @@ func RobustWaldTest(y []float64, x [][]float64, test []int, t VarianceType) (FTe
 				w /= (1 - h) * (1 - h)
 			}
 		}
-		meat.SymRankOne(meat, w, mat.NewVecDense(k, xi))
+		for p, a := range cols {
+			wa := w * vals[p]
+			for q := p; q < len(cols); q++ {
+				meatSums[a*k+cols[q]] += wa * vals[q]
+			}
+		}
 	}
 	if t == HC1 {
 		meat.ScaleSym(float64(n)/float64(n-k), meat)

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"encoding/csv"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -55,8 +57,10 @@ func BenchmarkAnalysisLin(b *testing.B) {
 // reading included: the loop an evaluator would write (data.table +
 // estimatr::difference_in_means per week) and the fastest R we could write
 // (fread, per-arm sums by week); and rcteval's effects with the plain
-// estimator (which also derives the 13-week rule, bands, subgroups and
-// Kaplan–Meier curves).
+// estimator twice: as run by default (five outcomes with the 13-week rule,
+// the fixed cohort, every table format), and on the R scripts' four
+// outcomes, CSV only, without the cohort (still with bands, subgroups,
+// balance and Kaplan–Meier curves, which R does not compute).
 func BenchmarkRBaselines(b *testing.B) {
 	if _, err := exec.LookPath("Rscript"); err != nil {
 		b.Skip("no Rscript: apt-get install r-cran-estimatr r-cran-data.table")
@@ -84,13 +88,73 @@ func BenchmarkRBaselines(b *testing.B) {
 		return s
 	}
 	for b.Loop() {
-		ours := timed("rcteval effects (plain)", bin, "effects", "--assignment", a, "--weeks", w, "--out", filepath.Join(b.TempDir(), "out"), "--estimator", "plain", "--ri-draws", "0", "-q")
-		fast := timed("R, fastest", "Rscript", "../../testdata/bench/r_fast.R", a, w, filepath.Join(b.TempDir(), "fast.csv"))
-		loop := timed("R, per-week estimatr loop", "Rscript", "../../testdata/bench/r_loop.R", a, w, filepath.Join(b.TempDir(), "loop.csv"))
+		effects := []string{bin, "effects", "--assignment", a, "--weeks", w, "--estimator", "plain", "--ri-draws", "0", "-q"}
+		ours := timed("rcteval effects (plain)", append(effects, "--out", filepath.Join(b.TempDir(), "out"))...)
+		same := timed("rcteval effects (plain), the R scripts' outcomes, CSV", append(effects, "--out", filepath.Join(b.TempDir(), "same"),
+			"--spec", "../../testdata/bench/r_outcomes.yaml", "--cohort", "-1", "--tables", "csv")...)
+		fastOut, loopOut := filepath.Join(b.TempDir(), "fast.csv"), filepath.Join(b.TempDir(), "loop.csv")
+		fast := timed("R, fastest", "Rscript", "../../testdata/bench/r_fast.R", a, w, fastOut)
+		loop := timed("R, per-week estimatr loop", "Rscript", "../../testdata/bench/r_loop.R", a, w, loopOut)
+		for _, r := range []string{fastOut, loopOut} {
+			sameEffects(b, filepath.Join(b.TempDir(), "same", "effects.csv"), r)
+		}
 		b.ReportMetric(ours, "rcteval-s")
 		b.ReportMetric(fast/ours, "x-faster-than-fast-R")
 		b.ReportMetric(loop/ours, "x-faster-than-R-loop")
+		b.ReportMetric(same, "rcteval-same-outcomes-s")
+		b.ReportMetric(fast/same, "same-outcomes-x-faster-than-fast-R")
+		b.ReportMetric(loop/same, "same-outcomes-x-faster-than-R-loop")
 	}
+}
+
+// sameEffects checks that every weekly effect and SE an R baseline wrote
+// (outcome, week, effect, se) equals rcteval's in effects.csv to 1e-8, and
+// that they estimated the same outcome-weeks (rcteval's suppressed rows
+// aside).
+func sameEffects(b *testing.B, ours, theirs string) {
+	b.Helper()
+	read := func(path string) map[string][2]float64 {
+		f, err := os.Open(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer f.Close()
+		rows, err := csv.NewReader(f).ReadAll()
+		if err != nil || len(rows) == 0 {
+			b.Fatalf("%s: %v", path, err)
+		}
+		col := map[string]int{}
+		for j, name := range rows[0] {
+			col[name] = j
+		}
+		out := map[string][2]float64{}
+		for _, r := range rows[1:] {
+			effect, err1 := strconv.ParseFloat(r[col["effect"]], 64)
+			se, err2 := strconv.ParseFloat(r[col["se"]], 64)
+			if err1 == nil && err2 == nil {
+				out[r[col["outcome"]]+" week "+r[col["week"]]] = [2]float64{effect, se}
+			}
+		}
+		return out
+	}
+	mine, r := read(ours), read(theirs)
+	compared := 0
+	for key, want := range r {
+		got, ok := mine[key]
+		if !ok {
+			continue // suppressed by rcteval's disclosure control
+		}
+		for i, name := range []string{"effect", "se"} {
+			if math.Abs(got[i]-want[i]) > 1e-8*max(1, math.Abs(want[i])) {
+				b.Fatalf("%s, %s: rcteval %v, %s %v", key, name, got[i], filepath.Base(theirs), want[i])
+			}
+		}
+		compared++
+	}
+	if compared < len(mine)*9/10 || compared == 0 {
+		b.Fatalf("%s: only %d of rcteval's %d estimates compared", filepath.Base(theirs), compared, len(mine))
+	}
+	b.Logf("%s: %d weekly effects and SEs equal rcteval's to 1e-8", filepath.Base(theirs), compared)
 }
 
 func benchRun(b *testing.B, tr benchTrial, command string, extra ...string) {

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"path/filepath"
+	"sync"
 
 	"rcteval/reports"
 )
@@ -26,5 +28,32 @@ func (w output) file(name string, write func(path string) error) error {
 		return fmt.Errorf("writing %s: %w", filepath.Join(w.dir, name), err)
 	}
 	fmt.Fprintf(w.log, "wrote %s\n", filepath.Join(w.dir, name))
+	return nil
+}
+
+// sideBySide runs the writers at once, each logging to a buffer of its
+// own, then logs their lines in the writers' order, up to the first that
+// failed, and returns its error. A panic in a writer is raised again here.
+func (w output) sideBySide(writers ...func(output) error) error {
+	logs := make([]bytes.Buffer, len(writers))
+	errs := make([]error, len(writers))
+	crashes := make([]any, len(writers))
+	var wg sync.WaitGroup
+	for i, write := range writers {
+		wg.Go(func() {
+			defer func() { crashes[i] = recover() }()
+			errs[i] = write(output{w.tmp, w.dir, &logs[i]})
+		})
+	}
+	wg.Wait()
+	for i := range writers {
+		if crashes[i] != nil {
+			panic(crashes[i])
+		}
+		w.log.Write(logs[i].Bytes())
+		if errs[i] != nil {
+			return errs[i]
+		}
+	}
 	return nil
 }

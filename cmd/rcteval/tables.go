@@ -38,36 +38,46 @@ func (o *inputOptions) validateTables() error {
 
 // writeTables writes the tables in the formats of --tables: each as
 // NAME.csv and parquet/NAME.parquet, all in tables.xlsx, and results.json
-// with them, the settings and the run's provenance.
+// with them, the settings and the run's provenance. The formats are
+// written side by side, each into files of its own.
 func (o *inputOptions) writeTables(w output, d *analysis.Disclosed, tables []*reports.DataTable) error {
 	want := func(format string) bool { return o.Tables == nil || slices.Contains(o.Tables, format) }
-	for _, t := range tables {
-		if want("csv") {
-			if err := w.file(t.Name+".csv", func(p string) error { return reports.WriteCSV(p, t) }); err != nil {
-				return err
+	var formats []func(output) error
+	if want("csv") {
+		formats = append(formats, func(w output) error {
+			for _, t := range tables {
+				if err := w.file(t.Name+".csv", func(p string) error { return reports.WriteCSV(p, t) }); err != nil {
+					return err
+				}
 			}
-		}
+			return nil
+		})
 	}
 	if want("xlsx") {
-		if err := w.file("tables.xlsx", func(p string) error { return reports.WriteXLSX(p, tables) }); err != nil {
-			return err
-		}
+		formats = append(formats, func(w output) error {
+			return w.file("tables.xlsx", func(p string) error { return reports.WriteXLSX(p, tables) })
+		})
 	}
 	if want("parquet") {
-		for _, t := range tables {
-			if err := w.file(filepath.Join("parquet", t.Name+".parquet"), func(p string) error { return reports.WriteParquet(p, t) }); err != nil {
-				return err
+		formats = append(formats, func(w output) error {
+			for _, t := range tables {
+				if err := w.file(filepath.Join("parquet", t.Name+".parquet"), func(p string) error { return reports.WriteParquet(p, t) }); err != nil {
+					return err
+				}
 			}
-		}
+			return nil
+		})
 	}
 	if want("json") {
-		prov, err := o.provenance(d)
-		if err != nil {
-			return err
-		}
-		return w.file("results.json", func(p string) error { return reports.WriteResultsJSON(p, prov, d, tables) })
+		formats = append(formats, func(w output) error {
+			prov, err := o.provenance(d)
+			if err != nil {
+				return err
+			}
+			return w.file("results.json", func(p string) error { return reports.WriteResultsJSON(p, prov, d, tables) })
+		})
 	}
-	return nil
+	return w.sideBySide(formats...)
 }
 
 // provenance is the run's provenance: rcteval's version, the command line,

@@ -167,3 +167,37 @@ func TestDemoTablesHoldNoIDs(t *testing.T) {
 	_, err = os.Stat(filepath.Join(dir, "effects.csv"))
 	assert.True(t, os.IsNotExist(err), "no CSV without csv in --tables")
 }
+
+// Writers run side by side log in their given order, whichever finishes
+// first; the first failure in that order is returned, after the lines of
+// the writers before it, and a panic reaches the caller.
+func TestSideBySide(t *testing.T) {
+	var log strings.Builder
+	w := output{tmp: t.TempDir(), dir: "out", log: &log}
+	wait := make(chan struct{})
+	slow := func(w output) error {
+		<-wait // finishes after the second writer
+		return w.file("a.csv", func(p string) error { return os.WriteFile(p, nil, 0o644) })
+	}
+	fast := func(w output) error {
+		defer close(wait)
+		return w.file("b.csv", func(p string) error { return os.WriteFile(p, nil, 0o644) })
+	}
+	require.NoError(t, w.sideBySide(slow, fast))
+	line := func(name string) string { return "wrote " + filepath.Join("out", name) + "\n" }
+	assert.Equal(t, line("a.csv")+line("b.csv"), log.String())
+
+	log.Reset()
+	failing := func(w output) error {
+		return w.file("c.csv", func(string) error { return io.ErrShortWrite })
+	}
+	err := w.sideBySide(func(w output) error {
+		return w.file("a.csv", func(p string) error { return os.WriteFile(p, nil, 0o644) })
+	}, failing, func(w output) error {
+		return w.file("d.csv", func(p string) error { return os.WriteFile(p, nil, 0o644) })
+	})
+	require.ErrorIs(t, err, io.ErrShortWrite)
+	assert.Equal(t, line("a.csv"), log.String())
+
+	assert.PanicsWithValue(t, "bug", func() { _ = w.sideBySide(func(output) error { panic("bug") }) })
+}

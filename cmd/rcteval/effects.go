@@ -34,7 +34,9 @@ func runEffects(o *inputOptions, log io.Writer) error {
 	if err != nil {
 		return err
 	}
-	d, err := analyse(ds, o.plan())
+	plan := o.plan()
+	plan.EffectsOnly = true
+	d, err := analyse(ds, plan)
 	if err != nil {
 		return err
 	}

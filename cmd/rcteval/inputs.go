@@ -6,6 +6,7 @@ import (
 	"maps"
 	"os"
 	"runtime/debug"
+	"slices"
 	"sync"
 
 	"github.com/spf13/cobra"
@@ -55,10 +56,12 @@ type inputOptions struct {
 	embedded func(name string) io.Reader
 	prov     *reports.Provenance // the run's, once computed
 	// hashes are the inputs' fingerprints, hashed once; with hashEarly
-	// (a command that writes them) load starts them beside the analysis,
-	// which leaves a core idle at times.
+	// (a command that may write them) load starts them beside the analysis,
+	// which leaves a core idle at times, when the run will write them:
+	// results.json and a report (report marks a command that writes one).
 	hashes    func() ([]reports.Fingerprint, error)
 	hashEarly bool
+	report    bool
 	// Set by validate.
 	variance stats.VarianceType
 	lang     reports.Lang
@@ -267,7 +270,7 @@ func (o *inputOptions) loadConfig(log io.Writer) (*pipeline.Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
-	if o.hashEarly {
+	if o.hashEarly && (o.report || o.Tables == nil || slices.Contains(o.Tables, "json")) {
 		o.hashes = sync.OnceValues(o.hashInputs)
 		go o.hashes()
 	}

@@ -177,6 +177,7 @@ func (o *inputOptions) titlesIn(lang reports.Lang) map[string]string {
 
 // addKindFlag adds the report's flags: --kind and --figures.
 func (o *inputOptions) addKindFlag(cmd *cobra.Command) {
+	o.report = true
 	cmd.Flags().StringVar(&o.Kind, "kind", "", "the report's kind: midterm (effects to date) or final (judged against the success criteria); default: the spec's report.kind, else midterm")
 	cmd.Flags().StringSliceVar(&o.Figures, "figures", reports.Formats, "formats of every chart written to figures/: png, svg, pdf, or none (the report itself always has its figures)")
 }

@@ -17,8 +17,10 @@ type Plan struct {
 	// MinCell is the smallest count of persons published (0: no disclosure
 	// control).
 	MinCell int
-	// BalanceOnly skips the effects (for the balance command).
-	BalanceOnly bool
+	// BalanceOnly skips the effects (for the balance command);
+	// EffectsOnly skips the balance and attrition tables (for the effects
+	// command, which writes neither).
+	BalanceOnly, EffectsOnly bool
 
 	// Estimator is Plain, Blocked or Lin; "": Blocked when the panel has a
 	// stratum, else Plain.

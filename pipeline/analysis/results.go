@@ -134,8 +134,10 @@ func (r *Results) startBalance(s *pipeline.Store, plan Plan) (wait func()) {
 	done := make(chan any, 1)
 	go func() {
 		defer func() { done <- recover() }()
-		r.Balance = BalanceTable(s, plan.MinCell)
-		r.Attrition = attrition(s, plan)
+		if !plan.EffectsOnly {
+			r.Balance = BalanceTable(s, plan.MinCell)
+			r.Attrition = attrition(s, plan)
+		}
 		r.atRisk = atRiskByWeek(s)
 	}()
 	return func() {

@@ -42,13 +42,13 @@ func subgroups(ds *pipeline.Dataset, plan Plan, d *design) ([]SubgroupEffect, []
 	if s.Stratum != nil {
 		vars = append([]pipeline.Covariate{*s.Stratum}, vars...)
 	}
-	var rows []SubgroupEffect
-	var tests []SubgroupTest
-	var (
-		y, yg []float64
-		tg    []bool
-		cg    []int
-	)
+	type variable struct {
+		name    string
+		names   []string
+		totals  [][2]int
+		members [][]int // group → its persons, in store order
+	}
+	var groupings []variable
 	for vi := range vars {
 		v := &vars[vi]
 		if v.Numeric {
@@ -58,20 +58,39 @@ func subgroups(ds *pipeline.Dataset, plan Plan, d *design) ([]SubgroupEffect, []
 		if len(names) < 2 {
 			continue
 		}
-		members := make([][]int, len(names)) // group → its persons, in store order
+		members := make([][]int, len(names))
 		for j, g := range group {
 			members[g] = append(members[g], j)
 		}
-		for _, o := range ds.Outcomes {
-			for _, k := range plan.Landmarks {
-				if k < 0 || k >= s.Weeks {
-					continue
-				}
-				y = o.Week(k, y)
+		groupings = append(groupings, variable{v.Name, names, totals, members})
+	}
+	// Each outcome on a core of its own (an outcome's weeks are read in
+	// order), its rows kept by variable: the tables list variable by
+	// variable, then outcome, landmark and level.
+	type part struct {
+		rows  []SubgroupEffect
+		tests []SubgroupTest
+	}
+	parts := make([][]part, len(ds.Outcomes)) // outcome → variable → its rows
+	parallelEach(len(ds.Outcomes), func(oi int) {
+		o := ds.Outcomes[oi]
+		parts[oi] = make([]part, len(groupings))
+		var (
+			y, yg []float64
+			tg    []bool
+			cg    []int
+		)
+		for _, k := range plan.Landmarks {
+			if k < 0 || k >= s.Weeks {
+				continue
+			}
+			y = o.Week(k, y)
+			for vi, v := range groupings {
+				p := &parts[oi][vi]
 				var est, se []float64
-				for g, name := range names {
+				for g, name := range v.names {
 					// The group's persons at risk in week k: those before len(y).
-					at := members[g][:sort.SearchInts(members[g], len(y))]
+					at := v.members[g][:sort.SearchInts(v.members[g], len(y))]
 					yg, tg, cg = yg[:0], tg[:0], cg[:0]
 					for _, j := range at {
 						yg, tg = append(yg, y[j]), append(tg, s.Treated[j])
@@ -83,26 +102,33 @@ func subgroups(ds *pipeline.Dataset, plan Plan, d *design) ([]SubgroupEffect, []
 						cg = nil // unclustered, as an empty group is
 					}
 					e, err := subgroupEstimate(yg, tg, cg, plan.Level)
-					row := SubgroupEffect{Variable: v.Name, Level: name, Effect: Effect{Outcome: o.Def.Name, Binary: o.Def.Binary(), Unit: o.Def.Unit(),
+					row := SubgroupEffect{Variable: v.name, Level: name, Effect: Effect{Outcome: o.Def.Name, Binary: o.Def.Binary(), Unit: o.Def.Unit(),
 						Week: k, Estimate: e, Estimated: err == nil, Estimator: Plain, Variance: "neyman",
 						BandLow: math.NaN(), BandHigh: math.NaN(), RIPValue: math.NaN(), RIMCSE: math.NaN(), cumulative: o.Def.Cumulative()}}
 					row.nonzero, _ = nonzeroCounts(yg, tg, 0)
-					row.total = totals[g]
+					row.total = v.totals[g]
 					if cg != nil {
 						row.Variance = "CR2"
 					}
-					rows = append(rows, row)
+					p.rows = append(p.rows, row)
 					if row.Estimated && row.SE > 0 && !suppressedAt(&row.Effect, plan.MinCell) {
 						est, se = append(est, e.Estimate), append(se, e.SE)
 					}
 				}
-				test := SubgroupTest{Outcome: o.Def.Name, Week: k, Variable: v.Name, Subgroups: len(est),
+				test := SubgroupTest{Outcome: o.Def.Name, Week: k, Variable: v.name, Subgroups: len(est),
 					ChiSquare: stats.ChiSquare{Statistic: math.NaN(), DF: math.NaN(), PValue: math.NaN()}}
 				if q, err := stats.EqualEffects(est, se); err == nil {
 					test.ChiSquare = q
 				}
-				tests = append(tests, test)
+				p.tests = append(p.tests, test)
 			}
+		}
+	})
+	var rows []SubgroupEffect
+	var tests []SubgroupTest
+	for vi := range groupings {
+		for oi := range ds.Outcomes {
+			rows, tests = append(rows, parts[oi][vi].rows...), append(tests, parts[oi][vi].tests...)
 		}
 	}
 	return rows, tests

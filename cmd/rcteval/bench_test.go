@@ -90,13 +90,14 @@ func BenchmarkRBaselines(b *testing.B) {
 	for b.Loop() {
 		effects := []string{bin, "effects", "--assignment", a, "--weeks", w, "--estimator", "plain", "--ri-draws", "0", "-q"}
 		ours := timed("rcteval effects (plain)", append(effects, "--out", filepath.Join(b.TempDir(), "out"))...)
-		same := timed("rcteval effects (plain), the R scripts' outcomes, CSV", append(effects, "--out", filepath.Join(b.TempDir(), "same"),
+		sameOut := filepath.Join(b.TempDir(), "same")
+		same := timed("rcteval effects (plain), the R scripts' outcomes, CSV", append(effects, "--out", sameOut,
 			"--spec", "../../testdata/bench/r_outcomes.yaml", "--cohort", "-1", "--tables", "csv")...)
 		fastOut, loopOut := filepath.Join(b.TempDir(), "fast.csv"), filepath.Join(b.TempDir(), "loop.csv")
 		fast := timed("R, fastest", "Rscript", "../../testdata/bench/r_fast.R", a, w, fastOut)
 		loop := timed("R, per-week estimatr loop", "Rscript", "../../testdata/bench/r_loop.R", a, w, loopOut)
 		for _, r := range []string{fastOut, loopOut} {
-			sameEffects(b, filepath.Join(b.TempDir(), "same", "effects.csv"), r)
+			sameEffects(b, filepath.Join(sameOut, "effects.csv"), r)
 		}
 		b.ReportMetric(ours, "rcteval-s")
 		b.ReportMetric(fast/ours, "x-faster-than-fast-R")

@@ -56,8 +56,8 @@ type inputOptions struct {
 	embedded func(name string) io.Reader
 	prov     *reports.Provenance // the run's, once computed
 	// hashes are the inputs' fingerprints, hashed once; with hashEarly
-	// (a command that may write them) load starts them beside the analysis,
-	// which leaves a core idle at times, when the run will write them:
+	// (a command that may write them) load starts them beside the reading
+	// (whose assignment leaves a core idle) when the run will write them:
 	// results.json and a report (report marks a command that writes one).
 	hashes    func() ([]reports.Fingerprint, error)
 	hashEarly bool
@@ -266,13 +266,13 @@ func (o *inputOptions) loadConfig(log io.Writer) (*pipeline.Dataset, error) {
 	if !o.Quiet {
 		o.config.Watch = progressWatch(log)
 	}
-	ds, err := ingest.Load(o.config)
-	if err != nil {
-		return nil, err
-	}
 	if o.hashEarly && (o.report || o.Tables == nil || slices.Contains(o.Tables, "json")) {
 		o.hashes = sync.OnceValues(o.hashInputs)
 		go o.hashes()
+	}
+	ds, err := ingest.Load(o.config)
+	if err != nil {
+		return nil, err
 	}
 	// Reading keeps the heap near the panel (main sets a low GC target);
 	// the analysis that follows makes much short-lived garbage, and a

@@ -196,9 +196,9 @@ func (f *influence) setBits(w int, y, infl []float64) {
 	for j, v := range infl {
 		// The bits of 0 or 1 (±0 alike): integer work only, for a
 		// conversion to float and back would chain the persons.
-		bits := math.Float64bits(y[j]) &^ (1 << 63)
-		one := int(bits>>52) & 1
-		if bits != uint64(one)*math.Float64bits(1) {
+		b := math.Float64bits(y[j]) &^ (1 << 63)
+		one := int(b>>52) & 1
+		if b != uint64(one)*math.Float64bits(1) {
 			panic("analysis: a binary outcome's value is neither 0 nor 1")
 		}
 		g := int(c.cellOf[j])

@@ -46,10 +46,7 @@ func TestInfluenceCovarianceNaively(t *testing.T) {
 			if k == 5 {
 				continue // a week without an estimate has no values
 			}
-			at := 0
-			for at < n && follow[at] > k {
-				at++
-			}
+			at := atRiskIn(follow, k)
 			infl := make([]float64, at)
 			for j := range infl {
 				infl[j] = rng.NormFloat64()
@@ -72,6 +69,16 @@ func TestInfluenceCovarianceNaively(t *testing.T) {
 			}
 		}
 	}
+}
+
+// atRiskIn is how many persons of a non-increasing follow-up are at risk
+// in week k.
+func atRiskIn(follow []int, k int) int {
+	at := 0
+	for at < len(follow) && follow[at] > k {
+		at++
+	}
+	return at
 }
 
 // For the difference in means, plain or blocked, the covariance from
@@ -132,10 +139,7 @@ func TestCellCovarianceNaively(t *testing.T) {
 				if k == 4 {
 					continue // a week without an estimate has no values
 				}
-				at := 0
-				for at < n && follow[at] > k {
-					at++
-				}
+				at := atRiskIn(follow, k)
 				y, infl := make([]float64, at), make([]float64, at)
 				for j := range y {
 					y[j] = o.value(j, k)

@@ -108,11 +108,11 @@ func (w *weekReader) index(y, wk int) (int, string) {
 	return cal, ""
 }
 
-// shortTexts maps texts of up to 8 bytes to what they were read as: an
-// extract repeats the same hundred or so week texts (2016-W10, 201610) and
-// codes millions of times, and a lookup is far cheaper than parsing. It is
-// direct-mapped: a slot holds the last text that hashed to it. One per
-// goroutine.
+// shortTexts maps texts of up to 8 bytes (and numbers, see getNumber) to
+// what they were read as: an extract repeats the same hundred or so week
+// texts (2016-W10, 201610) and codes millions of times, and a lookup is far
+// cheaper than parsing. It is direct-mapped: a slot holds the last text
+// that hashed to it. One per goroutine.
 type shortTexts struct {
 	text [1024]uint64 // the text's bytes
 	size [1024]uint8  // its length; 0 for an empty slot
@@ -147,12 +147,50 @@ func (c *shortTexts) put(b []byte, v int32) {
 	}
 }
 
-// readCached is read through a cache of the week texts read without error.
+// getNumber and putNumber do as get and put for a number of a column of
+// kind (an integer week YYYYWW, a date's day), kept as its 8 bytes with a
+// size no text has (9 plus the kind).
+func (c *shortTexts) getNumber(kind table.Kind, v int64) (int32, bool) {
+	h, k := numberSlot(v)
+	if int(c.size[h]) == 9+int(kind) && c.text[h] == k {
+		return c.val[h], true
+	}
+	return 0, false
+}
+
+func (c *shortTexts) putNumber(kind table.Kind, v int64, val int32) {
+	h, k := numberSlot(v)
+	c.text[h], c.size[h], c.val[h] = k, uint8(9+int(kind)), val
+}
+
+func numberSlot(v int64) (h int, k uint64) {
+	k = uint64(v)
+	return int((k * 0x9E3779B97F4A7C15) >> 54), k
+}
+
+// readCached is read through a cache of the week texts and numbers read
+// without error: a Parquet extract's integer weeks, like a CSV's texts,
+// repeat a hundred or so values millions of times.
 func (w *weekReader) readCached(cache *shortTexts, c column, i int) (int, string) {
-	if c.kind != table.Text {
+	var v int64
+	switch c.kind {
+	case table.Text:
+		return w.readTextCached(cache, c.Bytes(i))
+	case table.Int:
+		v = c.Int(i)
+	case table.Date:
+		v = int64(c.Date(i))
+	default:
 		return w.read(c, i)
 	}
-	return w.readTextCached(cache, c.Bytes(i))
+	if cal, ok := cache.getNumber(c.kind, v); ok {
+		return int(cal), ""
+	}
+	cal, msg := w.read(c, i)
+	if msg == "" {
+		cache.putNumber(c.kind, v, int32(cal))
+	}
+	return cal, msg
 }
 
 // readTextCached reads a week written as text through a cache of the texts

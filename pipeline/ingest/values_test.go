@@ -44,3 +44,47 @@ func TestWeekCacheMatchesParsing(t *testing.T) {
 		}
 	}
 }
+
+// numbers is an integer or date column for tests.
+type numbers struct {
+	kind   table.Kind
+	values []int64
+}
+
+func (c numbers) Kind() table.Kind  { return c.kind }
+func (c numbers) Null(int) bool     { return false }
+func (c numbers) Bytes(int) []byte  { panic("number") }
+func (c numbers) Int(i int) int64   { return c.values[i] }
+func (c numbers) Float(int) float64 { panic("number") }
+func (c numbers) Date(i int) int32  { return int32(c.values[i]) }
+
+// The cache answers for integer weeks (YYYYWW) and dates exactly as reading
+// does, bad weeks included, with one cache for both kinds (some dates with
+// an integer week's number) and more values than it has slots.
+func TestWeekCacheMatchesReadingNumbers(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	w := &weekReader{today: pipeline.ISOWeek{Year: 2026, Week: 47}.Index()}
+	var cache shortTexts
+	for range 3 {
+		for _, kind := range []table.Kind{table.Int, table.Date} {
+			c := numbers{kind: kind, values: make([]int64, 5000)}
+			for i := range c.values {
+				if kind == table.Int {
+					c.values[i] = int64(2000+rng.IntN(40))*100 + int64(rng.IntN(56)) // weeks 0, 53 … 55 are bad
+				} else {
+					c.values[i] = int64(rng.IntN(30_000)) // days from 1970 to after today
+					if rng.IntN(10) == 0 {
+						c.values[i] = int64(2000+rng.IntN(40))*100 + int64(rng.IntN(56)) // an integer week's number
+					}
+				}
+			}
+			col := columnOf(c)
+			for i := range c.values {
+				wantCal, wantMsg := w.read(col, i)
+				cal, msg := w.readCached(&cache, col, i)
+				assert.Equal(t, wantMsg, msg, "%v %d", kind, c.values[i])
+				assert.Equal(t, wantCal, cal, "%v %d", kind, c.values[i])
+			}
+		}
+	}
+}

@@ -68,24 +68,25 @@ type Band struct {
 // fixed cohort, whose weeks all rest on the same persons.
 func effects(ds *pipeline.Dataset, plan Plan, d *design, cohort int) ([]Effect, []Band, error) {
 	// Outcomes are estimated together as far as memory allows: the band
-	// needs an outcome's influence values of every week, 4 bytes per
-	// person-week or, for a binary outcome of a difference in means, 1 bit
-	// (a group holds at most 1 GiB of them, or one outcome). Lin's
-	// estimator takes all at once, sharing the design of a week, its costly
-	// part, across outcomes.
+	// needs an outcome's influence values of every week, up to 4 bytes per
+	// person-week (a group holds at most 1 GiB of them, or one outcome), or,
+	// for a binary outcome of a difference in means, 1 bit, which joins any
+	// group (a lone outcome would leave a core idle). Lin's estimator takes
+	// all at once, sharing the design of a week, its costly part, across
+	// outcomes.
 	s := ds.Store
 	limit := s.N
 	if cohort >= 0 {
 		limit = s.AtRisk(cohort)
 	}
 	cellOf, cells := d.influenceCells(s.Treated[:limit])
-	personWeeks := 0.0
+	personWeeks := 0
 	for k := range s.Weeks {
-		personWeeks += float64(min(s.AtRisk(k), limit))
+		personWeeks += min(s.AtRisk(k), limit)
 	}
-	size := func(o *pipeline.Outcome) float64 { // bytes of its influence values
+	size := func(o *pipeline.Outcome) int { // bytes of its influence values, at most, but for bits
 		if o.Def.Binary() && cellOf != nil {
-			return personWeeks / 8
+			return 0
 		}
 		return 4 * personWeeks
 	}
@@ -93,13 +94,12 @@ func effects(ds *pipeline.Dataset, plan Plan, d *design, cohort int) ([]Effect, 
 	var bands []Band
 	for first := 0; first < len(ds.Outcomes); {
 		end, bytes := first+1, size(ds.Outcomes[first])
-		for end < len(ds.Outcomes) {
+		for ; end < len(ds.Outcomes); end++ {
 			next := size(ds.Outcomes[end])
 			if d.estimator != Lin && bytes+next > 1<<30 {
 				break
 			}
 			bytes += next
-			end++
 		}
 		r, b, err := effectsOf(ds, ds.Outcomes[first:end], plan, d, cohort, cellOf, cells)
 		if err != nil {

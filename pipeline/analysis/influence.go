@@ -18,19 +18,20 @@ import (
 // order, so the units with values in week w are the first units[w].
 type influenceLayout struct {
 	weeks  int
-	count  int   // units
-	units  []int // week → units with values that week; never increasing
-	start  []int // week → start of its values; len weeks+1
-	unitOf []int // person → unit; nil: the person is the unit
-	cells  *cellLayout
+	count  int         // units
+	units  []int       // week → units with values that week; never increasing
+	start  []int       // week → start of its values; len weeks+1
+	unitOf []int       // person → unit; nil: the person is the unit
+	cells  *cellLayout // nil unless withCells
 }
 
 // cellLayout serves an estimator whose influence values within a cell of
 // persons (an arm, or an arm within a block) depend only on the outcome:
 // the difference in means, plain or blocked. A binary outcome's values in
-// a week are then two numbers per cell, and a bit per person: the band's
-// covariance needs 1 bit per person-week, not 4 bytes, and its sums
-// become counts of persons (see binaryCovariance).
+// a week are then two numbers per cell and a bit per person, and the
+// band's covariance becomes counts of persons (see binaryCovariance);
+// another outcome's, a number per cell and the differences from it of the
+// few persons with an outcome other than 0 (see deltaCovariance).
 type cellLayout struct {
 	cells  int
 	cellOf []int32 // person → cell

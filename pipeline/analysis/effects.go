@@ -125,16 +125,15 @@ func effectsOf(ds *pipeline.Dataset, outcomes []*pipeline.Outcome, plan Plan, d 
 		layout.withCells(cellOf, cells)
 	}
 	type perOutcome struct {
-		rows []Effect
-		psi  influence
-		y    []float64
-		err  error
+		rows    []Effect
+		psi     influence
+		y, infl []float64 // the week's outcome and influence values
+		err     error
 	}
 	acc := make([]perOutcome, len(outcomes))
 	for i := range acc {
 		acc[i].psi = layout.new(outcomes[i].Def.Binary())
 	}
-	infl := make([][]float64, len(outcomes))
 	estimateWeek := func(i, k int, week *weekDesign) {
 		a, o := &acc[i], outcomes[i]
 		if a.err != nil {
@@ -147,8 +146,8 @@ func effectsOf(ds *pipeline.Dataset, outcomes []*pipeline.Outcome, plan Plan, d 
 		}
 		treated := s.Treated[:n]
 		a.y = o.Week(k, a.y)[:n]
-		infl[i] = slices.Grow(infl[i][:0], n)[:n]
-		e, dropped, err := d.estimate(week, a.y, treated, plan.Level, infl[i])
+		a.infl = slices.Grow(a.infl[:0], n)[:n]
+		e, dropped, err := d.estimate(week, a.y, treated, plan.Level, a.infl)
 		if err != nil && !unestimable(err) {
 			a.err = fmt.Errorf("outcome %s, week %d: %w", o.Def.Name, k, err)
 			return
@@ -162,7 +161,7 @@ func effectsOf(ds *pipeline.Dataset, outcomes []*pipeline.Outcome, plan Plan, d 
 			BandLow: math.NaN(), BandHigh: math.NaN(), RIPValue: math.NaN(), RIMCSE: math.NaN(),
 			nonzero: nz, nonzeroNext: nzNext, cumulative: o.Def.Cumulative()})
 		if err == nil && e.SE > 0 {
-			a.psi.set(k-from, a.y, infl[i])
+			a.psi.set(k-from, a.y, a.infl)
 		}
 	}
 	if d.estimator == Lin {
@@ -197,7 +196,7 @@ func effectsOf(ds *pipeline.Dataset, outcomes []*pipeline.Outcome, plan Plan, d 
 	parallelEach(len(outcomes), func(i int) {
 		bands[i] = Band{Outcome: outcomes[i].Def.Name}
 		bands[i].Critical, bands[i].Weeks = supT(&acc[i].psi, plan)
-		acc[i].psi.values = nil // let the influence values go once the band is drawn
+		acc[i].psi.release() // let the influence values go once the band is drawn
 	})
 	var rows []Effect
 	for i := range outcomes {
@@ -215,15 +214,12 @@ func effectsOf(ds *pipeline.Dataset, outcomes []*pipeline.Outcome, plan Plan, d 
 	return rows, bands, nil
 }
 
-// lookahead is how many weeks' designs may be prepared ahead of the week
-// estimated (see designsAhead): one per core for Lin, as long as they take
-// no more than 512 MiB beside the one in use (about three float64 per
-// person and column of the interacted design, counted generously); none
-// for the other estimators, whose designs cost nothing.
+// lookahead is how many weeks' designs of Lin's estimator may be prepared
+// ahead of the week estimated (see designsAhead): one per core, as long as
+// they take no more than 512 MiB beside the one in use (about three
+// float64 per person and column of the interacted design, counted
+// generously).
 func (d *design) lookahead(persons int) int {
-	if d.estimator != Lin {
-		return 0
-	}
 	columns := 2 // the intercept and the arm, then each covariate column twice
 	for _, c := range d.adjust {
 		columns += 2 * max(2, len(c.Levels)) // at most: a level less, and a missing indicator

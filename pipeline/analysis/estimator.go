@@ -134,7 +134,7 @@ func codes(c *pipeline.Covariate) []int {
 // persons at risk in an arm).
 //
 // week holds what the week's persons share across outcomes: Lin's design
-// matrix, built once per week (see forWeek).
+// matrix, built once per week (see forWeek); nil for the other estimators.
 func (d *design) estimate(week *weekDesign, y []float64, treated []bool, level float64, infl []float64) (e stats.Estimate, dropped int, err error) {
 	n := len(y)
 	switch d.estimator {
@@ -193,17 +193,13 @@ type weekDesign struct {
 	err      error // why the design cannot be used (too few persons, aliased)
 }
 
-// forWeek prepares the week with n persons at risk.
+// forWeek prepares Lin's estimator for the week with n persons at risk.
 func (d *design) forWeek(n int, treated []bool) *weekDesign {
-	w := &weekDesign{}
-	if d.estimator == Lin {
-		w.x = BuildDesign(d.adjust, n).Columns
-		w.variance = stats.Variance{Type: d.vtype}
-		if d.clusters != nil {
-			w.variance.Clusters = d.clusters[:n]
-		}
-		w.lin, w.err = stats.PrepareLin(treated, w.x, w.variance)
+	w := &weekDesign{x: BuildDesign(d.adjust, n).Columns, variance: stats.Variance{Type: d.vtype}}
+	if d.clusters != nil {
+		w.variance.Clusters = d.clusters[:n]
 	}
+	w.lin, w.err = stats.PrepareLin(treated, w.x, w.variance)
 	return w
 }
 

@@ -150,6 +150,12 @@ func (l *influenceLayout) new(binary bool) influence {
 	return f
 }
 
+// release lets go of the values, keeping which weeks had them.
+func (f *influence) release() {
+	has := f.has
+	*f = influence{layout: f.layout, has: has}
+}
+
 // set stores week w's (w = k − from) influence values infl of the persons
 // at risk, summed by unit; y is the outcome they were estimated from. Weeks
 // are set in increasing order.

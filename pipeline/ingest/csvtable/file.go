@@ -84,7 +84,7 @@ func (f *File) RowsHint(first table.Batch) int {
 	if !ok || f.counter == nil || len(b.text) == 0 {
 		return first.Len()
 	}
-	return int(min(int64(b.Len())*f.counter.size/int64(len(b.text)), 1<<30))
+	return int(int64(b.Len()) * f.counter.size / int64(len(b.text)))
 }
 
 // New reads a file from r as Open does; name is used in messages and, by

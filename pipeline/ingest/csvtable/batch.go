@@ -16,7 +16,6 @@ type plan struct {
 	colSlot   []int   // requested column j → slot (a field asked for twice has one slot)
 	last      int     // the highest requested field index, -1 if none
 	stride    int     // spans per row: one per slot
-	sepWord   uint64  // sep in every byte
 }
 
 // newPlan maps the requested columns onto slots.
@@ -34,7 +33,6 @@ func newPlan(sep byte, ncols int, cols []int) *plan {
 		p.last = max(p.last, k)
 	}
 	p.stride = len(p.slotField)
-	p.sepWord = uint64(sep) * ones
 	return p
 }
 

@@ -2,7 +2,6 @@ package csvtable
 
 import (
 	"bytes"
-	"encoding/binary"
 	"math/bits"
 	"unicode/utf8"
 
@@ -32,10 +31,9 @@ func (b *batch) split() {
 // false if it stopped before the end.
 //
 // It finds separators, line ends and quotes 64 bytes at a time as a bit
-// mask and then visits only those, so that the time taken goes with the
-// bytes more than with the fields; a loop per field would pay a
-// mispredicted branch at the end of every field. Blocks without quotes,
-// which one call finds, are masked for separators and line ends only.
+// mask (maskBlocks) and then visits only those, so that the time taken
+// goes with the bytes more than with the fields; a loop per field would pay
+// a mispredicted branch at the end of every field.
 func (b *batch) splitPlain(pos int, line uint32) (next int, nextLine uint32, plain bool) {
 	p := b.plan
 	text, want, sep, last := b.text, p.want, p.sep, p.last
@@ -45,15 +43,13 @@ func (b *batch) splitPlain(pos int, line uint32) (next int, nextLine uint32, pla
 	k, start := 0, pos
 	quoted := false // inside a quoted field
 	trim := 0       // 1 when the current field was quoted: its end loses the closing quote
-	quote := nextQuote(text, pos)
+	var masks [maskGroup]uint64
 	for block := pos; block < n; block += 64 {
-		var m uint64
-		if quote >= 0 && quote < block+64 {
-			m = p.specials(text, block, true)
-			quote = nextQuote(text, min(block+64, n))
-		} else {
-			m = p.specials(text, block, false)
+		g := (block - pos) / 64 % maskGroup
+		if g == 0 {
+			p.fillMasks(masks[:], text, block)
 		}
+		m := masks[g]
 		for ; m != 0; m &= m - 1 {
 			i := block + bits.TrailingZeros64(m)
 			switch c := text[i]; {
@@ -118,14 +114,6 @@ func (b *batch) leave(base int, line uint32) (next int, nextLine uint32, plain b
 	r := b.rows[len(b.rows)-1]
 	b.rows, b.offs = b.rows[:len(b.rows)-1], b.offs[:base]
 	return int(r.start), line, false
-}
-
-// nextQuote is the offset of the first quote at or after pos, or -1.
-func nextQuote(text []byte, pos int) int {
-	if q := bytes.IndexByte(text[pos:], '"'); q >= 0 {
-		return pos + q
-	}
-	return -1
 }
 
 // closesField reports whether a quote before text[j] closes a quoted field
@@ -237,49 +225,22 @@ func quoteError(text []byte, err recErr, line, col int, sep byte) *table.Error {
 	return errorf(line, col, `unterminated quoted field: the quote here is never closed; expected a closing " before the end of the file`)
 }
 
-// Words for finding bytes eight at a time.
-const (
-	ones  = 0x0101010101010101
-	lows  = 0x7f7f7f7f7f7f7f7f
-	highs = 0x8080808080808080
-	nls   = '\n' * ones
-	quots = '"' * ones
-	// gather moves bit 7 of each byte of a word, shifted to bit 0, into the
-	// top byte by one multiplication: the bit of byte j lands on bit 56+j,
-	// and the other products fall outside the top byte without carrying.
-	gather = 0x0102040810204080
-)
+// maskGroup is how many blocks of 64 bytes are masked in one call.
+const maskGroup = 32
 
-// specials is a mask of the separators and line ends, and the quotes if
-// quotes is set, among the 64 bytes from text[at]: bit j for text[at+j].
-func (p *plan) specials(text []byte, at int, quotes bool) uint64 {
-	if len(text)-at < 64 {
-		var m uint64
-		for j, c := range text[at:] {
-			if c == p.sep || c == '\n' || (quotes && c == '"') {
-				m |= 1 << j
-			}
-		}
-		return m
+// fillMasks fills masks with the masks of the blocks of 64 bytes from
+// text[at] on, as far as text goes, the last perhaps short.
+func (p *plan) fillMasks(masks []uint64, text []byte, at int) {
+	full := min(len(masks), (len(text)-at)/64)
+	maskBlocks(masks[:full], text[at:], p.sep)
+	if full == len(masks) {
+		return
 	}
-	t := text[at : at+64]
 	var m uint64
-	for j := 0; j < 64; j += 8 {
-		w := binary.LittleEndian.Uint64(t[j:])
-		// Bit 7 of a byte of nonZero(x) is set if that byte of x is not
-		// zero, exactly; a byte is special if it is zero in one of them.
-		nz := nonZero(w^p.sepWord) & nonZero(w^nls)
-		if quotes {
-			nz &= nonZero(w ^ quots)
+	for j, c := range text[at+64*full:] {
+		if c == p.sep || c == '\n' || c == '"' {
+			m |= 1 << j
 		}
-		m |= (^nz & highs >> 7 * gather >> 56) << j
 	}
-	return m
-}
-
-// nonZero has bit 7 of each byte set if that byte of x is not zero (and
-// other bits that do not matter). Unlike the quicker (x-ones)&^x, it marks
-// every byte exactly, not just the lowest zero byte.
-func nonZero(x uint64) uint64 {
-	return (x&lows + lows) | x
+	masks[full] = m
 }

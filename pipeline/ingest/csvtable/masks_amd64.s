@@ -1,0 +1,75 @@
+#include "textflag.h"
+
+// func maskBlocks(dst []uint64, text []byte, sep byte)
+TEXT ·maskBlocks(SB), NOSPLIT, $0-49
+	MOVQ    dst_base+0(FP), DI
+	MOVQ    dst_len+8(FP), CX
+	MOVQ    text_base+24(FP), SI
+	MOVBQZX sep+48(FP), AX
+	IMULQ   $0x01010101, AX
+	MOVQ    AX, X0
+	PSHUFD  $0, X0, X0           // sep in every byte
+	MOVQ    $0x0a0a0a0a, AX
+	MOVQ    AX, X1
+	PSHUFD  $0, X1, X1           // '\n' in every byte
+	MOVQ    $0x22222222, AX
+	MOVQ    AX, X2
+	PSHUFD  $0, X2, X2           // '"' in every byte
+	TESTQ   CX, CX
+	JZ      done
+
+loop:
+	MOVOU    0(SI), X3
+	MOVO     X3, X4
+	MOVO     X3, X5
+	PCMPEQB  X0, X3
+	PCMPEQB  X1, X4
+	PCMPEQB  X2, X5
+	POR      X4, X3
+	POR      X5, X3
+	PMOVMSKB X3, R8
+
+	MOVOU    16(SI), X3
+	MOVO     X3, X4
+	MOVO     X3, X5
+	PCMPEQB  X0, X3
+	PCMPEQB  X1, X4
+	PCMPEQB  X2, X5
+	POR      X4, X3
+	POR      X5, X3
+	PMOVMSKB X3, R9
+
+	MOVOU    32(SI), X3
+	MOVO     X3, X4
+	MOVO     X3, X5
+	PCMPEQB  X0, X3
+	PCMPEQB  X1, X4
+	PCMPEQB  X2, X5
+	POR      X4, X3
+	POR      X5, X3
+	PMOVMSKB X3, R10
+
+	MOVOU    48(SI), X3
+	MOVO     X3, X4
+	MOVO     X3, X5
+	PCMPEQB  X0, X3
+	PCMPEQB  X1, X4
+	PCMPEQB  X2, X5
+	POR      X4, X3
+	POR      X5, X3
+	PMOVMSKB X3, R11
+
+	SHLQ $16, R9
+	SHLQ $32, R10
+	SHLQ $48, R11
+	ORQ  R9, R8
+	ORQ  R10, R8
+	ORQ  R11, R8
+	MOVQ R8, 0(DI)
+	ADDQ $64, SI
+	ADDQ $8, DI
+	DECQ CX
+	JNZ  loop
+
+done:
+	RET

@@ -1,0 +1,8 @@
+//go:build !amd64
+
+package csvtable
+
+// maskBlocks sets dst[i] to the mask of the separators, line ends and
+// quotes among the 64 bytes text[64i:64i+64]: bit j for byte j. text must
+// hold 64·len(dst) bytes.
+func maskBlocks(dst []uint64, text []byte, sep byte) { maskBlocksSWAR(dst, text, sep) }

@@ -163,27 +163,59 @@ const (
 	idLikeShare       = 0.9
 )
 
-// AddCovariate types a column and adds it as a covariate (or, for the
-// names "stratum" and "cluster" given as role, as that column). number parses
-// a numeric cell in the file's dialect. With Auto, a column whose values are
+// TextColumn is a column of texts as read, one per person: each distinct
+// text once, in the order first seen, and per person the index of its text.
+// A covariate repeats a few texts over every person, so typing it looks at
+// each text once rather than at each person, and the texts are kept once.
+type TextColumn struct {
+	Distinct []string
+	Of       []int32 // person → index into Distinct
+	index    map[string]int32
+}
+
+// TextColumnOf makes a TextColumn of one text per person.
+func TextColumnOf(values []string) *TextColumn {
+	c := &TextColumn{}
+	for _, v := range values {
+		c.Append([]byte(v))
+	}
+	return c
+}
+
+// Append adds the next person's text.
+func (c *TextColumn) Append(text []byte) {
+	i, ok := c.index[string(text)]
+	if !ok {
+		if c.index == nil {
+			c.index = map[string]int32{}
+		}
+		i = int32(len(c.Distinct))
+		s := string(text)
+		c.Distinct = append(c.Distinct, s)
+		c.index[s] = i
+	}
+	c.Of = append(c.Of, i)
+}
+
+// AddCovariate types a column and adds it as a covariate. number parses a
+// numeric cell in the file's dialect. With Auto, a column whose values are
 // (nearly) unique per person looks like an id and is left out, with a note:
 // publishing its levels would publish ids.
-func (a *Assignment) AddCovariate(name string, raw []string, typ CovariateType, number func(string) (float64, bool)) {
-	var c Covariate
-	switch typ {
-	case Categorical:
-		c = categorical(name, raw)
-	default:
-		var ok bool
-		if c, ok = numeric(name, raw, number); !ok {
-			if typ == Numeric {
-				a.Notes = append(a.Notes, fmt.Sprintf("covariate %q is declared numeric but has values that are not numbers: typed categorical", name))
-			}
-			c = categorical(name, raw)
+func (a *Assignment) AddCovariate(name string, col *TextColumn, typ CovariateType, number func(string) (float64, bool)) {
+	var (
+		c      Covariate
+		byText []float64 // a numeric column's value of each distinct text
+	)
+	if typ != Categorical {
+		if c, byText = numeric(name, col, number); byText == nil && typ == Numeric {
+			a.Notes = append(a.Notes, fmt.Sprintf("covariate %q is declared numeric but has values that are not numbers: typed categorical", name))
 		}
 	}
+	if byText == nil {
+		c = categorical(name, col)
+	}
 	if typ == Auto {
-		if distinct, n := c.distinct(); distinct >= idLikeMinDistinct && float64(distinct) >= idLikeShare*float64(n) {
+		if distinct, n := distinctValues(&c, byText); distinct >= idLikeMinDistinct && float64(distinct) >= idLikeShare*float64(n) {
 			a.Notes = append(a.Notes, fmt.Sprintf("column %q looks like an id (%d distinct values in %d rows): not used as a covariate; declare it under covariates in the spec to use it", name, distinct, n))
 			return
 		}
@@ -192,19 +224,22 @@ func (a *Assignment) AddCovariate(name string, raw []string, typ CovariateType, 
 }
 
 // SetStratum sets the stratum (randomisation block) column.
-func (a *Assignment) SetStratum(name string, raw []string) {
-	c := categorical(name, raw)
+func (a *Assignment) SetStratum(name string, col *TextColumn) {
+	c := categorical(name, col)
 	a.Stratum = &c
 }
 
 // SetCluster sets the cluster column.
-func (a *Assignment) SetCluster(name string, raw []string) {
-	c := categorical(name, raw)
+func (a *Assignment) SetCluster(name string, col *TextColumn) {
+	c := categorical(name, col)
 	a.Cluster = &c
 }
 
-// distinct counts the distinct and the non-missing values.
-func (c *Covariate) distinct() (distinct, n int) {
+// distinctValues counts the distinct and the non-missing values of c, whose
+// distinct texts have the values byText when it is numeric. A numeric column
+// with a value that is not a whole number holds measurements, not ids: it
+// counts as none.
+func distinctValues(c *Covariate, byText []float64) (distinct, n int) {
 	if !c.Numeric {
 		for _, code := range c.Codes {
 			if code >= 0 {
@@ -214,58 +249,65 @@ func (c *Covariate) distinct() (distinct, n int) {
 		return len(c.Levels), n
 	}
 	seen := map[float64]bool{}
-	for _, v := range c.Values {
+	for _, v := range byText {
 		if math.IsNaN(v) {
 			continue
 		}
 		if v != math.Trunc(v) {
-			return 0, 0 // measurements, not ids
+			return 0, 0
 		}
-		n++
-		seen[v] = true
+		seen[v] = true // "7" and "07" are one value
+	}
+	for _, v := range c.Values {
+		if !math.IsNaN(v) {
+			n++
+		}
 	}
 	return len(seen), n
 }
 
-func numeric(name string, raw []string, number func(string) (float64, bool)) (Covariate, bool) {
-	values := make([]float64, len(raw))
-	for i, s := range raw {
+// numeric types col as numbers, parsing each distinct text once; byText is
+// nil when a text that is not missing is not a finite number.
+func numeric(name string, col *TextColumn, number func(string) (float64, bool)) (c Covariate, byText []float64) {
+	byText = make([]float64, len(col.Distinct))
+	for t, s := range col.Distinct {
 		if IsMissing(s) {
-			values[i] = math.NaN()
+			byText[t] = math.NaN()
 			continue
 		}
 		v, ok := number(s)
 		if !ok || math.IsInf(v, 0) || math.IsNaN(v) {
-			return Covariate{}, false
+			return Covariate{}, nil
 		}
-		values[i] = v
+		byText[t] = v
 	}
-	return Covariate{Name: name, Numeric: true, Values: values}, true
+	values := make([]float64, len(col.Of))
+	for i, t := range col.Of {
+		values[i] = byText[t]
+	}
+	return Covariate{Name: name, Numeric: true, Values: values}, byText
 }
 
-func categorical(name string, raw []string) Covariate {
-	seen := map[string]bool{}
-	for _, s := range raw {
+// categorical types col as categories, with its texts that are not missing
+// as levels in sorted order.
+func categorical(name string, col *TextColumn) Covariate {
+	levels := make([]string, 0, len(col.Distinct))
+	for _, s := range col.Distinct {
 		if !IsMissing(s) {
-			seen[s] = true
+			levels = append(levels, s)
 		}
-	}
-	levels := make([]string, 0, len(seen))
-	for s := range seen {
-		levels = append(levels, s)
 	}
 	sort.Strings(levels)
-	code := make(map[string]int, len(levels))
-	for i, l := range levels {
-		code[l] = i
-	}
-	codes := make([]int, len(raw))
-	for i, s := range raw {
-		if IsMissing(s) {
-			codes[i] = -1
-		} else {
-			codes[i] = code[s]
+	level := make([]int, len(col.Distinct)) // distinct text → level, -1 when missing
+	for t, s := range col.Distinct {
+		level[t] = -1
+		if !IsMissing(s) {
+			level[t], _ = slices.BinarySearch(levels, s)
 		}
+	}
+	codes := make([]int, len(col.Of))
+	for i, t := range col.Of {
+		codes[i] = level[t]
 	}
 	return Covariate{Name: name, Levels: levels, Codes: codes}
 }

@@ -47,7 +47,7 @@ func coverageTrial(rng *rand.Rand, n, weeks int, tau func(k int) float64) *pipel
 		}
 		a.Add(fmt.Sprint(i), arm, start+rng.IntN(30), i+2)
 	}
-	a.SetStratum("stratum", strata)
+	a.SetStratum("stratum", pipeline.TextColumnOf(strata))
 	b := pipeline.NewBuilder(a, pipeline.WeekFromIndex(end), 0, pipeline.CanonicalCategories)
 	for i := range n {
 		u := 3 * rng.NormFloat64()

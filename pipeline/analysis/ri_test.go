@@ -52,7 +52,7 @@ func oneWeekTrial(t *testing.T, y []float64, treated []bool, strata []string) *p
 		}
 		a.Add(fmt.Sprint(i), arm, week.Index(), i+2)
 	}
-	a.SetStratum("stratum", strata)
+	a.SetStratum("stratum", pipeline.TextColumnOf(strata))
 	b := pipeline.NewBuilder(a, week, 0, pipeline.CanonicalCategories)
 	for j, v := range y {
 		require.True(t, b.Set(int32(j), 0, v, true, pipeline.StatusNone, true, pipeline.DupReject))

@@ -51,8 +51,7 @@ func ReadAssignment(cfg *Config) (*pipeline.Assignment, error) {
 		arms[l] = pipeline.Treatment
 	}
 	a := pipeline.NewAssignment(name)
-	raw := make([][]string, len(rest))
-	values := make([]interner, len(rest))
+	raw := make([]pipeline.TextColumn, len(rest))
 	var problems pipeline.InputErrors
 	unknownArms := map[string]*labelCount{}
 	at := func(b table.Batch, i, j int, format string, args ...any) *pipeline.InputError {
@@ -73,7 +72,7 @@ func ReadAssignment(cfg *Config) (*pipeline.Assignment, error) {
 			n := rowsHint(t, b)
 			a.Grow(n)
 			for j := range raw {
-				raw[j] = slices.Grow(raw[j], n)
+				raw[j].Of = slices.Grow(raw[j].Of, n)
 			}
 		}
 		bcols := make([]column, len(scan))
@@ -115,7 +114,7 @@ func ReadAssignment(cfg *Config) (*pipeline.Assignment, error) {
 				continue
 			}
 			for j := range rest {
-				raw[j] = append(raw[j], values[j].intern(bcols[3+j].text(i, buf)))
+				raw[j].Append(bcols[3+j].text(i, buf))
 			}
 		}
 		return nil
@@ -138,22 +137,6 @@ func ReadAssignment(cfg *Config) (*pipeline.Assignment, error) {
 		return nil, err
 	}
 	return a, nil
-}
-
-// interner keeps one copy of each distinct text of a column: covariates
-// repeat a few values over every person.
-type interner map[string]string
-
-func (in *interner) intern(b []byte) string {
-	if s, ok := (*in)[string(b)]; ok {
-		return s
-	}
-	if *in == nil {
-		*in = interner{}
-	}
-	s := string(b)
-	(*in)[s] = s
-	return s
 }
 
 type labelCount struct {
@@ -197,7 +180,7 @@ func unitName(unit string) string {
 
 // addCovariates types the columns without a role: the stratum, the cluster,
 // and the covariates (declared in the spec, or all others).
-func addCovariates(cfg *Config, t table.Table, a *pipeline.Assignment, cols map[string]int, rest []int, raw [][]string) error {
+func addCovariates(cfg *Config, t table.Table, a *pipeline.Assignment, cols map[string]int, rest []int, raw []pipeline.TextColumn) error {
 	comma := cfg.Assignment.decimalComma(t)
 	number := func(s string) (float64, bool) {
 		v, err := parse.ParseDecimal([]byte(s), comma)
@@ -209,17 +192,17 @@ func addCovariates(cfg *Config, t table.Table, a *pipeline.Assignment, cols map[
 	}
 	taken := map[int]bool{}
 	if c, ok := cols[ColStratum]; ok {
-		a.SetStratum(ColStratum, raw[byName[t.Columns()[c]]])
+		a.SetStratum(ColStratum, &raw[byName[t.Columns()[c]]])
 		taken[c] = true
 	}
 	if c, ok := cols[ColCluster]; ok {
-		a.SetCluster(ColCluster, raw[byName[t.Columns()[c]]])
+		a.SetCluster(ColCluster, &raw[byName[t.Columns()[c]]])
 		taken[c] = true
 	}
 	if cfg.Covariates == nil {
 		for j, c := range rest {
 			if !taken[c] {
-				a.AddCovariate(t.Columns()[c], raw[j], pipeline.Auto, number)
+				a.AddCovariate(t.Columns()[c], &raw[j], pipeline.Auto, number)
 			}
 		}
 		return nil
@@ -231,7 +214,7 @@ func addCovariates(cfg *Config, t table.Table, a *pipeline.Assignment, cols map[
 			missing = append(missing, cv.Name)
 			continue
 		}
-		a.AddCovariate(cv.Name, raw[j], cv.Type, number)
+		a.AddCovariate(cv.Name, &raw[j], cv.Type, number)
 	}
 	if len(missing) > 0 {
 		return &pipeline.InputError{File: cfg.Assignment.Name(), Line: headerLine(t),
@@ -266,7 +249,7 @@ func (d dateReader) week(c column, i int) (int, string) {
 	default:
 		return 0, fmt.Sprintf("a %s column; expected dates", c.kind)
 	}
-	yw, w := isoWeekOfDate(y, m, day)
+	yw, w := parse.ISOWeek(y, m, day)
 	return pipeline.WeekIndex(yw, w), ""
 }
 

@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"rcteval/pipeline"
 	"rcteval/pipeline/ingest/parse"
@@ -68,7 +67,7 @@ func (w *weekReader) read(c column, i int) (int, string) {
 	switch c.kind {
 	case table.Date:
 		yy, m, d := parse.DateFromDays(c.Date(i))
-		y, wk = isoWeekOfDate(yy, m, d)
+		y, wk = parse.ISOWeek(yy, m, d)
 	case table.Int:
 		// Integer weeks are YYYYWW, as SAS and Stata keep them.
 		v := c.Int(i)
@@ -209,10 +208,6 @@ func (w *weekReader) readTextCached(cache *shortTexts, b []byte) (int, string) {
 		cache.put(b, int32(cal))
 	}
 	return cal, msg
-}
-
-func isoWeekOfDate(y, m, d int) (int, int) {
-	return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC).ISOWeek()
 }
 
 // hours reads an hours value: empty is 0; negative, above MaxHours,

@@ -342,6 +342,16 @@ func DateFromDays(days int32) (year, month, day int) {
 	return year, month, day
 }
 
+// ISOWeek is the ISO 8601 year and week of a valid date, as
+// time.Time.ISOWeek but by arithmetic on DaysSinceEpoch: a week belongs to
+// the year of its Thursday, and weeks start on Monday.
+func ISOWeek(year, month, day int) (isoYear, week int) {
+	days := int(DaysSinceEpoch(year, month, day))
+	monday := days - (days + 3 - 7*floorDiv(days+3, 7)) // 1970-01-01 was a Thursday
+	isoYear, _, _ = DateFromDays(int32(monday + 3))
+	return isoYear, (monday+3-int(DaysSinceEpoch(isoYear, 1, 1)))/7 + 1
+}
+
 func floorDiv(a, b int) int {
 	q := a / b
 	if (a%b != 0) && ((a < 0) != (b < 0)) {

@@ -170,3 +170,14 @@ func TestDateFormatNames(t *testing.T) {
 	assert.Contains(t, err.Error(), `"MM/DD/YYYY"`)
 	assert.Contains(t, err.Error(), "YYYY-MM-DD, DD-MM-YYYY, DD.MM.YYYY, DD/MM/YYYY, YYYYMMDD")
 }
+
+// ISOWeek agrees with time.Time.ISOWeek on every day the parsers accept.
+func TestISOWeek(t *testing.T) {
+	for day := time.Date(MinYear, 1, 1, 0, 0, 0, 0, time.UTC); day.Year() <= MaxYear; day = day.AddDate(0, 0, 1) {
+		wantYear, wantWeek := day.ISOWeek()
+		y, w := ISOWeek(day.Year(), int(day.Month()), day.Day())
+		if y != wantYear || w != wantWeek {
+			t.Fatalf("%s: ISOWeek = %d-W%02d, want %d-W%02d", day.Format(time.DateOnly), y, w, wantYear, wantWeek)
+		}
+	}
+}

@@ -257,29 +257,34 @@ func (r *run) readRanges(p *longBatch, b table.Batch, rb table.Ranges, weeks *we
 	if !ok1 || !ok2 || !ok3 || !ok4 {
 		return false
 	}
-	for i := range p.line {
-		p.line[i] = int32(b.Line(i))
+	// The batch's slices in locals: stores through p's would make the
+	// compiler load every slice header again after each store.
+	n := len(p.line)
+	line, person, cal, hours, status := p.line[:n], p.person[:n], p.cal[:n], p.hours[:n], p.status[:n]
+	for i := range n {
+		line[i] = int32(b.Line(i))
 		id := trim(idCol.Value(i))
 		if len(id) == 0 {
 			return false
 		}
-		cal, msg := weeks.readTextCached(weekTexts, weekCol.Value(i))
+		c, msg := weeks.readTextCached(weekTexts, weekCol.Value(i))
 		if msg != "" {
 			return false
 		}
-		p.cal[i] = int32(cal)
+		cal[i] = int32(c)
 		if iHours >= 0 {
 			h, msg := hoursText(hoursCol.Value(i), comma)
 			if msg != "" {
 				return false
 			}
-			p.hours[i] = h
+			hours[i] = h
 		}
 		if iStatus >= 0 {
-			p.status[i] = p.codes.status(trim(statusCol.Value(i)))
+			status[i] = p.codes.status(trim(statusCol.Value(i)))
 		}
-		p.person[i] = ids.lookup(r.a, id)
-		if p.person[i] < 0 {
+		j := ids.lookup(r.a, id)
+		person[i] = j
+		if j < 0 {
 			p.unknown = append(p.unknown, string(id))
 		}
 	}

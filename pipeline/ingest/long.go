@@ -36,7 +36,8 @@ type rowProblem struct {
 
 // longBatch is a parsed batch of a long file, holding no reference into it.
 type longBatch struct {
-	line     []int32
+	line      []int32 // each row's line; empty when they are firstLine, firstLine+1, …
+	firstLine int
 	person   []int32 // assignment position; -1 unknown id; -2 malformed
 	cal      []int32
 	hours    []float64
@@ -44,7 +45,16 @@ type longBatch struct {
 	problems []rowProblem
 	unknown  []string // the unknown ids, to count distinct ones (never written out)
 	codes    codeCounts
-	fatal    error // a column of a kind that cannot hold its values
+	fatal    error       // a column of a kind that cannot hold its values
+	weeks    *shortTexts // the worker's week texts read, kept from batch to batch
+}
+
+// lineOf is the line of row i.
+func (p *longBatch) lineOf(i int) int {
+	if len(p.line) == 0 {
+		return p.firstLine + i
+	}
+	return int(p.line[i])
 }
 
 // readLong reads a long file: one row per person and week, with hours
@@ -95,9 +105,12 @@ func (r *run) readLong(in *Input, withHours, withStatus bool) error {
 		}
 		fresh := func() {
 			*p = longBatch{line: grow(p.line, n), person: grow(p.person, n), cal: grow(p.cal, n),
-				hours: grow(p.hours, n), status: grow(p.status, n), codes: r.codes.newCounts()}
+				hours: grow(p.hours, n), status: grow(p.status, n), codes: r.codes.newCounts(), weeks: p.weeks}
 		}
 		fresh()
+		if p.weeks == nil {
+			p.weeks = &shortTexts{}
+		}
 		accept := [][]table.Kind{idKinds, weekKinds}
 		if iHours >= 0 {
 			accept = append(accept, hoursKinds)
@@ -113,10 +126,9 @@ func (r *run) readLong(in *Input, withHours, withStatus bool) error {
 		var (
 			idBuf, codeBuf, valBuf [32]byte
 			ids                    idCache
-			weekTexts              shortTexts
 		)
 		if rb, ok := b.(table.Ranges); ok && readByRanges {
-			if r.readRanges(p, b, rb, weeks, &ids, &weekTexts, iHours, iStatus, comma) {
+			if r.readRanges(p, b, rb, weeks, &ids, iHours, iStatus, comma) {
 				return p
 			}
 			fresh() // a row with a problem: read again below, which reports it
@@ -152,7 +164,7 @@ func (r *run) readLong(in *Input, withHours, withStatus bool) error {
 				bad(i, 0, "empty; expected a person id", nil)
 				continue
 			}
-			cal, msg := weeks.readCached(&weekTexts, weekCol, i)
+			cal, msg := weeks.readCached(p.weeks, weekCol, i)
 			if msg != "" {
 				bad(i, 1, msg, weekCol.text(i, valBuf[:0]))
 				continue
@@ -186,9 +198,9 @@ func (r *run) readLong(in *Input, withHours, withStatus bool) error {
 			r.unknown[id] = true
 		}
 		next := 0 // next problem
-		for i := range p.line {
+		for i := range p.person {
 			src.Read++
-			line := int(p.line[i])
+			line := p.lineOf(i)
 			switch p.person[i] {
 			case -2:
 				pr := p.problems[next]
@@ -243,7 +255,7 @@ var readByRanges = true
 // tenth faster. It reports false, having filled p only in part, when the
 // batch has no ranges or at the first row with a problem, which readLong's
 // loop then reports.
-func (r *run) readRanges(p *longBatch, b table.Batch, rb table.Ranges, weeks *weekReader, ids *idCache, weekTexts *shortTexts, iHours, iStatus int, comma bool) bool {
+func (r *run) readRanges(p *longBatch, b table.Batch, rb table.Ranges, weeks *weekReader, ids *idCache, iHours, iStatus int, comma bool) bool {
 	idCol, ok1 := rb.Ranges(0)
 	weekCol, ok2 := rb.Ranges(1)
 	var hoursCol, statusCol table.RangeColumn
@@ -259,15 +271,21 @@ func (r *run) readRanges(p *longBatch, b table.Batch, rb table.Ranges, weeks *we
 	}
 	// The batch's slices in locals: stores through p's would make the
 	// compiler load every slice header again after each store.
-	n := len(p.line)
-	line, person, cal, hours, status := p.line[:n], p.person[:n], p.cal[:n], p.hours[:n], p.status[:n]
+	n := len(p.person)
+	person, cal, hours, status := p.person[:n], p.cal[:n], p.hours[:n], p.status[:n]
+	if n > 0 && b.Line(n-1)-b.Line(0) == n-1 { // one line a row, as most files have
+		p.firstLine, p.line = b.Line(0), p.line[:0]
+	} else {
+		for i := range p.line {
+			p.line[i] = int32(b.Line(i))
+		}
+	}
 	for i := range n {
-		line[i] = int32(b.Line(i))
 		id := trim(idCol.Value(i))
 		if len(id) == 0 {
 			return false
 		}
-		c, msg := weeks.readTextCached(weekTexts, weekCol.Value(i))
+		c, msg := weeks.readTextCached(p.weeks, weekCol.Value(i))
 		if msg != "" {
 			return false
 		}

@@ -202,33 +202,53 @@ func (o *Outcome) advance(k int) {
 }
 
 // sustainedFrom finds, for every person, the first week the rule is met.
-// Persons are independent, so each core takes a range of them.
+// Persons are independent, so each core takes a range of them. The rule
+// is kept per person as a count of qualifying weeks and the gap since the
+// last one, updated without a branch on the person's data: whether a week
+// qualifies is as good as random, and a mispredicted branch per
+// person-week cost more than the arithmetic.
 func sustainedFrom(s *Store, d OutcomeDef) []int32 {
 	reached := make([]int32, s.N)
-	var qualifies [256]bool // status → one of the rule's categories: no search per person-week
+	var qualifies [256]int32 // status → 1 for one of the rule's categories
 	for _, c := range d.Statuses {
-		qualifies[c] = true
+		qualifies[c] = 1
 	}
+	run, maxGap := int32(d.Run), int32(d.MaxGap)
 	parallelRanges(s.N, func(lo, hi int) {
 		count := make([]int32, hi-lo)
 		gap := make([]int32, hi-lo)
-		for j := lo; j < hi; j++ {
-			reached[j] = math.MaxInt32
+		q := make([]int32, hi-lo) // this week: 1 if it qualifies
+		reach := reached[lo:hi]
+		for j := range reach {
+			reach[j] = math.MaxInt32
 		}
 		for k := range s.Weeks {
-			h, st, n := s.HoursAt(k), s.StatusAt(k), min(hi, s.AtRisk(k))
-			for j := lo; j < n; j++ {
-				if reached[j] != math.MaxInt32 {
-					continue
+			n := min(hi, s.AtRisk(k)) - lo
+			if n <= 0 {
+				continue
+			}
+			q := q[:n]
+			clear(q)
+			if st := s.StatusAt(k); st != nil {
+				for j, c := range st[lo : lo+n] {
+					q[j] = qualifies[c]
 				}
-				if qualifies[statusOf(st, j)] || (d.CountHours && h.At(j) > 0) {
-					count[j-lo], gap[j-lo] = count[j-lo]+1, 0
-					if int(count[j-lo]) >= d.Run {
-						reached[j] = int32(k)
-					}
-				} else if gap[j-lo]++; int(gap[j-lo]) > d.MaxGap {
-					count[j-lo] = 0
+			}
+			if d.CountHours {
+				s.HoursAt(k).markWorked(q, lo)
+			}
+			for j, qj := range q {
+				g := (gap[j] + 1) * (1 - qj) // 0 in a qualifying week
+				c := count[j] + qj
+				if g > maxGap {
+					c = 0
 				}
+				gap[j], count[j] = g, c
+				at := int32(math.MaxInt32)
+				if c >= run {
+					at = int32(k)
+				}
+				reach[j] = min(reach[j], at)
 			}
 		}
 	})

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -188,5 +189,94 @@ func TestSustainedManyPersons(t *testing.T) {
 			}
 		}
 		require.Equal(t, alone, got, "person %d (store position %d)", p, j)
+	}
+}
+
+// The sustained rule as its definition reads, one person at a time: the
+// first week ending a run of Run qualifying weeks with gaps of at most
+// MaxGap weeks between them, or -1.
+func naiveSustained(qualifying []bool, run, maxGap int) int {
+	count, gap := 0, 0
+	for k, q := range qualifying {
+		if q {
+			count, gap = count+1, 0
+			if count >= run {
+				return k
+			}
+			continue
+		}
+		if gap++; gap > maxGap {
+			count = 0
+		}
+	}
+	return -1
+}
+
+// The rule, over persons with random histories stored with hours in
+// hundredths and (in weeks where some hours are not whole hundredths) as
+// float64, with other runs and gaps, and a rule without hours, agrees with
+// naiveSustained.
+func TestSustainedNaively(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	const n, end = 700, 70
+	start := ISOWeek{2016, 1}.Index()
+	a := NewAssignment("naive")
+	for p := range n {
+		a.Add(fmt.Sprint(p), Arm(p%2), start+rng.IntN(50), p+2)
+	}
+	b := NewBuilder(a, WeekFromIndex(start+end-1), 0, CanonicalCategories)
+	status := make([][]Status, n)
+	hours := make([][]float64, n)
+	for p := range n {
+		weeks := start + end - a.Week[p]
+		status[p], hours[p] = make([]Status, weeks), make([]float64, weeks)
+		for k := range weeks {
+			switch rng.IntN(6) {
+			case 0, 1:
+				status[p][k] = StatusPraktik
+			case 2:
+				status[p][k] = StatusWageSubsidy
+			case 3:
+				status[p][k] = StatusBenefit
+			}
+			if rng.IntN(4) == 0 {
+				hours[p][k] = 4.5
+				if a.Week[p]+k == start+30 && rng.IntN(2) == 0 {
+					hours[p][k] = 1.0 / 3 // no hundredths: the week is stored as float64
+				}
+			}
+			if rng.IntN(5) > 0 {
+				require.True(t, b.Set(int32(p), k, hours[p][k], true, status[p][k], true, DupReject))
+			} else {
+				status[p][k], hours[p][k] = StatusNone, 0 // no row
+			}
+		}
+	}
+	s, err := b.Finish(WeekFromIndex(start + end - 1))
+	require.NoError(t, err)
+	ds := &Dataset{Assignment: a, Store: s}
+	defs := []OutcomeDef{
+		{Name: "sustained13", Kind: KindSustained, Statuses: []Status{StatusPraktik, StatusWageSubsidy}, CountHours: true, Run: 13, MaxGap: 4},
+		{Name: "praktik4", Kind: KindSustained, Statuses: []Status{StatusPraktik}, Run: 4, MaxGap: 0},
+		{Name: "any2", Kind: KindSustained, Statuses: []Status{StatusWageSubsidy}, CountHours: true, Run: 2, MaxGap: 1},
+	}
+	require.NoError(t, ds.Derive(defs))
+	for _, d := range defs {
+		o := outcome(ds, d.Name)
+		for j, p := range s.Person {
+			q := make([]bool, len(status[p]))
+			for k := range q {
+				q[k] = slices.Contains(d.Statuses, status[p][k]) || d.CountHours && hours[p][k] > 0
+			}
+			want := naiveSustained(q, d.Run, d.MaxGap)
+			got := -1
+			for k := range s.FollowUp[j] {
+				if o.Week(k, nil)[j] == 1 {
+					got = k
+					break
+				}
+			}
+			require.Equal(t, want, got, "%s: person %d", d.Name, p)
+		}
 	}
 }

@@ -75,6 +75,24 @@ func (c HoursColumn) At(j int) float64 {
 	return 0
 }
 
+// markWorked sets q[i] to 1 where person lo+i has hours above zero.
+func (c HoursColumn) markWorked(q []int32, lo int) {
+	switch {
+	case c.exact != nil:
+		for i, h := range c.exact[lo : lo+len(q)] {
+			if h > 0 {
+				q[i] = 1
+			}
+		}
+	case c.hundredths != nil:
+		for i, h := range c.hundredths[lo : lo+len(q)] {
+			if h > 0 {
+				q[i] = 1
+			}
+		}
+	}
+}
+
 // Empty reports whether the week has no hours data.
 func (c HoursColumn) Empty() bool { return c.exact == nil && c.hundredths == nil }
 

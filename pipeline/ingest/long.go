@@ -38,15 +38,15 @@ type rowProblem struct {
 type longBatch struct {
 	line      []int32 // each row's line; empty when they are firstLine, firstLine+1, …
 	firstLine int
-	person   []int32 // assignment position; -1 unknown id; -2 malformed
-	cal      []int32
-	hours    []float64
-	status   []pipeline.Status
-	problems []rowProblem
-	unknown  []string // the unknown ids, to count distinct ones (never written out)
-	codes    codeCounts
-	fatal    error       // a column of a kind that cannot hold its values
-	weeks    *shortTexts // the worker's week texts read, kept from batch to batch
+	person    []int32 // assignment position; -1 unknown id; -2 malformed
+	cal       []int32
+	hours     []float64
+	status    []pipeline.Status
+	problems  []rowProblem
+	unknown   []string // the unknown ids, to count distinct ones (never written out)
+	codes     codeCounts
+	fatal     error       // a column of a kind that cannot hold its values
+	weeks     *shortTexts // the worker's week texts read, kept from batch to batch
 }
 
 // lineOf is the line of row i.

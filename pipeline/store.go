@@ -338,8 +338,8 @@ func (b *Builder) Finish(end ISOWeek) (*Store, error) {
 		s.Covariates = append(s.Covariates, a.Covariates[i].permuted(s.Person))
 	}
 	s.Pre = len(b.pre)
-	// Each column is let go as soon as it is moved, so the store is never
-	// held twice (but for a column per core).
+	// Each column is reordered in place, so the store is never held twice
+	// (but for a column per core).
 	cols := make([]*column, 0, s.Pre+s.Weeks)
 	for k := s.Pre - 1; k >= 0; k-- {
 		cols = append(cols, &b.pre[k])
@@ -353,9 +353,11 @@ func (b *Builder) Finish(end ISOWeek) (*Store, error) {
 	}
 	s.hours, s.status = make([]HoursColumn, len(cols)), make([][]Status, len(cols))
 	parallelRanges(len(cols), func(lo, hi int) {
+		var scratch permuteScratch
 		for i := lo; i < hi; i++ {
-			s.hours[i] = cols[i].hours.permute(s.Person)
-			s.status[i] = permuteStatus(cols[i].status, s.Person)
+			cols[i].hours.permute(s.Person, &scratch)
+			permuteStatus(cols[i].status, s.Person, &scratch)
+			s.hours[i], s.status[i] = cols[i].hours, cols[i].status
 			*cols[i] = column{}
 		}
 	})
@@ -385,35 +387,46 @@ func byWeek(week []int) []int {
 	return order
 }
 
-// permute returns the column with person order[j] at j.
-func (c HoursColumn) permute(order []int) HoursColumn {
-	var out HoursColumn
-	switch {
-	case c.exact != nil:
-		out.exact = make([]float64, len(order))
-		for j, p := range order {
-			out.exact[j] = c.exact[p]
-		}
-	case c.hundredths != nil:
-		out.hundredths = make([]uint16, len(order))
-		for j, p := range order {
-			out.hundredths[j] = c.hundredths[p]
-		}
-	}
-	return out
+// permuteScratch is a core's buffers for reordering columns in place:
+// new columns for the store would be as much memory again, touched for the
+// first time, which costs a page fault per 4 KiB.
+type permuteScratch struct {
+	status     []Status
+	hundredths []uint16
+	exact      []float64
 }
 
-// permuteStatus returns the statuses with person order[j] at j, without the
-// builder's flags.
-func permuteStatus(c []Status, order []int) []Status {
+// permute puts person order[j] at j.
+func (c HoursColumn) permute(order []int, scratch *permuteScratch) {
+	switch {
+	case c.exact != nil:
+		permuteInPlace(c.exact, order, &scratch.exact)
+	case c.hundredths != nil:
+		permuteInPlace(c.hundredths, order, &scratch.hundredths)
+	}
+}
+
+// permuteStatus puts person order[j] at j and clears the builder's flags.
+func permuteStatus(c []Status, order []int, scratch *permuteScratch) {
 	if c == nil {
-		return nil
+		return
 	}
-	out := make([]Status, len(order))
+	permuteInPlace(c, order, &scratch.status)
+	for j := range c {
+		c[j] &= categoryMask
+	}
+}
+
+// permuteInPlace puts x[order[j]] at x[j], through *scratch, made when nil.
+func permuteInPlace[T any](x []T, order []int, scratch *[]T) {
+	if *scratch == nil {
+		*scratch = make([]T, len(x))
+	}
+	tmp := (*scratch)[:len(x)]
 	for j, p := range order {
-		out[j] = c[p] & categoryMask
+		tmp[j] = x[p]
 	}
-	return out
+	copy(x, tmp)
 }
 
 // SetEnd fixes the extract end of a builder started without one, once the

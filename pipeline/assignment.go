@@ -186,15 +186,31 @@ func TextColumnOf(values []string) *TextColumn {
 func (c *TextColumn) Append(text []byte) {
 	i, ok := c.index[string(text)]
 	if !ok {
-		if c.index == nil {
-			c.index = map[string]int32{}
-		}
-		i = int32(len(c.Distinct))
-		s := string(text)
-		c.Distinct = append(c.Distinct, s)
-		c.index[s] = i
+		i = c.add(string(text))
 	}
 	c.Of = append(c.Of, i)
+}
+
+// IndexOf is the index of text in Distinct, which it joins when new:
+// AppendIndex(IndexOf(s)) is Append(s).
+func (c *TextColumn) IndexOf(text string) int32 {
+	if i, ok := c.index[text]; ok {
+		return i
+	}
+	return c.add(text)
+}
+
+// AppendIndex adds the next person's text by its index in Distinct.
+func (c *TextColumn) AppendIndex(i int32) { c.Of = append(c.Of, i) }
+
+func (c *TextColumn) add(text string) int32 {
+	if c.index == nil {
+		c.index = map[string]int32{}
+	}
+	i := int32(len(c.Distinct))
+	c.Distinct = append(c.Distinct, text)
+	c.index[text] = i
+	return i
 }
 
 // AddCovariate types a column and adds it as a covariate. number parses a

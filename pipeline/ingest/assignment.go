@@ -59,66 +59,112 @@ func ReadAssignment(cfg *Config) (*pipeline.Assignment, error) {
 		return &pipeline.InputError{File: name, Line: line, Column: col, Unit: unitOf(unit, line),
 			Msg: fmt.Sprintf("column %q: ", t.Columns()[scan[j]]) + fmt.Sprintf(format, args...)}
 	}
-	var buf []byte
 	names := []string{t.Columns()[roles[0]], t.Columns()[roles[1]], t.Columns()[roles[2]]}
-	err = t.Scan(scan, 1, func(b table.Batch) error {
-		if err := checkKinds(b, name, names, [][]table.Kind{idKinds, codeKinds, dateKinds}); err != nil {
-			return err
+	dups := map[int]*pipeline.InputError{} // by line: the second rows of an id, their columns still to find
+	// Rows are read on every core; persons are added in file order, which
+	// finds the second row of an id.
+	parse := func(b table.Batch) *assignBatch {
+		p := &assignBatch{rest: make([]pipeline.TextColumn, len(rest))}
+		if p.fatal = checkKinds(b, name, names, [][]table.Kind{idKinds, codeKinds, dateKinds}); p.fatal != nil {
+			return p
 		}
 		if b.Seq() == 0 {
-			// Room for the persons the file suggests: grown by append, the
-			// columns would take about five times their size in
-			// allocations, each one more work for the collector.
-			n := rowsHint(t, b)
-			a.Grow(n)
-			for j := range raw {
-				raw[j].Of = slices.Grow(raw[j].Of, n)
-			}
+			p.rowsHint = rowsHint(t, b)
 		}
 		bcols := make([]column, len(scan))
 		for j := range bcols {
 			bcols[j] = columnOf(b.Col(j))
 		}
+		var buf [32]byte
+		p.outcome = make([]rowOutcome, b.Len())
 		for i := range b.Len() {
-			line := b.Line(i)
 			if re := b.RowErr(i); re != nil {
-				problems.Add(rowError(name, re))
+				p.outcome[i], p.problems = rowFailed, append(p.problems, rowError(name, re))
 				continue
 			}
-			id := string(bcols[0].text(i, buf))
+			id := string(bcols[0].text(i, buf[:0]))
 			if id == "" {
-				problems.Add(at(b, i, 0, "empty; expected a person id"))
+				p.outcome[i], p.problems = rowFailed, append(p.problems, at(b, i, 0, "empty; expected a person id"))
 				continue
 			}
-			labelText := bcols[1].text(i, buf)
+			labelText := bcols[1].text(i, buf[:0])
 			arm, ok := arms[string(labelText)]
 			if !ok {
-				label := string(labelText)
-				lc := unknownArms[label]
-				if lc == nil {
-					lc = &labelCount{label: label}
-					unknownArms[label] = lc
+				label := unknownLabel{label: string(labelText)}
+				if !slices.ContainsFunc(p.labels, func(l unknownLabel) bool { return l.label == label.label }) {
+					label.where = at(b, i, 1, "") // the first in the batch
 				}
-				if lc.n++; lc.n == 1 {
-					lc.where = at(b, i, 1, "")
-				}
+				p.outcome[i], p.labels = rowUnknownArm, append(p.labels, label)
 				continue
 			}
 			week, msg := dates.week(bcols[2], i)
 			if msg != "" {
-				problems.Add(at(b, i, 2, "%s", msg))
+				p.outcome[i], p.problems = rowFailed, append(p.problems, at(b, i, 2, "%s", msg))
 				continue
 			}
-			if first, ok := a.Add(id, arm, week, line); !ok {
-				problems.Add(at(b, i, 0, "person id appears twice (first on %s %d); expected one row per person", unitName(unit), a.Line[first]))
-				continue
-			}
+			p.persons = append(p.persons, assignRow{id: id, arm: arm, week: week, line: b.Line(i)})
 			for j := range rest {
-				raw[j].Append(bcols[3+j].text(i, buf))
+				p.rest[j].Append(bcols[3+j].text(i, buf[:0]))
+			}
+		}
+		return p
+	}
+	apply := func(p *assignBatch) error {
+		if p.fatal != nil {
+			return p.fatal
+		}
+		if p.rowsHint > 0 {
+			// Room for the persons the file suggests: grown by append, the
+			// columns would take about five times their size in
+			// allocations, each one more work for the collector.
+			a.Grow(p.rowsHint)
+			for j := range raw {
+				raw[j].Of = slices.Grow(raw[j].Of, p.rowsHint)
+			}
+		}
+		index := make([][]int32, len(rest)) // the batch's texts → the column's
+		for j := range rest {
+			index[j] = make([]int32, len(p.rest[j].Distinct))
+			for k, text := range p.rest[j].Distinct {
+				index[j][k] = raw[j].IndexOf(text)
+			}
+		}
+		var problem, label, person int
+		for _, outcome := range p.outcome {
+			switch outcome {
+			case rowFailed:
+				problems.Add(p.problems[problem])
+				problem++
+			case rowUnknownArm:
+				l := p.labels[label]
+				label++
+				lc := unknownArms[l.label]
+				if lc == nil {
+					lc = &labelCount{label: l.label, where: l.where}
+					unknownArms[l.label] = lc
+				}
+				lc.n++
+			default:
+				r := p.persons[person]
+				if first, ok := a.Add(r.id, r.arm, r.week, r.line); ok {
+					for j := range rest {
+						raw[j].AppendIndex(index[j][p.rest[j].Of[person]])
+					}
+				} else {
+					e := &pipeline.InputError{File: name, Line: r.line, Unit: unitOf(unit, r.line),
+						Msg: fmt.Sprintf("column %q: person id appears twice (first on %s %d); expected one row per person", names[0], unitName(unit), a.Line[first])}
+					problems.Add(e)
+					dups[r.line] = e
+				}
+				person++
 			}
 		}
 		return nil
-	})
+	}
+	err = scanOrdered(t, scan, cfg.workers(), parse, apply)
+	if err == nil && len(dups) > 0 {
+		err = locateColumn(in, cols[ColPersonID], dups)
+	}
 	if err != nil {
 		return nil, fileError(name, unit, err)
 	}
@@ -137,6 +183,62 @@ func ReadAssignment(cfg *Config) (*pipeline.Assignment, error) {
 		return nil, err
 	}
 	return a, nil
+}
+
+// assignBatch is a batch of assignment rows as read, to be added in file
+// order.
+type assignBatch struct {
+	outcome  []rowOutcome
+	persons  []assignRow            // the rows read, in order
+	rest     []pipeline.TextColumn  // their other columns
+	problems []*pipeline.InputError // the rows that failed, in order
+	labels   []unknownLabel         // the unknown arm labels, in order
+	rowsHint int                    // the first batch's guess of the rows
+	fatal    error                  // a column of a kind that cannot hold its values
+}
+
+type rowOutcome uint8
+
+const (
+	rowRead rowOutcome = iota
+	rowFailed
+	rowUnknownArm
+)
+
+type assignRow struct {
+	id         string
+	arm        pipeline.Arm
+	week, line int
+}
+
+// unknownLabel is an arm label that is neither arm's; where is set for its
+// first row in a batch.
+type unknownLabel struct {
+	label string
+	where *pipeline.InputError
+}
+
+// locateColumn reads an input's column again to set the Column of the
+// errors of some rows, by line: positions are found by splitting a row
+// again, so that the first reading finds them only for its own batch.
+func locateColumn(in *Input, col int, byLine map[int]*pipeline.InputError) error {
+	t, err := open(in)
+	if err != nil {
+		return err
+	}
+	defer t.Close()
+	err = t.Scan([]int{col}, 1, func(b table.Batch) error {
+		for i := range b.Len() {
+			if e := byLine[b.Line(i)]; e != nil {
+				e.Line, e.Column = b.Pos(i, 0)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fileError(in.Name(), t.Positions(), err)
+	}
+	return nil
 }
 
 type labelCount struct {

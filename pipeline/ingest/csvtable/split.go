@@ -44,52 +44,72 @@ func (b *batch) splitPlain(pos int, line uint32) (next int, nextLine uint32, pla
 	quoted := false // inside a quoted field
 	trim := 0       // 1 when the current field was quoted: its end loses the closing quote
 	var masks [maskGroup]uint64
-	for block := pos; block < n; block += 64 {
-		g := (block - pos) / 64 % maskGroup
-		if g == 0 {
-			p.fillMasks(masks[:], text, block)
-		}
-		m := masks[g]
-		for ; m != 0; m &= m - 1 {
-			i := block + bits.TrailingZeros64(m)
-			switch c := text[i]; {
-			case quoted && c != '"':
-				if c == '\n' {
-					return b.leave(base, line) // a quoted line end
-				}
-			case c == sep:
-				if k <= last {
-					if s := want[k]; s >= 0 {
-						offs[s] = textSpan(start, i-trim)
+	for group := pos; group < n; group += 64 * maskGroup {
+		p.fillMasks(masks[:], text, group)
+		end := min(group+64*maskGroup, n)
+		if !quoted && trim == 0 && bytes.IndexByte(text[group:end], '"') < 0 {
+			// No quotes: a special is a separator or a line end, and
+			// the loop keeps no quoting state.
+			for block := group; block < end; block += 64 {
+				for m := masks[(block-group)/64]; m != 0; m &= m - 1 {
+					i := block + bits.TrailingZeros64(m)
+					if text[i] == sep {
+						if k <= last {
+							if s := want[k]; s >= 0 {
+								offs[s] = textSpan(start, i)
+							}
+						}
+						k, start = k+1, i+1
+						continue
 					}
-				}
-				k, start, trim = k+1, i+1, 0
-			case c == '\n':
-				e := i
-				if e > start && text[e-1] == '\r' {
-					e-- // \r\n reads as \n
-				}
-				if k == 0 && trim == 0 && e == start { // a blank line, skipped as encoding/csv does
-					b.rows[len(b.rows)-1] = rowInfo{start: uint32(i + 1), line: line + 1}
-				} else {
-					if !b.endRow(offs, k, start, e-trim) {
-						b.failLast(k+1, line)
+					if k+1 == p.ncols && i > start && text[i-1] != '\r' { // a whole row, as most are
+						if k <= last {
+							if s := want[k]; s >= 0 {
+								offs[s] = textSpan(start, i)
+							}
+						}
+						base = b.addRow(i+1, line+1)
+					} else {
+						base = b.lineEnd(offs, base, k, start, i, 0, line)
 					}
-					base = b.addRow(i+1, line+1)
 					offs = b.offs[base : base+p.stride]
+					line++
+					k, start = 0, i+1
 				}
-				line++
-				k, start, trim = 0, i+1, 0
-			case !quoted: // an opening quote
-				if i != start {
-					return b.leave(base, line) // a bare quote
+			}
+			continue
+		}
+		for block := group; block < end; block += 64 {
+			for m := masks[(block-group)/64]; m != 0; m &= m - 1 {
+				i := block + bits.TrailingZeros64(m)
+				switch c := text[i]; {
+				case quoted && c != '"':
+					if c == '\n' {
+						return b.leave(base, line) // a quoted line end
+					}
+				case c == sep:
+					if k <= last {
+						if s := want[k]; s >= 0 {
+							offs[s] = textSpan(start, i-trim)
+						}
+					}
+					k, start, trim = k+1, i+1, 0
+				case c == '\n':
+					base = b.lineEnd(offs, base, k, start, i, trim, line)
+					offs = b.offs[base : base+p.stride]
+					line++
+					k, start, trim = 0, i+1, 0
+				case !quoted: // an opening quote
+					if i != start {
+						return b.leave(base, line) // a bare quote
+					}
+					quoted, start = true, i+1
+				default: // a closing quote
+					if !closesField(text, i+1, sep) {
+						return b.leave(base, line) // "" or text after the quote
+					}
+					quoted, trim = false, 1
 				}
-				quoted, start = true, i+1
-			default: // a closing quote
-				if !closesField(text, i+1, sep) {
-					return b.leave(base, line) // "" or text after the quote
-				}
-				quoted, trim = false, 1
 			}
 		}
 	}
@@ -106,6 +126,25 @@ func (b *batch) splitPlain(pos int, line uint32) (next int, nextLine uint32, pla
 		b.failLast(k+1, line)
 	}
 	return n, line, true
+}
+
+// lineEnd ends the row whose spans start at base, k fields before its last,
+// which ends at the line end text[i] (trim as in splitPlain), and opens
+// the next row, whose first span it returns. A blank line is skipped, as
+// encoding/csv does.
+func (b *batch) lineEnd(offs []uint64, base, k, start, i, trim int, line uint32) int {
+	e := i
+	if e > start && b.text[e-1] == '\r' {
+		e-- // \r\n reads as \n
+	}
+	if k == 0 && trim == 0 && e == start {
+		b.rows[len(b.rows)-1] = rowInfo{start: uint32(i + 1), line: line + 1}
+		return base
+	}
+	if !b.endRow(offs, k, start, e-trim) {
+		b.failLast(k+1, line)
+	}
+	return b.addRow(i+1, line+1)
 }
 
 // leave drops the open row, whose spans start at base, for splitRecord to
@@ -225,7 +264,8 @@ func quoteError(text []byte, err recErr, line, col int, sep byte) *table.Error {
 	return errorf(line, col, `unterminated quoted field: the quote here is never closed; expected a closing " before the end of the file`)
 }
 
-// maskGroup is how many blocks of 64 bytes are masked in one call.
+// maskGroup is how many blocks of 64 bytes are masked in one call, and
+// looked at for quotes at once.
 const maskGroup = 32
 
 // fillMasks fills masks with the masks of the blocks of 64 bytes from

@@ -20,6 +20,7 @@ func FuzzLoadWeeks(f *testing.F) {
 	f.Add("person_id,week,hours,status\n a ,2016-W10 , 7.5 , praktik \nb,2016-W11,0 ,\"benefit\"\n")
 	f.Add("person_id,week,hours,status\na,2016-W10,1,praktik\nz,2016-W11,2,benefit\na,2016-W10,3,\n\nb,2016-W11\n")
 	f.Add("person_id,week,hours,status\n\"x\ny\",2016-W10,1,praktik\nzz,2016-W11,1,praktik\na,2016-W12,1,\n")
+	f.Add("person_id,week,hours,status\na,2016-W10,1,praktik\na,2016-W11,1,praktik\n a,2016-W12,1, praktik\nzz,2016-W10,1,praktik\nzz,2016-W11,1,xx\nb,2016-W10,1,xx\nb,2016-W11,1,\nb,2016-W12,1,\nb,2016-W13,1,benefit\n")
 	f.Fuzz(func(t *testing.T, weeks string) {
 		cfg := config(handAssignment, weeks)
 		cfg.MaxMissing = 1

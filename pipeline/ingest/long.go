@@ -281,9 +281,12 @@ func (r *run) readRanges(p *longBatch, b table.Batch, rb table.Ranges, weeks *we
 		}
 	}
 	for i := range n {
-		id := trim(idCol.Value(i))
-		if len(id) == 0 {
-			return false
+		word, same := ids.word.same(&idCol, i)
+		var id []byte
+		if !same {
+			if id = trim(idCol.Value(i)); len(id) == 0 {
+				return false
+			}
 		}
 		c, msg := weeks.readTextCached(p.weeks, weekCol.Value(i))
 		if msg != "" {
@@ -298,12 +301,16 @@ func (r *run) readRanges(p *longBatch, b table.Batch, rb table.Ranges, weeks *we
 			hours[i] = h
 		}
 		if iStatus >= 0 {
-			status[i] = p.codes.status(trim(statusCol.Value(i)))
+			status[i] = p.codes.statusAt(&statusCol, i)
 		}
-		j := ids.lookup(r.a, id)
+		j := ids.pos
+		if !same {
+			j = ids.lookup(r.a, id)
+			ids.word = word
+		}
 		person[i] = j
 		if j < 0 {
-			p.unknown = append(p.unknown, string(id))
+			p.unknown = append(p.unknown, string(trim(idCol.Value(i))))
 		}
 	}
 	return true
@@ -402,6 +409,23 @@ func grow[T any](s []T, n int) []T {
 type idCache struct {
 	last []byte
 	pos  int32
+	word rangeWord // the last id's text in a batch with ranges
+}
+
+// rangeWord is a value of up to 8 bytes read by table.RangeColumn.Word;
+// n is 0 when none is kept.
+type rangeWord struct {
+	w uint64
+	n int
+}
+
+// same reports whether value i of col is the text kept, by comparing words.
+func (k rangeWord) same(col *table.RangeColumn, i int) (rangeWord, bool) {
+	w, n, ok := col.Word(i)
+	if !ok {
+		return rangeWord{}, false
+	}
+	return rangeWord{w, n}, k.n > 0 && w == k.w && n == k.n
 }
 
 // lookup returns the assignment position of id, or -1.
@@ -438,6 +462,7 @@ type codeCounts struct {
 	empty    int
 	last     []byte
 	lastIdx  int
+	lastWord rangeWord // last's text in a batch with ranges
 }
 
 func newCodeTable(cfg *Config) *codeTable {
@@ -458,6 +483,24 @@ func newCodeTable(cfg *Config) *codeTable {
 
 func (t *codeTable) newCounts() codeCounts {
 	return codeCounts{t: t, counts: make([]int, len(t.codes))}
+}
+
+// statusAt is status for value i of a column of ranges: a run of rows
+// with one code, as a person's weeks on benefit make, costs a comparison of
+// words.
+func (c *codeCounts) statusAt(col *table.RangeColumn, i int) pipeline.Status {
+	word, same := c.lastWord.same(col, i)
+	if same {
+		c.counts[c.lastIdx]++
+		return c.t.category[c.lastIdx]
+	}
+	code := trim(col.Value(i))
+	st := c.status(code)
+	c.lastWord = rangeWord{}
+	if len(code) > 0 && c.last != nil && bytes.Equal(code, c.last) { // a mapped code
+		c.lastWord = word
+	}
+	return st
 }
 
 // status maps a code; an unmapped code becomes what the spec's unmapped says

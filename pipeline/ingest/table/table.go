@@ -6,7 +6,10 @@
 // neither alignment nor outcomes.
 package table
 
-import "fmt"
+import (
+	"encoding/binary"
+	"fmt"
+)
 
 // Kind is how a column's values are held.
 type Kind uint8
@@ -99,6 +102,20 @@ func (c *RangeColumn) Value(i int) []byte {
 	v := c.Spans[i*c.Stride+c.At]
 	s, e := uint32(v), uint32(v>>32)
 	return c.Text[s:e:e]
+}
+
+// Word is the text of row i as a word: its bytes in little-endian order,
+// zero past its length n. ok is false when it has more than 8 bytes, or
+// lies too near the end of Text to be loaded as one word (Word reads the
+// bytes after a value, which Text holds).
+func (c *RangeColumn) Word(i int) (w uint64, n int, ok bool) {
+	v := c.Spans[i*c.Stride+c.At]
+	s, e := int(uint32(v)), int(uint32(v>>32))
+	n = e - s
+	if n > 8 || s+8 > len(c.Text) {
+		return 0, n, false
+	}
+	return binary.LittleEndian.Uint64(c.Text[s:]) & (1<<(8*n) - 1), n, true
 }
 
 // Table is an open input file with a header of column names.

@@ -2,8 +2,9 @@ package csvtable
 
 // maskBlocks sets dst[i] to the mask of the separators, line ends and
 // quotes among the 64 bytes text[64i:64i+64]: bit j for byte j. text must
-// hold 64·len(dst) bytes. It compares 16 bytes at a time with SSE2, which
-// every amd64 processor has.
+// hold 64·len(dst) bytes. It reports whether there are quotes among them.
+// It compares 16 bytes at a time with SSE2, which every amd64 processor
+// has.
 //
 //go:noescape
-func maskBlocks(dst []uint64, text []byte, sep byte)
+func maskBlocks(dst []uint64, text []byte, sep byte) (quotes bool)

@@ -1,7 +1,7 @@
 #include "textflag.h"
 
-// func maskBlocks(dst []uint64, text []byte, sep byte)
-TEXT ·maskBlocks(SB), NOSPLIT, $0-49
+// func maskBlocks(dst []uint64, text []byte, sep byte) (quotes bool)
+TEXT ·maskBlocks(SB), NOSPLIT, $0-57
 	MOVQ    dst_base+0(FP), DI
 	MOVQ    dst_len+8(FP), CX
 	MOVQ    text_base+24(FP), SI
@@ -15,6 +15,7 @@ TEXT ·maskBlocks(SB), NOSPLIT, $0-49
 	MOVQ    $0x22222222, AX
 	MOVQ    AX, X2
 	PSHUFD  $0, X2, X2           // '"' in every byte
+	PXOR    X6, X6               // the quotes seen
 	TESTQ   CX, CX
 	JZ      done
 
@@ -25,6 +26,7 @@ loop:
 	PCMPEQB  X0, X3
 	PCMPEQB  X1, X4
 	PCMPEQB  X2, X5
+	POR      X5, X6
 	POR      X4, X3
 	POR      X5, X3
 	PMOVMSKB X3, R8
@@ -35,6 +37,7 @@ loop:
 	PCMPEQB  X0, X3
 	PCMPEQB  X1, X4
 	PCMPEQB  X2, X5
+	POR      X5, X6
 	POR      X4, X3
 	POR      X5, X3
 	PMOVMSKB X3, R9
@@ -45,6 +48,7 @@ loop:
 	PCMPEQB  X0, X3
 	PCMPEQB  X1, X4
 	PCMPEQB  X2, X5
+	POR      X5, X6
 	POR      X4, X3
 	POR      X5, X3
 	PMOVMSKB X3, R10
@@ -55,6 +59,7 @@ loop:
 	PCMPEQB  X0, X3
 	PCMPEQB  X1, X4
 	PCMPEQB  X2, X5
+	POR      X5, X6
 	POR      X4, X3
 	POR      X5, X3
 	PMOVMSKB X3, R11
@@ -72,4 +77,7 @@ loop:
 	JNZ  loop
 
 done:
+	PMOVMSKB X6, AX
+	TESTL    AX, AX
+	SETNE    quotes+56(FP)
 	RET

@@ -17,7 +17,7 @@ const (
 
 // maskBlocksSWAR is maskBlocks in portable Go: it looks at a word of eight
 // bytes at a time.
-func maskBlocksSWAR(dst []uint64, text []byte, sep byte) {
+func maskBlocksSWAR(dst []uint64, text []byte, sep byte) (quotes bool) {
 	sepWord := uint64(sep) * ones
 	for i := range dst {
 		t := text[64*i : 64*i+64]
@@ -26,11 +26,14 @@ func maskBlocksSWAR(dst []uint64, text []byte, sep byte) {
 			w := binary.LittleEndian.Uint64(t[j:])
 			// Bit 7 of a byte of nonZero(x) is set if that byte of x is
 			// not zero, exactly; a byte is special if it is zero in one.
-			nz := nonZero(w^sepWord) & nonZero(w^nls) & nonZero(w^quots)
+			nq := nonZero(w ^ quots)
+			quotes = quotes || ^nq&highs != 0
+			nz := nonZero(w^sepWord) & nonZero(w^nls) & nq
 			m |= (^nz & highs >> 7 * gather >> 56) << j
 		}
 		dst[i] = m
 	}
+	return quotes
 }
 
 // nonZero has bit 7 of each byte set if that byte of x is not zero (and

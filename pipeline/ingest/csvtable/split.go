@@ -45,9 +45,9 @@ func (b *batch) splitPlain(pos int, line uint32) (next int, nextLine uint32, pla
 	trim := 0       // 1 when the current field was quoted: its end loses the closing quote
 	var masks [maskGroup]uint64
 	for group := pos; group < n; group += 64 * maskGroup {
-		p.fillMasks(masks[:], text, group)
+		quotes := p.fillMasks(masks[:], text, group)
 		end := min(group+64*maskGroup, n)
-		if !quoted && trim == 0 && bytes.IndexByte(text[group:end], '"') < 0 {
+		if !quoted && trim == 0 && !quotes {
 			// No quotes: a special is a separator or a line end, and
 			// the loop keeps no quoting state.
 			for block := group; block < end; block += 64 {
@@ -269,18 +269,21 @@ func quoteError(text []byte, err recErr, line, col int, sep byte) *table.Error {
 const maskGroup = 32
 
 // fillMasks fills masks with the masks of the blocks of 64 bytes from
-// text[at] on, as far as text goes, the last perhaps short.
-func (p *plan) fillMasks(masks []uint64, text []byte, at int) {
+// text[at] on, as far as text goes, the last perhaps short, and reports
+// whether there are quotes among them.
+func (p *plan) fillMasks(masks []uint64, text []byte, at int) (quotes bool) {
 	full := min(len(masks), (len(text)-at)/64)
-	maskBlocks(masks[:full], text[at:], p.sep)
+	quotes = maskBlocks(masks[:full], text[at:], p.sep)
 	if full == len(masks) {
-		return
+		return quotes
 	}
 	var m uint64
 	for j, c := range text[at+64*full:] {
 		if c == p.sep || c == '\n' || c == '"' {
 			m |= 1 << j
+			quotes = quotes || c == '"'
 		}
 	}
 	masks[full] = m
+	return quotes
 }

@@ -1,6 +1,7 @@
 package csvtable
 
 import (
+	"bytes"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -55,9 +56,9 @@ func randomCSV(rng *rand.Rand, n int, alphabet []string) []byte {
 	return b
 }
 
-// TestMasks compares the masks of blocks, by maskBlocks (SSE2 on amd64),
-// its portable twin and fillMasks with its short last block, against a
-// byte-by-byte reading.
+// TestMasks compares the masks of blocks and whether they hold quotes, by
+// maskBlocks (SSE2 on amd64), its portable twin and fillMasks with its
+// short last block, against a byte-by-byte reading.
 func TestMasks(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	naive := func(text []byte, sep byte) uint64 {
@@ -72,18 +73,23 @@ func TestMasks(t *testing.T) {
 	for _, sep := range candidates {
 		p := newPlan(sep, 1, nil)
 		for range 500 {
-			text := randomCSV(rng, 64+rng.IntN(3000), quoteRich)
+			alphabet := [][]string{quoteRich, quotePoor[:len(quotePoor)-1]}[rng.IntN(2)] // with quotes or none
+			text := randomCSV(rng, 64+rng.IntN(3000), alphabet)
 			at := rng.IntN(len(text))
 			full := (len(text) - at) / 64
-			for name, f := range map[string]func([]uint64, []byte, byte){"maskBlocks": maskBlocks, "maskBlocksSWAR": maskBlocksSWAR} {
+			quoted := func(b []byte) bool { return bytes.IndexByte(b, '"') >= 0 }
+			for name, f := range map[string]func([]uint64, []byte, byte) bool{"maskBlocks": maskBlocks, "maskBlocksSWAR": maskBlocksSWAR} {
 				got := make([]uint64, full)
-				f(got, text[at:], sep)
+				quotes := f(got, text[at:], sep)
+				require.Equal(t, quoted(text[at:at+64*full]), quotes, "%s: quotes in %q", name, text[at:at+64*full])
 				for i, m := range got {
 					require.Equal(t, naive(text[at+64*i:], sep), m, "%s: block %d of %q", name, i, text[at:])
 				}
 			}
 			masks := make([]uint64, maskGroup)
-			p.fillMasks(masks, text, at)
+			quotes := p.fillMasks(masks, text, at)
+			end := min(len(text), at+64*maskGroup)
+			require.Equal(t, quoted(text[at:end]), quotes, "fillMasks: quotes in %q", text[at:end])
 			for i := range min(maskGroup, (len(text)-at+63)/64) {
 				require.Equal(t, naive(text[at+64*i:], sep), masks[i], "fillMasks: block %d of %q", i, text[at:])
 			}

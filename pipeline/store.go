@@ -196,6 +196,7 @@ type Builder struct {
 	categories []string
 	follow     []column // k ≥ 0
 	pre        []column // k = -1, -2, …
+	lastStored int      // calendar index of the latest cell stored
 }
 
 // column is a week being built. Its status bytes also carry, while the
@@ -218,7 +219,7 @@ const (
 // the zero ISOWeek when it is to be found from the data; preWeeks is how
 // many weeks before randomisation are kept.
 func NewBuilder(a *Assignment, end ISOWeek, preWeeks int, categories []string) *Builder {
-	b := &Builder{a: a, end: math.MaxInt, preWeeks: preWeeks, categories: categories}
+	b := &Builder{a: a, end: math.MaxInt, preWeeks: preWeeks, categories: categories, lastStored: math.MinInt}
 	if end != (ISOWeek{}) {
 		b.end = end.Index()
 	}
@@ -279,6 +280,7 @@ func (b *Builder) Set(j int32, k int, hours float64, hasHours bool, status Statu
 		cell = cell&^categoryMask | status | seenStatus
 	}
 	c.status[j] = cell
+	b.lastStored = max(b.lastStored, b.a.Week[j]+k)
 	return true
 }
 
@@ -286,6 +288,9 @@ func (b *Builder) Set(j int32, k int, hours float64, hasHours bool, status Statu
 // rows a data-driven extract end leaves out.
 func (b *Builder) AfterEnd(end ISOWeek) int {
 	e := end.Index()
+	if b.lastStored <= e {
+		return 0 // no need to look
+	}
 	counts := make([]int, len(b.follow))
 	parallelRanges(len(b.follow), func(lo, hi int) {
 		for k := lo; k < hi; k++ {

@@ -343,8 +343,8 @@ func (b *Builder) Finish(end ISOWeek) (*Store, error) {
 		s.Covariates = append(s.Covariates, a.Covariates[i].permuted(s.Person))
 	}
 	s.Pre = len(b.pre)
-	// Each column is reordered in place, so the store is never held twice
-	// (but for a column per core).
+	// The columns are reordered through a spare of each type per core, so
+	// the store is never held twice.
 	cols := make([]*column, 0, s.Pre+s.Weeks)
 	for k := s.Pre - 1; k >= 0; k-- {
 		cols = append(cols, &b.pre[k])
@@ -358,11 +358,10 @@ func (b *Builder) Finish(end ISOWeek) (*Store, error) {
 	}
 	s.hours, s.status = make([]HoursColumn, len(cols)), make([][]Status, len(cols))
 	parallelRanges(len(cols), func(lo, hi int) {
-		var scratch permuteScratch
+		var spare permuteSpare
 		for i := lo; i < hi; i++ {
-			cols[i].hours.permute(s.Person, &scratch)
-			permuteStatus(cols[i].status, s.Person, &scratch)
-			s.hours[i], s.status[i] = cols[i].hours, cols[i].status
+			s.hours[i] = cols[i].hours.permute(s.Person, &spare)
+			s.status[i] = permuteStatus(cols[i].status, s.Person, &spare)
 			*cols[i] = column{}
 		}
 	})
@@ -392,46 +391,54 @@ func byWeek(week []int) []int {
 	return order
 }
 
-// permuteScratch is a core's buffers for reordering columns in place:
-// new columns for the store would be as much memory again, touched for the
-// first time, which costs a page fault per 4 KiB.
-type permuteScratch struct {
+// permuteSpare is a core's spare column of each type for reordering
+// columns: a column is reordered into the spare, which it then becomes,
+// and the old column is the spare for the next. New columns for the whole
+// store would be as much memory again, touched for the first time, which
+// costs a page fault per 4 KiB.
+type permuteSpare struct {
 	status     []Status
 	hundredths []uint16
 	exact      []float64
 }
 
-// permute puts person order[j] at j.
-func (c HoursColumn) permute(order []int, scratch *permuteScratch) {
+// permute returns the column with person order[j] at j.
+func (c HoursColumn) permute(order []int, spare *permuteSpare) HoursColumn {
 	switch {
 	case c.exact != nil:
-		permuteInPlace(c.exact, order, &scratch.exact)
+		c.exact = permuteInto(c.exact, order, &spare.exact)
 	case c.hundredths != nil:
-		permuteInPlace(c.hundredths, order, &scratch.hundredths)
+		c.hundredths = permuteInto(c.hundredths, order, &spare.hundredths)
 	}
+	return c
 }
 
-// permuteStatus puts person order[j] at j and clears the builder's flags.
-func permuteStatus(c []Status, order []int, scratch *permuteScratch) {
+// permuteStatus returns the statuses with person order[j] at j, without
+// the builder's flags.
+func permuteStatus(c []Status, order []int, spare *permuteSpare) []Status {
 	if c == nil {
-		return
+		return nil
 	}
-	permuteInPlace(c, order, &scratch.status)
+	c = permuteInto(c, order, &spare.status)
 	for j := range c {
 		c[j] &= categoryMask
 	}
+	return c
 }
 
-// permuteInPlace puts x[order[j]] at x[j], through *scratch, made when nil.
-func permuteInPlace[T any](x []T, order []int, scratch *[]T) {
-	if *scratch == nil {
-		*scratch = make([]T, len(x))
+// permuteInto returns x with x[order[j]] at j, written into *spare (made
+// when nil), and leaves x as the spare.
+func permuteInto[T any](x []T, order []int, spare *[]T) []T {
+	out := *spare
+	if out == nil {
+		out = make([]T, len(x))
 	}
-	tmp := (*scratch)[:len(x)]
+	out = out[:len(x)]
 	for j, p := range order {
-		tmp[j] = x[p]
+		out[j] = x[p]
 	}
-	copy(x, tmp)
+	*spare = x
+	return out
 }
 
 // SetEnd fixes the extract end of a builder started without one, once the

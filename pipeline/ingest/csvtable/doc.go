@@ -16,6 +16,8 @@
 //
 // Reading is built for throughput: one goroutine reads blocks and cuts them
 // at record boundaries, and up to the requested number of workers split
-// them into rows over []byte without allocating per field. Field positions
-// are recomputed only when a message needs them.
+// them into rows over []byte without allocating per field, finding
+// separators, line ends and quotes 16 bytes at a time (SSE2 on amd64, eight
+// at a time in portable Go elsewhere). Field positions are recomputed only
+// when a message needs them.
 package csvtable

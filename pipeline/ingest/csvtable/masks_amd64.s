@@ -19,51 +19,26 @@ TEXT ·maskBlocks(SB), NOSPLIT, $0-57
 	TESTQ   CX, CX
 	JZ      done
 
+// MASK16 sets the low 16 bits of out to the mask of the separators (X0),
+// line ends (X1) and quotes (X2) among the 16 bytes at off(SI), and adds
+// the quotes to X6.
+#define MASK16(off, out) \
+	MOVOU    off(SI), X3 \
+	MOVO     X3, X4      \
+	MOVO     X3, X5      \
+	PCMPEQB  X0, X3      \
+	PCMPEQB  X1, X4      \
+	PCMPEQB  X2, X5      \
+	POR      X5, X6      \
+	POR      X4, X3      \
+	POR      X5, X3      \
+	PMOVMSKB X3, out
+
 loop:
-	MOVOU    0(SI), X3
-	MOVO     X3, X4
-	MOVO     X3, X5
-	PCMPEQB  X0, X3
-	PCMPEQB  X1, X4
-	PCMPEQB  X2, X5
-	POR      X5, X6
-	POR      X4, X3
-	POR      X5, X3
-	PMOVMSKB X3, R8
-
-	MOVOU    16(SI), X3
-	MOVO     X3, X4
-	MOVO     X3, X5
-	PCMPEQB  X0, X3
-	PCMPEQB  X1, X4
-	PCMPEQB  X2, X5
-	POR      X5, X6
-	POR      X4, X3
-	POR      X5, X3
-	PMOVMSKB X3, R9
-
-	MOVOU    32(SI), X3
-	MOVO     X3, X4
-	MOVO     X3, X5
-	PCMPEQB  X0, X3
-	PCMPEQB  X1, X4
-	PCMPEQB  X2, X5
-	POR      X5, X6
-	POR      X4, X3
-	POR      X5, X3
-	PMOVMSKB X3, R10
-
-	MOVOU    48(SI), X3
-	MOVO     X3, X4
-	MOVO     X3, X5
-	PCMPEQB  X0, X3
-	PCMPEQB  X1, X4
-	PCMPEQB  X2, X5
-	POR      X5, X6
-	POR      X4, X3
-	POR      X5, X3
-	PMOVMSKB X3, R11
-
+	MASK16(0, R8)
+	MASK16(16, R9)
+	MASK16(32, R10)
+	MASK16(48, R11)
 	SHLQ $16, R9
 	SHLQ $32, R10
 	SHLQ $48, R11

@@ -197,12 +197,13 @@ type assignBatch struct {
 	fatal    error                  // a column of a kind that cannot hold its values
 }
 
+// rowOutcome is what became of an assignment row.
 type rowOutcome uint8
 
 const (
-	rowRead rowOutcome = iota
-	rowFailed
-	rowUnknownArm
+	rowRead       rowOutcome = iota // a person, to be added
+	rowFailed                       // a problem, reported
+	rowUnknownArm                   // an arm label that is neither arm's, counted
 )
 
 type assignRow struct {
@@ -219,8 +220,9 @@ type unknownLabel struct {
 }
 
 // locateColumn reads an input's column again to set the Column of the
-// errors of some rows, by line: positions are found by splitting a row
-// again, so that the first reading finds them only for its own batch.
+// errors of some rows, found by line. A second row of an id is found when
+// persons are added, after its batch is let go, and a position needs the
+// batch, which splits its row again to find it.
 func locateColumn(in *Input, col int, byLine map[int]*pipeline.InputError) error {
 	t, err := open(in)
 	if err != nil {

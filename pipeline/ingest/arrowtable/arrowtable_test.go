@@ -191,7 +191,13 @@ func plainColumns(n int) ([]string, []any) {
 }
 
 func TestRowGroupsBatchesAndWorkers(t *testing.T) {
-	const n = 150_000 // row groups of 100 000 and 50 000 rows, the first in two batches
+	const n = 150_000 // row groups of 100 000 and 50 000 rows, each in batches of batchRows
+	var lens []int
+	for _, group := range []int{100_000, 50_000} {
+		for left := group; left > 0; left -= batchRows {
+			lens = append(lens, min(left, batchRows))
+		}
+	}
 	names, cols := plainColumns(n)
 	path := tempPath(t, "weeks.parquet")
 	require.NoError(t, WriteParquet(path, names, cols, map[string]bool{"status": true}, 100_000))
@@ -203,10 +209,10 @@ func TestRowGroupsBatchesAndWorkers(t *testing.T) {
 		assert.Equal(t, "Parquet, 2 row groups, 150000 rows", tb.Describe())
 		got := scanAll(t, tb, []int{0, 1, 2, 3}, workers)
 		require.NoError(t, tb.Close())
-		assert.Equal(t, []int{batchRows, 100_000 - batchRows, 50_000}, got.lens)
+		assert.Equal(t, lens, got.lens)
 		assert.Equal(t, []table.Kind{table.Text, table.Int, table.Float, table.Text}, got.kinds)
 		require.Len(t, got.rows, n)
-		for _, i := range []int{0, 65535, 65536, 99_999, 100_000, n - 1} {
+		for _, i := range []int{0, batchRows - 1, batchRows, 99_999, 100_000, n - 1} {
 			want := []any{cols[0].([]string)[i], int64(cols[1].([]int32)[i]), float64(cols[2].([]float32)[i]), cols[3].([]string)[i]}
 			require.Equal(t, want, got.rows[i], "row %d", i+1)
 		}

@@ -26,9 +26,10 @@ import (
 
 const (
 	// batchRows is how many rows a batch has at most: large enough that
-	// per-batch costs vanish, small enough that a few batches of a few
-	// columns stay within some megabytes.
-	batchRows = 64 << 10
+	// per-batch costs vanish, small enough that the batches alive at once
+	// stay within a few megabytes (16 Ki rows: 10–15 MB less peak memory
+	// than 64 Ki on 100 000 persons × 104 weeks, as fast).
+	batchRows = 16 << 10
 	// readBuffer is how much of a column chunk is read from disk at once,
 	// rather than the whole chunk, which would tie memory to the writer's
 	// row group size.

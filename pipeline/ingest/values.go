@@ -108,7 +108,7 @@ func (w *weekReader) index(y, wk int) (int, string) {
 	return cal, ""
 }
 
-// shortTexts maps texts of up to 8 bytes (and numbers, see getNumber) to
+// shortTexts maps texts of up to 8 bytes (and numbers, see key) to
 // what they were read as: an extract repeats the same hundred or so week
 // texts (2016-W10, 201610) and codes millions of times, and a lookup is far
 // cheaper than parsing. It is direct-mapped: a slot holds the last text
@@ -119,57 +119,48 @@ type shortTexts struct {
 	val  [1024]int32
 }
 
-// slot is where b belongs, and its bytes as a word; ok is false for texts
-// too long (or empty) to keep.
-func (c *shortTexts) slot(b []byte) (h int, k uint64, ok bool) {
+// A key is what shortTexts keeps a value under: the bytes of a text of up
+// to 8 bytes as a word with its length, or a number as its 8 bytes with a
+// size no text has (9 plus its column's kind).
+type key struct {
+	word uint64
+	size uint8
+}
+
+// textKey is the key of b; ok is false for texts too long (or empty) to
+// keep.
+func textKey(b []byte) (k key, ok bool) {
 	switch {
 	case len(b) == 8: // 2016-W10: one load
-		k = binary.LittleEndian.Uint64(b)
+		k.word = binary.LittleEndian.Uint64(b)
 	case len(b) == 0 || len(b) > 8:
-		return 0, 0, false
+		return k, false
 	default:
 		for j, x := range b {
-			k |= uint64(x) << (8 * j)
+			k.word |= uint64(x) << (8 * j)
 		}
 	}
-	return int((k * 0x9E3779B97F4A7C15) >> 54), k, true // Fibonacci hashing onto 1024 slots
+	return key{k.word, uint8(len(b))}, true
 }
 
-// get returns the value kept for b.
-func (c *shortTexts) get(b []byte) (int32, bool) {
-	h, k, ok := c.slot(b)
-	if ok && c.text[h] == k && int(c.size[h]) == len(b) {
+func numberKey(kind table.Kind, v int64) key { return key{uint64(v), uint8(9 + int(kind))} }
+
+// slot is where k belongs: Fibonacci hashing onto 1024 slots.
+func (k key) slot() int { return int((k.word * 0x9E3779B97F4A7C15) >> 54) }
+
+// lookup returns the value kept under k.
+func (c *shortTexts) lookup(k key) (int32, bool) {
+	h := k.slot()
+	if c.text[h] == k.word && c.size[h] == k.size {
 		return c.val[h], true
 	}
 	return 0, false
 }
 
-// put keeps v for b, if b is short enough.
-func (c *shortTexts) put(b []byte, v int32) {
-	if h, k, ok := c.slot(b); ok {
-		c.text[h], c.size[h], c.val[h] = k, uint8(len(b)), v
-	}
-}
-
-// getNumber and putNumber do as get and put for a number of a column of
-// kind (an integer week YYYYWW, a date's day), kept as its 8 bytes with a
-// size no text has (9 plus the kind).
-func (c *shortTexts) getNumber(kind table.Kind, v int64) (int32, bool) {
-	h, k := numberSlot(v)
-	if int(c.size[h]) == 9+int(kind) && c.text[h] == k {
-		return c.val[h], true
-	}
-	return 0, false
-}
-
-func (c *shortTexts) putNumber(kind table.Kind, v int64, val int32) {
-	h, k := numberSlot(v)
-	c.text[h], c.size[h], c.val[h] = k, uint8(9+int(kind)), val
-}
-
-func numberSlot(v int64) (h int, k uint64) {
-	k = uint64(v)
-	return int((k * 0x9E3779B97F4A7C15) >> 54), k
+// keep keeps v under k.
+func (c *shortTexts) keep(k key, v int32) {
+	h := k.slot()
+	c.text[h], c.size[h], c.val[h] = k.word, k.size, v
 }
 
 // readCached is read through a cache of the week texts and numbers read
@@ -187,12 +178,13 @@ func (w *weekReader) readCached(cache *shortTexts, c column, i int) (int, string
 	default:
 		return w.read(c, i)
 	}
-	if cal, ok := cache.getNumber(c.kind, v); ok {
+	k := numberKey(c.kind, v)
+	if cal, ok := cache.lookup(k); ok {
 		return int(cal), ""
 	}
 	cal, msg := w.read(c, i)
 	if msg == "" {
-		cache.putNumber(c.kind, v, int32(cal))
+		cache.keep(k, int32(cal))
 	}
 	return cal, msg
 }
@@ -200,12 +192,15 @@ func (w *weekReader) readCached(cache *shortTexts, c column, i int) (int, string
 // readTextCached reads a week written as text through a cache of the texts
 // read without error.
 func (w *weekReader) readTextCached(cache *shortTexts, b []byte) (int, string) {
-	if cal, ok := cache.get(b); ok {
-		return int(cal), ""
+	k, short := textKey(b)
+	if short {
+		if cal, ok := cache.lookup(k); ok {
+			return int(cal), ""
+		}
 	}
 	cal, msg := w.readText(b)
-	if msg == "" {
-		cache.put(b, int32(cal))
+	if short && msg == "" {
+		cache.keep(k, int32(cal))
 	}
 	return cal, msg
 }

@@ -54,20 +54,12 @@ func (b *batch) splitPlain(pos int, line uint32) (next int, nextLine uint32, pla
 				for m := masks[(block-group)/64]; m != 0; m &= m - 1 {
 					i := block + bits.TrailingZeros64(m)
 					if text[i] == sep {
-						if k <= last {
-							if s := want[k]; s >= 0 {
-								offs[s] = textSpan(start, i)
-							}
-						}
+						keepField(offs, want, last, k, start, i)
 						k, start = k+1, i+1
 						continue
 					}
 					if k+1 == p.ncols && i > start && text[i-1] != '\r' { // a whole row, as most are
-						if k <= last {
-							if s := want[k]; s >= 0 {
-								offs[s] = textSpan(start, i)
-							}
-						}
+						keepField(offs, want, last, k, start, i)
 						base = b.addRow(i+1, line+1)
 					} else {
 						base = b.lineEnd(offs, base, k, start, i, 0, line)
@@ -88,11 +80,7 @@ func (b *batch) splitPlain(pos int, line uint32) (next int, nextLine uint32, pla
 						return b.leave(base, line) // a quoted line end
 					}
 				case c == sep:
-					if k <= last {
-						if s := want[k]; s >= 0 {
-							offs[s] = textSpan(start, i-trim)
-						}
-					}
+					keepField(offs, want, last, k, start, i-trim)
 					k, start, trim = k+1, i+1, 0
 				case c == '\n':
 					base = b.lineEnd(offs, base, k, start, i, trim, line)
@@ -175,13 +163,18 @@ func closesField(text []byte, j int, sep byte) bool {
 // text[start:end], and reports whether it has the number of fields of the
 // header.
 func (b *batch) endRow(offs []uint64, k, start, end int) bool {
-	p := b.plan
-	if k <= p.last {
-		if s := p.want[k]; s >= 0 {
+	keepField(offs, b.plan.want, b.plan.last, k, start, end)
+	return k+1 == b.plan.ncols
+}
+
+// keepField stores text[start:end] as field k of a row whose spans are
+// offs, if that field was asked for (want and last as in plan).
+func keepField(offs []uint64, want []int32, last, k, start, end int) {
+	if k <= last {
+		if s := want[k]; s >= 0 {
 			offs[s] = textSpan(start, end)
 		}
 	}
-	return k+1 == p.ncols
 }
 
 // failLast records that the last row has the wrong number of fields.

@@ -270,13 +270,7 @@ func (p *plan) fillMasks(masks []uint64, text []byte, at int) (quotes bool) {
 	if full == len(masks) {
 		return quotes
 	}
-	var m uint64
-	for j, c := range text[at+64*full:] {
-		if c == p.sep || c == '\n' || c == '"' {
-			m |= 1 << j
-			quotes = quotes || c == '"'
-		}
-	}
-	masks[full] = m
-	return quotes
+	var last [64]byte // the short last block, padded with zeros: never special, as 0 is no separator (it means detect)
+	copy(last[:], text[at+64*full:])
+	return maskBlocks(masks[full:full+1], last[:], p.sep) || quotes
 }

@@ -217,7 +217,7 @@ func sustainedFrom(s *Store, d OutcomeDef) []int32 {
 	parallelRanges(s.N, func(lo, hi int) {
 		count := make([]int32, hi-lo)
 		gap := make([]int32, hi-lo)
-		q := make([]int32, hi-lo) // this week: 1 if it qualifies
+		qualified := make([]int32, hi-lo) // this week: 1 if it qualifies
 		reach := reached[lo:hi]
 		for j := range reach {
 			reach[j] = math.MaxInt32
@@ -227,7 +227,7 @@ func sustainedFrom(s *Store, d OutcomeDef) []int32 {
 			if n <= 0 {
 				continue
 			}
-			q := q[:n]
+			q := qualified[:n]
 			clear(q)
 			if st := s.StatusAt(k); st != nil {
 				for j, c := range st[lo : lo+n] {

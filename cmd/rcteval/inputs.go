@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"os"
-	"runtime/debug"
 	"slices"
 	"sync"
 
@@ -274,12 +272,7 @@ func (o *inputOptions) loadConfig(log io.Writer) (*pipeline.Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Reading keeps the heap near the panel (main sets a low GC target);
-	// the analysis that follows makes much short-lived garbage, and a
-	// target of 1.5× the live set halves its collection time.
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(50)
-	}
+	setGCShare(gcShareAnalysis)
 	printAccounting(log, ds)
 	return ds, nil
 }

@@ -12,11 +12,8 @@ import (
 )
 
 func main() {
-	// The panel is most of the heap and lives for the whole run, so a heap
-	// target of 1.25× the live set (not Go's default 2×) bounds peak memory
-	// at little cost in collection time. GOGC still overrides it.
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(25)
+	if os.Getenv("GOGC") == "" { // GOGC still overrides it
+		tuneGC()
 	}
 	os.Exit(runMain(os.Args[1:], os.Stdout, os.Stderr))
 }

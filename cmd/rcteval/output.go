@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"rcteval/reports"
 )
@@ -31,18 +33,24 @@ func (w output) file(name string, write func(path string) error) error {
 	return nil
 }
 
-// sideBySide runs the writers at once, each logging to a buffer of its
-// own, then logs their lines in the writers' order, up to the first that
-// failed, and returns its error. A panic in a writer is raised again here.
+// sideBySide runs the writers on every core, taking them in turn, each
+// logging to a buffer of its own, then logs their lines in the writers'
+// order, up to the first that failed, and returns its error. A panic in a
+// writer is raised again here.
 func (w output) sideBySide(writers ...func(output) error) error {
 	logs := make([]bytes.Buffer, len(writers))
 	errs := make([]error, len(writers))
 	crashes := make([]any, len(writers))
+	var next atomic.Int64
 	var wg sync.WaitGroup
-	for i, write := range writers {
+	for range min(runtime.GOMAXPROCS(0), len(writers)) {
 		wg.Go(func() {
-			defer func() { crashes[i] = recover() }()
-			errs[i] = write(output{w.tmp, w.dir, &logs[i]})
+			for i := int(next.Add(1) - 1); i < len(writers); i = int(next.Add(1) - 1) {
+				func() {
+					defer func() { crashes[i] = recover() }()
+					errs[i] = writers[i](output{w.tmp, w.dir, &logs[i]})
+				}()
+			}
 		})
 	}
 	wg.Wait()

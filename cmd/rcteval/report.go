@@ -50,14 +50,20 @@ func runReport(o *inputOptions, ds *pipeline.Dataset, log io.Writer) error {
 	return writeOutputSet(o.log(log), o.Out, func(w output) error { return writeReport(w, d, o) })
 }
 
+// writeReport writes the report's tables, every chart and the report
+// itself, side by side on every core.
 func writeReport(w output, d *analysis.Disclosed, o *inputOptions) error {
-	if err := o.writeAllTables(w, d); err != nil {
-		return err
-	}
-	// figures/ holds every chart of the registry these results can draw.
-	if err := writeCharts(w, d, o); err != nil {
-		return err
-	}
+	logEffects(w.log, d)
+	logBalance(w.log, d)
+	writers := o.tableWriters(d, append(reports.EffectTables(d), reports.BalanceTables(d)...))
+	writers = append(writers, chartWriters(d, o)...)
+	writers = append(writers, func(w output) error { return writeReportDocs(w, d, o) })
+	return w.sideBySide(writers...)
+}
+
+// writeReportDocs writes the report (HTML and PDF) and the published
+// results behind the chart page.
+func writeReportDocs(w output, d *analysis.Disclosed, o *inputOptions) error {
 	prov, err := o.provenance(d)
 	if err != nil {
 		return err
@@ -86,31 +92,37 @@ func writeReport(w output, d *analysis.Disclosed, o *inputOptions) error {
 	return w.file(reports.PublishedFile, func(p string) error { return reports.WritePublished(p, pub) })
 }
 
-// writeCharts writes every chart the results can draw, for every outcome
-// where it takes one, to figures/NAME[_OUTCOME].{png,svg,pdf}.
-func writeCharts(w output, d *analysis.Disclosed, o *inputOptions) error {
-	if len(o.figureFormats()) == 0 {
+// chartWriters write every chart the results can draw, for every outcome
+// where it takes one, to figures/NAME[_OUTCOME].{png,svg,pdf}: one writer
+// a chart, in its formats of --figures.
+func chartWriters(d *analysis.Disclosed, o *inputOptions) []func(output) error {
+	formats := o.figureFormats()
+	if len(formats) == 0 {
 		return nil
 	}
+	var writers []func(output) error
 	for _, c := range reports.Charts() {
 		for _, outcome := range c.Outcomes(d) {
-			fig, err := reports.BuildChart(c.Name, reports.ChartOptions{Lang: o.lang, Results: d, Outcome: outcome, Titles: o.titles(), Labels: o.labels(), WarnAtRisk: o.warnAtRisk()})
-			if err != nil {
-				return err
-			}
-			for _, format := range o.figureFormats() {
-				b, err := fig.Encode(format)
+			writers = append(writers, func(w output) error {
+				fig, err := reports.BuildChart(c.Name, reports.ChartOptions{Lang: o.lang, Results: d, Outcome: outcome, Titles: o.titles(), Labels: o.labels(), WarnAtRisk: o.warnAtRisk()})
 				if err != nil {
 					return err
 				}
-				name := filepath.Join("figures", c.FileName(outcome)+"."+format)
-				if err := w.file(name, func(p string) error { return reports.WriteFileAtomic(p, b) }); err != nil {
-					return err
+				for _, format := range formats {
+					b, err := fig.Encode(format)
+					if err != nil {
+						return err
+					}
+					name := filepath.Join("figures", c.FileName(outcome)+"."+format)
+					if err := w.file(name, func(p string) error { return reports.WriteFileAtomic(p, b) }); err != nil {
+						return err
+					}
 				}
-			}
+				return nil
+			})
 		}
 	}
-	return nil
+	return writers
 }
 
 // warnAtRisk is the share followed below which a midterm report warns; 0

@@ -36,11 +36,17 @@ func (o *inputOptions) validateTables() error {
 	return nil
 }
 
-// writeTables writes the tables in the formats of --tables: each as
-// NAME.csv and parquet/NAME.parquet, all in tables.xlsx, and results.json
-// with them, the settings and the run's provenance. The formats are
-// written side by side, each into files of its own.
+// writeTables writes the tables in the formats of --tables, side by side:
+// see tableWriters.
 func (o *inputOptions) writeTables(w output, d *analysis.Disclosed, tables []*reports.DataTable) error {
+	return w.sideBySide(o.tableWriters(d, tables)...)
+}
+
+// tableWriters write the tables in the formats of --tables, one writer a
+// format, each into files of its own: each table as NAME.csv and
+// parquet/NAME.parquet, all in tables.xlsx, and results.json with them,
+// the settings and the run's provenance.
+func (o *inputOptions) tableWriters(d *analysis.Disclosed, tables []*reports.DataTable) []func(output) error {
 	want := func(format string) bool { return o.Tables == nil || slices.Contains(o.Tables, format) }
 	var formats []func(output) error
 	if want("csv") {
@@ -77,7 +83,7 @@ func (o *inputOptions) writeTables(w output, d *analysis.Disclosed, tables []*re
 			return w.file("results.json", func(p string) error { return reports.WriteResultsJSON(p, prov, d, tables) })
 		})
 	}
-	return w.sideBySide(formats...)
+	return formats
 }
 
 // provenance is the run's provenance: rcteval's version, the command line,
@@ -196,13 +202,6 @@ func (o *inputOptions) writeEffectTables(w output, d *analysis.Disclosed) error 
 func (o *inputOptions) writeBalanceTables(w output, d *analysis.Disclosed) error {
 	logBalance(w.log, d)
 	return o.writeTables(w, d, reports.BalanceTables(d))
-}
-
-// writeAllTables writes the tables of both (the report's).
-func (o *inputOptions) writeAllTables(w output, d *analysis.Disclosed) error {
-	logEffects(w.log, d)
-	logBalance(w.log, d)
-	return o.writeTables(w, d, append(reports.EffectTables(d), reports.BalanceTables(d)...))
 }
 
 // logEffects says how the effects were estimated.

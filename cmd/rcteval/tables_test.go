@@ -9,8 +9,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/memory"
@@ -168,10 +171,12 @@ func TestDemoTablesHoldNoIDs(t *testing.T) {
 	assert.True(t, os.IsNotExist(err), "no CSV without csv in --tables")
 }
 
-// Writers run side by side log in their given order, whichever finishes
-// first; the first failure in that order is returned, after the lines of
-// the writers before it, and a panic reaches the caller.
+// Writers run side by side, as many at once as there are cores, log in
+// their given order, whichever finishes first; the first failure in that
+// order is returned, after the lines of the writers before it, and a panic
+// reaches the caller.
 func TestSideBySide(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2)) // two at once, on any machine
 	var log strings.Builder
 	w := output{tmp: t.TempDir(), dir: "out", log: &log}
 	wait := make(chan struct{})
@@ -200,4 +205,21 @@ func TestSideBySide(t *testing.T) {
 	assert.Equal(t, line("a.csv"), log.String())
 
 	assert.PanicsWithValue(t, "bug", func() { _ = w.sideBySide(func(output) error { panic("bug") }) })
+
+	var running, most, done atomic.Int64
+	many := make([]func(output) error, 20)
+	for i := range many {
+		many[i] = func(output) error {
+			n := running.Add(1)
+			for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
+			}
+			time.Sleep(time.Millisecond)
+			running.Add(-1)
+			done.Add(1)
+			return nil
+		}
+	}
+	require.NoError(t, w.sideBySide(many...))
+	assert.Equal(t, int64(20), done.Load())
+	assert.Equal(t, int64(2), most.Load(), "writers at once")
 }

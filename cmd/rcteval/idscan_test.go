@@ -13,6 +13,7 @@ import (
 	"image/png"
 	"io"
 	"io/fs"
+	"math/rand/v2"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -43,47 +44,134 @@ import (
 // pseudonym and a birth-date column beside them, and every file it writes,
 // in whatever format, is scanned for them.
 
-// secrets are what must never appear in an output: exact strings and
-// patterns.
+// secrets are what must never appear in an output: exact strings and id
+// shapes.
 type secrets struct {
-	exact    []string
-	patterns []*regexp.Regexp
+	exact  []string
+	shapes []idShape
 }
 
-// found lists the secrets in text. Every window of text as long as some
-// exact secret is looked up in a set: the scan costs the text's length
-// times the number of distinct lengths, not times the number of secrets.
+// found lists the secrets in text. Exact secrets (all at least 4 bytes
+// long) are sifted by a hash of their first 4 bytes, so that a position
+// costs one table load unless a secret may start there; the shapes are
+// found from their fixed byte.
 func (s secrets) found(text []byte) []string {
+	var sieve [1 << 16]bool
 	byLen := map[int]map[string]bool{}
 	for _, e := range s.exact {
+		if len(e) < 4 {
+			panic("secrets: an exact secret shorter than 4 bytes: " + e)
+		}
+		sieve[hash4([]byte(e))] = true
 		if byLen[len(e)] == nil {
 			byLen[len(e)] = map[string]bool{}
 		}
 		byLen[len(e)][e] = true
 	}
 	var out []string
-	for n, set := range byLen {
-		for i := 0; i+n <= len(text); i++ {
-			if set[string(text[i:i+n])] {
+	for i := 0; i+4 <= len(text); i++ {
+		if !sieve[hash4(text[i:])] {
+			continue
+		}
+		for n, set := range byLen {
+			if i+n <= len(text) && set[string(text[i:i+n])] {
 				out = append(out, string(text[i:i+n]))
-				i += n - 1
 			}
 		}
 	}
-	for _, p := range s.patterns {
-		if m := p.Find(text); m != nil {
+	for _, p := range s.shapes {
+		if m := p.find(text); m != nil {
 			out = append(out, string(m))
 		}
 	}
 	return out
 }
 
-// cprPattern matches a CPR-like number, ddmmyy-nnnn; simPattern the
-// simulated trial's ids.
+func hash4(b []byte) uint16 { return uint16(binary.LittleEndian.Uint32(b) * 2654435761 >> 16) }
+
+// An idShape is an id of a known form: a fixed byte, with before digits
+// before it and after digits after it, as a whole word (the regular
+// expression \b\d{before}<sep>\d{after}\b, or \b<sep>\d{after}\b when
+// before is 0).
+type idShape struct {
+	before int
+	sep    byte
+	after  int
+}
+
+// cprShape matches a CPR-like number, ddmmyy-nnnn; simShape the simulated
+// trial's ids, P and six digits.
 var (
-	cprPattern = regexp.MustCompile(`\b\d{6}-\d{4}\b`)
-	simPattern = regexp.MustCompile(`\bP\d{6}\b`)
+	cprShape = idShape{before: 6, sep: '-', after: 4}
+	simShape = idShape{sep: 'P', after: 6}
 )
+
+// find returns the first id of the shape in text, or nil.
+func (p idShape) find(text []byte) []byte {
+	word := func(i int) bool { // whether text[i] is a word character; false outside text
+		if i < 0 || i >= len(text) {
+			return false
+		}
+		c := text[i]
+		return c == '_' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
+	}
+	digits := func(from, n int) bool {
+		for j := from; j < from+n; j++ {
+			if j < 0 || j >= len(text) || text[j] < '0' || text[j] > '9' {
+				return false
+			}
+		}
+		return true
+	}
+	for off := 0; ; {
+		k := bytes.IndexByte(text[off:], p.sep)
+		if k < 0 {
+			return nil
+		}
+		i := off + k
+		start, end := i-p.before, i+1+p.after
+		if digits(start, p.before) && digits(i+1, p.after) && !word(start-1) && !word(end) {
+			return text[start:end]
+		}
+		off = i + 1
+	}
+}
+
+// The id shapes find what their regular expressions find.
+func TestIDShapesAreTheirRegexps(t *testing.T) {
+	shapes := map[string]idShape{`\b\d{6}-\d{4}\b`: cprShape, `\bP\d{6}\b`: simShape}
+	rng := rand.New(rand.NewPCG(1, 2))
+	const alphabet = "0123456789-P_aZ .\xe6"
+	digits := func(b []byte, n int) []byte {
+		for range n {
+			b = append(b, byte('0'+rng.IntN(10)))
+		}
+		return b
+	}
+	for expr, shape := range shapes {
+		re := regexp.MustCompile(expr)
+		matched := 0
+		for range 50000 {
+			var text []byte // ids of nearly the right shape between random bytes
+			for range rng.IntN(5) {
+				switch rng.IntN(3) {
+				case 0:
+					text = append(text, alphabet[rng.IntN(len(alphabet))])
+				case 1:
+					text = digits(append(text, 'P'), 5+rng.IntN(3))
+				case 2:
+					text = digits(append(digits(text, 5+rng.IntN(3)), '-'), 3+rng.IntN(3))
+				}
+			}
+			want := re.Find(text)
+			assert.Equal(t, want, shape.find(text), "%s in %q", expr, text)
+			if want != nil {
+				matched++
+			}
+		}
+		assert.Greater(t, matched, 100, "%s: too few texts hold an id to tell", expr)
+	}
+}
 
 // leaks scans one output file for secrets, by its format: .xlsx and other
 // zip files entry by entry; .pdf raw and with every Flate stream inflated,
@@ -358,7 +446,7 @@ func idTrial(t *testing.T, dir string) (assignment, weeks string, s secrets) {
 		}
 		s.exact = append(s.exact, id, strings.ReplaceAll(id, "-", ""), pseudonym, birth, fmt.Sprintf("%02d-%02d-%04d", day, month, year))
 	}
-	s.patterns = []*regexp.Regexp{cprPattern, simPattern}
+	s.shapes = []idShape{cprShape, simShape}
 	assignment, weeks = writeTrial(t, dir, a.String(), w.String())
 	return assignment, weeks, s
 }
@@ -461,7 +549,7 @@ func TestNoIDsInOutputs(t *testing.T) {
 	out := filepath.Join(dir, "demo")
 	log, err := run(t, "demo", "--out", out, "--quiet", "--ri-draws", "0", "--figures", "none") // the figures are scanned above
 	require.NoError(t, err, log)
-	scanDir(t, out, secrets{patterns: []*regexp.Regexp{simPattern, cprPattern}})
+	scanDir(t, out, secrets{shapes: []idShape{simShape, cprShape}})
 }
 
 // The scanner finds an id planted in each format, so that a clean scan
@@ -506,7 +594,7 @@ func TestScannerFindsPlantedIDs(t *testing.T) {
 		assert.Equal(t, []string{id}, found, "%s: the planted id is not found", format)
 	}
 	// And clean files are clean: the PNG's pixels are not read as text.
-	found, err := leaks(write("clean.png", plantedPNG(t, "")), secrets{patterns: []*regexp.Regexp{cprPattern}})
+	found, err := leaks(write("clean.png", plantedPNG(t, "")), secrets{shapes: []idShape{cprShape}})
 	require.NoError(t, err)
 	assert.Empty(t, found)
 }

@@ -249,7 +249,7 @@ func TestSmallTrialRuns(t *testing.T) {
 	require.ErrorContains(t, err, "1 distinct ids in the weekly data match no person in the assignment")
 	spec := filepath.Join(dir, "spec.yaml")
 	require.NoError(t, os.WriteFile(spec, []byte("max_missing: 1\n"), 0o644))
-	log, err := run(t, "report", "--spec", spec, "--assignment", a, "--weeks", w, "--out", dir+"/out", "--min-cell", "0")
+	log, err := run(t, "report", "--spec", spec, "--assignment", a, "--weeks", w, "--out", dir+"/out", "--min-cell", "0", "--figures", "none")
 	require.NoError(t, err, log)
 	assert.Contains(t, log, "1 rejected")
 	rejects := readCSV(t, filepath.Join(dir, "out", "rejects.csv"))
@@ -352,7 +352,7 @@ func TestFormatsGiveTheSameEffects(t *testing.T) {
 
 	// The Latin-1 jobcentre names reach the balance table and report intact.
 	out := filepath.Join(t.TempDir(), "out")
-	log, err := run(t, "report", "--spec", filepath.Join(dir, "jobfirst.yaml"), "--out", out, "--lang", "da")
+	log, err := run(t, "report", "--spec", filepath.Join(dir, "jobfirst.yaml"), "--out", out, "--lang", "da", "--figures", "none")
 	require.NoError(t, err, log)
 	balance, err := os.ReadFile(filepath.Join(out, "balance.csv"))
 	require.NoError(t, err)
@@ -373,7 +373,7 @@ func TestSpecWeeksAndLandmarks(t *testing.T) {
 	spec := filepath.Join(dir, "spec.yaml")
 	require.NoError(t, os.WriteFile(spec, []byte("weeks: \"1:1\"\nlandmarks: [1]\nconfidence: 0.9\nmin_cell: 0\n"), 0o644))
 	out := filepath.Join(dir, "out")
-	log, err := run(t, "report", "--spec", spec, "--assignment", a, "--weeks", w, "--out", out, "--level", "0.8")
+	log, err := run(t, "report", "--spec", spec, "--assignment", a, "--weeks", w, "--out", out, "--level", "0.8", "--figures", "none")
 	require.NoError(t, err, log)
 	effects := readCSV(t, filepath.Join(out, "effects.csv"))
 	require.Len(t, effects, 1+5)
@@ -419,7 +419,7 @@ func TestOutputSetIsReplacedWhole(t *testing.T) {
 	assert.Equal(t, before, after)
 	// A successful run replaces the set: a file of the earlier set goes.
 	require.NoError(t, os.WriteFile(filepath.Join(out, "stale.csv"), []byte("x"), 0o644))
-	_, err = run(t, "report", "--assignment", a, "--weeks", w, "--out", out, "--min-cell", "0")
+	_, err = run(t, "report", "--assignment", a, "--weeks", w, "--out", out, "--min-cell", "0", "--figures", "none")
 	require.NoError(t, err)
 	_, err = os.Stat(filepath.Join(out, "stale.csv"))
 	assert.True(t, os.IsNotExist(err), "the earlier set is replaced as a whole")

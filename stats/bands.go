@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"slices"
 
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -70,16 +72,23 @@ func SupTCritical(cov mat.Symmetric, level float64, draws int, seed uint64) (flo
 	root := rootOf(corr)
 	rng := rand.New(rand.NewPCG(seed, seed^0x9E3779B97F4A7C15))
 	maxima := make([]float64, draws)
-	e := make([]float64, m)
-	z := mat.NewVecDense(m, nil)
+	e, z := blas64.Vector{N: m, Inc: 1, Data: make([]float64, m)}, blas64.Vector{N: m, Inc: 1, Data: make([]float64, m)}
 	for d := range draws {
-		for i := range e {
-			e[i] = rng.NormFloat64()
+		for i := range e.Data {
+			e.Data[i] = rng.NormFloat64()
 		}
-		z.MulVec(root, mat.NewVecDense(m, e))
+		// z = root·e, by the BLAS calls mat's MulVec makes, without its
+		// allocations.
+		switch r := root.(type) {
+		case *mat.TriDense:
+			copy(z.Data, e.Data)
+			blas64.Trmv(blas.NoTrans, r.RawTriangular(), z)
+		case *mat.Dense:
+			blas64.Gemv(blas.NoTrans, 1, r.RawMatrix(), e, 0, z)
+		}
 		mx := 0.0
-		for i := range m {
-			mx = max(mx, math.Abs(z.AtVec(i)))
+		for _, v := range z.Data {
+			mx = max(mx, math.Abs(v))
 		}
 		maxima[d] = mx
 	}
@@ -90,8 +99,9 @@ func SupTCritical(cov mat.Symmetric, level float64, draws int, seed uint64) (flo
 	return maxima[max(0, min(idx, draws-1))], nil
 }
 
-// rootOf returns L with L·Lᵀ = s: the Cholesky factor, or, when s is not
-// positive definite, V·√Λ₊ from its eigendecomposition.
+// rootOf returns L with L·Lᵀ = s: the Cholesky factor (a *mat.TriDense),
+// or, when s is not positive definite, V·√Λ₊ from its eigendecomposition
+// (a *mat.Dense).
 func rootOf(s *mat.SymDense) mat.Matrix {
 	var chol mat.Cholesky
 	if chol.Factorize(s) {

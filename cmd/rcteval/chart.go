@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 	"gonum.org/v1/plot/vg"
 
+	"rcteval/pipeline/analysis"
 	"rcteval/reports"
 )
 
@@ -72,11 +73,7 @@ what can be done outside the secure environment.`,
 			if err != nil {
 				return err
 			}
-			plan := o.plan()
-			if o.set("week") {
-				plan.HoursWeek = o.Week
-			}
-			d, err := analyse(ds, plan)
+			d, err := analyse(ds, o.chartPlan())
 			if err != nil {
 				return err
 			}
@@ -88,6 +85,8 @@ what can be done outside the secure environment.`,
 	o.addAnalysisFlags(cmd)
 	f := cmd.Flags()
 	f.Lookup("out").Usage = "file to write (default NAME.FORMAT, or NAME_OUTCOME.FORMAT, in the current folder)"
+	ri := f.Lookup("ri-draws")
+	ri.Usage, ri.DefValue = "re-drawn assignments for randomisation inference, which no chart shows: none unless given", "0"
 	f.BoolVar(&o.List, "list", false, "list every chart with a one-line description (in --lang) and exit")
 	f.StringVar(&o.Outcome, "outcome", "", "outcome of a chart that takes one (means, means_effect, effect, forest, km)")
 	f.StringVar(&o.WeekRange, "week-range", "", "weeks shown, FROM:TO (inclusive; either may be left out), e.g. 0:44")
@@ -157,6 +156,20 @@ func parseWeekRange(s string) (from, to int, err error) {
 		}
 	}
 	return from, to, nil
+}
+
+// chartPlan is the analysis a chart from the data needs. No chart shows
+// randomisation inference, so it is left out unless asked for (on 100 000
+// persons it takes a minute).
+func (o *chartOptions) chartPlan() analysis.Plan {
+	plan := o.plan()
+	if o.set("week") {
+		plan.HoursWeek = o.Week
+	}
+	if plan.RIDefault {
+		plan.RIDraws = 0
+	}
+	return plan
 }
 
 // runChartList writes every chart with its description in --lang.

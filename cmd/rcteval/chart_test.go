@@ -1,11 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/spf13/cobra"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -119,4 +121,39 @@ func TestChartErrors(t *testing.T) {
 			assert.Contains(t, err.Error(), tc.want, tc.args)
 		}
 	}
+}
+
+// A chart from the data leaves randomisation inference out, which no chart
+// shows, unless it is asked for by flag or spec; the chart is the same
+// either way.
+func TestChartSkipsRandomisationInference(t *testing.T) {
+	dir := t.TempDir()
+	spec := filepath.Join(dir, "spec.yaml")
+	require.NoError(t, os.WriteFile(spec, []byte("analysis:\n  ri_draws: 30\n"), 0o644))
+	for _, c := range []struct {
+		args  []string
+		draws int
+	}{
+		{nil, 0},
+		{[]string{"--ri-draws", "50"}, 50},
+		{[]string{"--spec", spec}, 30},
+	} {
+		o := &chartOptions{}
+		cmd := &cobra.Command{}
+		o.addFlags(cmd, true)
+		o.addAnalysisFlags(cmd)
+		require.NoError(t, cmd.ParseFlags(c.args))
+		require.NoError(t, o.validate())
+		assert.Equal(t, c.draws, o.chartPlan().RIDraws, "%v", c.args)
+	}
+
+	data := demoData[:4] // without --ri-draws
+	skipped, with := filepath.Join(dir, "skipped.svg"), filepath.Join(dir, "with.svg")
+	_, err := run(t, append([]string{"chart", "fig5_hours", "--format", "svg", "--out", skipped, "-q"}, data...)...)
+	require.NoError(t, err)
+	_, err = run(t, append([]string{"chart", "fig5_hours", "--format", "svg", "--out", with, "-q", "--ri-draws", "50"}, data...)...)
+	require.NoError(t, err)
+	a, _ := os.ReadFile(skipped)
+	b, _ := os.ReadFile(with)
+	assert.True(t, len(a) > 1000 && bytes.Equal(a, b), "the chart depends on randomisation inference")
 }

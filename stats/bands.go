@@ -85,6 +85,8 @@ func SupTCritical(cov mat.Symmetric, level float64, draws int, seed uint64) (flo
 			blas64.Trmv(blas.NoTrans, r.RawTriangular(), z)
 		case *mat.Dense:
 			blas64.Gemv(blas.NoTrans, 1, r.RawMatrix(), e, 0, z)
+		default:
+			panic("stats: rootOf returned an unexpected matrix type")
 		}
 		mx := 0.0
 		for _, v := range z.Data {

@@ -20,6 +20,16 @@ func BenchmarkLoadCSV(b *testing.B) {
 	benchLoad(b, filepath.Join(dir, "assignment.csv"), filepath.Join(dir, "weeks.csv"))
 }
 
+// BenchmarkLoadParquet reads the same trial from the typed Parquet files
+// in $RCTEVAL_BENCH_DIR/parquet-100k-104w.
+func BenchmarkLoadParquet(b *testing.B) {
+	dir := filepath.Join(os.Getenv("RCTEVAL_BENCH_DIR"), "parquet-100k-104w")
+	if _, err := os.Stat(filepath.Join(dir, "weeks.parquet")); os.Getenv("RCTEVAL_BENCH_DIR") == "" || err != nil {
+		b.Skip("no $RCTEVAL_BENCH_DIR/parquet-100k-104w: make bench makes it")
+	}
+	benchLoad(b, filepath.Join(dir, "assignment.parquet"), filepath.Join(dir, "weeks.parquet"))
+}
+
 func benchLoad(b *testing.B, assignment, weeks string) {
 	fi, err := os.Stat(weeks)
 	if err != nil {

@@ -70,7 +70,7 @@ func numberColumn(arr arrow.Array, nl nulls, p place) (table.Column, error) {
 		scale := a.DataType().(*arrow.Decimal256Type).Scale
 		return fixed(&decimalCol[decimal256.Num]{nulls: nl, v: a.Values(), scale: scale}, len(a.Values()), a.Len(), p)
 	case *array.Date32:
-		return fixed(&date32Col{nulls: nl, v: a.Date32Values()}, len(a.Date32Values()), a.Len(), p)
+		return fixed(&dateCol[arrow.Date32]{nulls: nl, v: a.Date32Values()}, len(a.Date32Values()), a.Len(), p)
 	case *array.Date64:
 		return dayColumn(a.Date64Values(), a.Len(), msPerDay, nl, p)
 	case *array.Timestamp:
@@ -167,19 +167,18 @@ func intColumn(arr arrow.Array, nl nulls, p place) (table.Column, error) {
 	case *array.Uint32:
 		return fixed(&intCol[uint32]{nulls: nl, v: a.Uint32Values()}, len(a.Uint32Values()), a.Len(), p)
 	case *array.Uint64:
-		return uint64Column(a, nl, p)
+		return uint64Column(a.Uint64Values(), a.Len(), nl, p)
 	}
 	return nil, p.corrupt("unexpected integer array")
 }
 
 // uint64Column checks that every value fits an int64 up front, so that Int
 // need not fail: the batch is refused at the first value that does not.
-func uint64Column(a *array.Uint64, nl nulls, p place) (table.Column, error) {
-	v := a.Uint64Values()
-	if len(v) < a.Len() {
+func uint64Column(v []uint64, n int, nl nulls, p place) (table.Column, error) {
+	if len(v) < n {
 		return nil, p.corrupt("its value buffer is too short")
 	}
-	for i, x := range v[:a.Len()] {
+	for i, x := range v[:n] {
 		if x > math.MaxInt64 && !nl.Null(i) {
 			return nil, errorf(p.row0+i+1, "column %q: %d is too large for a 64-bit signed integer", p.name, x)
 		}
@@ -245,15 +244,15 @@ type decimalCol[T interface{ ToFloat64(int32) float64 }] struct {
 func (*decimalCol[T]) Kind() table.Kind      { return table.Float }
 func (c *decimalCol[T]) Float(i int) float64 { return c.v[i].ToFloat64(c.scale) }
 
-// date32Col reads days since the epoch as stored.
-type date32Col struct {
+// dateCol reads days since the epoch as stored.
+type dateCol[T ~int32] struct {
 	noValues
 	nulls
-	v []arrow.Date32
+	v []T
 }
 
-func (*date32Col) Kind() table.Kind   { return table.Date }
-func (c *date32Col) Date(i int) int32 { return int32(c.v[i]) }
+func (*dateCol[T]) Kind() table.Kind   { return table.Date }
+func (c *dateCol[T]) Date(i int) int32 { return int32(c.v[i]) }
 
 const msPerDay = 86_400_000
 

@@ -177,17 +177,69 @@ func (t *arrowTable) Scan(cols []int, workers int, fn func(table.Batch) error) e
 	if len(cols) == 0 {
 		return nil
 	}
-	p := plan{recCol: cols, names: make([]string, len(cols))}
+	names := make([]string, len(cols))
 	for j, c := range cols {
-		p.names[j] = t.cols[c]
+		names[j] = t.cols[c]
 	}
-	d := &decoder{plan: p}
+	src := &recordBatches{cols: cols, names: names}
 	if t.fr != nil {
-		d.src, d.corrupt = &fileSource{r: t.fr}, corruptFile
+		src.recs, src.corrupt = &fileSource{r: t.fr}, corruptFile
 	} else {
-		d.src, d.corrupt = &streamSource{r: t.sr}, corruptStream
+		src.recs, src.corrupt = &streamSource{r: t.sr}, corruptStream
 	}
-	return scan(d, workers, fn)
+	return scan(&decoder{src: src, corrupt: src.corrupt}, workers, fn)
+}
+
+// recordBatches makes batches of record batches, wrapping the requested
+// columns of each.
+type recordBatches struct {
+	recs interface {
+		// next returns the next record, which the caller must release,
+		// or nil at the end.
+		next() (arrow.Record, error)
+	}
+	cols    []int    // record column of requested column j
+	names   []string // its name, for messages
+	corrupt string
+}
+
+func (s *recordBatches) close() {}
+
+func (s *recordBatches) next(row0 int) (*batch, error) {
+	rec, err := s.recs.next()
+	if err != nil || rec == nil {
+		return nil, err
+	}
+	b, err := s.wrap(rec, row0)
+	if err != nil {
+		rec.Release()
+		return nil, err
+	}
+	return b, nil
+}
+
+// wrap makes a batch of rec, holding a reference to it until released.
+func (s *recordBatches) wrap(rec arrow.Record, row0 int) (*batch, error) {
+	n64 := rec.NumRows()
+	if n64 < 0 || n64 > int64(maxInt32) {
+		return nil, errorf(0, "%s: a record batch claims %d rows", s.corrupt, n64)
+	}
+	n := int(n64)
+	b := &batch{n: n, free: rec.Release, cols: make([]table.Column, len(s.cols))}
+	if n == 0 {
+		return b, nil
+	}
+	for j, c := range s.cols {
+		if c >= int(rec.NumCols()) {
+			return nil, errorf(0, "%s: a record batch has %d columns", s.corrupt, rec.NumCols())
+		}
+		col, err := newColumn(rec.Column(c), n, place{name: s.names[j], row0: row0})
+		if err != nil {
+			return nil, err
+		}
+		b.cols[j] = col
+	}
+	return b, nil
 }
 
 // fileSource reads the record batches of an IPC file by index.
@@ -208,8 +260,6 @@ func (s *fileSource) next() (arrow.Record, error) {
 	return rec, nil
 }
 
-func (s *fileSource) close() {}
-
 // streamSource reads the record batches of an IPC stream in turn.
 type streamSource struct {
 	r *ipc.Reader
@@ -228,8 +278,6 @@ func (s *streamSource) next() (arrow.Record, error) {
 	}
 	return nil, nil
 }
-
-func (s *streamSource) close() {}
 
 // Progress returns the rows scanned; an IPC file does not say its length.
 func (t *arrowTable) Progress() (done, total int64) { return t.done.Load(), 0 }

@@ -4,32 +4,24 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/apache/arrow/go/v17/arrow"
-
 	"rcteval/pipeline/ingest/table"
 )
 
-// source yields a file's record batches in file order.
+// source yields a file's batches in file order.
 type source interface {
-	// next returns the next record, which the caller must release, or nil
-	// at the end.
-	next() (arrow.Record, error)
+	// next returns the next batch, with rows numbered from row0 in its
+	// messages, or nil at the end. A batch without rows is skipped.
+	next(row0 int) (*batch, error)
 	// close frees what the source holds; it does not close the file.
 	close()
 }
 
-// plan says which record column and name each requested column has.
-type plan struct {
-	recCol []int    // record column of requested column j
-	names  []string // its name, for messages
-}
-
-// batch is a record with its requested columns wrapped; it holds a
-// reference to the record until released.
+// batch is a run of rows of the requested columns; free, when set, gives
+// back what the columns hold once the batch is done with.
 type batch struct {
 	seq, n, row0 int
 	cols         []table.Column
-	rec          arrow.Record
+	free         func()
 }
 
 func (b *batch) Seq() int                { return b.seq }
@@ -38,68 +30,43 @@ func (b *batch) Col(j int) table.Column  { return b.cols[j] }
 func (b *batch) Line(i int) int          { return b.row0 + i + 1 }
 func (b *batch) Pos(i, _ int) (int, int) { return b.row0 + i + 1, 0 }
 func (b *batch) RowErr(int) *table.Error { return nil }
-func (b *batch) release()                { b.rec.Release() }
 
-// decoder turns a source's records into batches, numbering them and
-// counting rows; it is used from one goroutine.
+func (b *batch) release() {
+	if b.free != nil {
+		b.free()
+	}
+}
+
+// decoder numbers a source's batches and counts their rows; it is used
+// from one goroutine.
 type decoder struct {
 	src     source
-	plan    plan
-	corrupt string // what a panic in Arrow is reported as
+	corrupt string // what a panic in the reading library is reported as
 	seq     int
 	rows    int
 }
 
-// next returns the next non-empty batch, or nil at the end. Arrow is
+// next returns the next non-empty batch, or nil at the end. The source is
 // called under guard: a panic on corrupt bytes becomes an error.
-func (d *decoder) next() (b *batch, err error) {
-	for b == nil {
-		var rec arrow.Record
-		err = guard(d.corrupt, func() error {
-			var err error
-			if rec, err = d.src.next(); err != nil || rec == nil {
-				return err
-			}
-			b, err = d.wrap(rec)
+func (d *decoder) next() (*batch, error) {
+	for {
+		var b *batch
+		err := guard(d.corrupt, func() (err error) {
+			b, err = d.src.next(d.rows)
 			return err
 		})
-		if err != nil || rec == nil {
-			if rec != nil {
-				rec.Release()
-			}
+		if err != nil || b == nil {
 			return nil, err
 		}
-		if b == nil { // an empty record
-			rec.Release()
+		if b.n == 0 {
+			b.release()
+			continue
 		}
+		b.seq, b.row0 = d.seq, d.rows
+		d.seq++
+		d.rows += b.n
+		return b, nil
 	}
-	return b, nil
-}
-
-// wrap makes a batch of rec, or nil for a record without rows.
-func (d *decoder) wrap(rec arrow.Record) (*batch, error) {
-	n64 := rec.NumRows()
-	if n64 < 0 || n64 > int64(maxInt32) {
-		return nil, errorf(0, "%s: a record batch claims %d rows", d.corrupt, n64)
-	}
-	n := int(n64)
-	if n == 0 {
-		return nil, nil
-	}
-	b := &batch{seq: d.seq, n: n, row0: d.rows, rec: rec, cols: make([]table.Column, len(d.plan.recCol))}
-	for j, c := range d.plan.recCol {
-		if c >= int(rec.NumCols()) {
-			return nil, errorf(0, "%s: a record batch has %d columns", d.corrupt, rec.NumCols())
-		}
-		col, err := newColumn(rec.Column(c), n, place{name: d.plan.names[j], row0: d.rows})
-		if err != nil {
-			return nil, err
-		}
-		b.cols[j] = col
-	}
-	d.seq++
-	d.rows += n
-	return b, nil
 }
 
 const maxInt32 = 1<<31 - 1

@@ -7,16 +7,14 @@ import (
 	"math"
 	"os"
 
-	"github.com/apache/arrow/go/v17/arrow"
-	"github.com/apache/arrow/go/v17/arrow/array"
-	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/apache/arrow/go/v17/parquet"
 	"github.com/apache/arrow/go/v17/parquet/compress"
-	"github.com/apache/arrow/go/v17/parquet/pqarrow"
+	"github.com/apache/arrow/go/v17/parquet/file"
+	"github.com/apache/arrow/go/v17/parquet/schema"
 )
 
 // DateColumn is a column of dates for WriteParquet, as days since
-// 1970-01-01; it is written as Arrow date32.
+// 1970-01-01; it is written as Parquet's DATE.
 type DateColumn []int32
 
 // defaultRowGroup is the row group length when WriteParquet is given none.
@@ -26,7 +24,7 @@ const defaultRowGroup = 1 << 20
 // groups of rowGroup rows; 1 Mi rows if rowGroup ≤ 0). Each column is one
 // of []string, []int32, []int64, []float32, []float64, []bool, or
 // DateColumn, all of the same length and without nulls; string columns
-// named in dict are dictionary-encoded, and read back as dictionaries.
+// named in dict are dictionary-encoded.
 // It lets tests and fixture generators write Parquet from plain slices.
 func WriteParquet(path string, names []string, cols []any, dict map[string]bool, rowGroup int) error {
 	_, n, err := writeSchema(names, cols, dict)
@@ -52,11 +50,11 @@ func WriteParquet(path string, names []string, cols []any, dict map[string]bool,
 // ParquetWriter writes a Parquet file one row group at a time, for files too
 // large to hold as slices (the national-scale benchmark).
 type ParquetWriter struct {
-	f    *os.File
-	w    *bufio.Writer
-	fw   *pqarrow.FileWriter
-	sc   *arrow.Schema
-	dict map[string]bool
+	f     *os.File
+	w     *bufio.Writer
+	fw    *file.Writer
+	names []string
+	dict  map[string]bool
 }
 
 // NewParquetWriter creates path for columns of the types of the slices in
@@ -80,31 +78,39 @@ func NewParquetWriter(path string, names []string, like []any, dict map[string]b
 	for name, on := range dict {
 		opts = append(opts, parquet.WithDictionaryFor(name, on))
 	}
-	p := &ParquetWriter{f: f, w: bufio.NewWriterSize(f, 1<<20), sc: sc, dict: dict}
-	p.fw, err = pqarrow.NewFileWriter(sc, p.w, parquet.NewWriterProperties(opts...),
-		pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema()))
-	if err != nil {
-		f.Close()
-		os.Remove(path)
-		return nil, err
-	}
+	p := &ParquetWriter{f: f, w: bufio.NewWriterSize(f, 1<<20), names: names, dict: dict}
+	p.fw = file.NewParquetWriter(p.w, sc, file.WithWriterProps(parquet.NewWriterProperties(opts...)))
 	return p, nil
 }
 
 // Write writes cols, of equal length and the writer's types, as one row group.
 func (p *ParquetWriter) Write(cols []any) error {
-	_, n, err := writeSchema(fieldNames(p.sc.Fields()), cols, p.dict)
+	_, n, err := writeSchema(p.names, cols, p.dict)
 	if err != nil {
 		return err
 	}
 	return p.write(cols, 0, n)
 }
 
+// write writes rows [lo, hi) of cols as one row group.
 func (p *ParquetWriter) write(cols []any, lo, hi int) error {
 	if lo == hi {
 		return nil
 	}
-	return writeRecord(p.fw, p.sc, cols, lo, hi)
+	rg := p.fw.AppendRowGroup()
+	for j, c := range cols {
+		cw, err := rg.NextColumn()
+		if err != nil {
+			return err
+		}
+		if err := writeColumn(cw, c, lo, hi); err != nil {
+			return fmt.Errorf("arrowtable: column %q: %w", p.names[j], err)
+		}
+		if err := cw.Close(); err != nil {
+			return err
+		}
+	}
+	return rg.Close()
 }
 
 // Close finishes the file; a file that could not be finished is removed.
@@ -123,7 +129,6 @@ func (p *ParquetWriter) Close() error {
 }
 
 func (p *ParquetWriter) abort() {
-	p.fw.Close()
 	p.f.Close()
 	os.Remove(p.f.Name())
 }
@@ -155,14 +160,14 @@ func emptyLike(cols []any) []any {
 }
 
 // writeSchema checks the columns and returns their schema and length.
-func writeSchema(names []string, cols []any, dict map[string]bool) (*arrow.Schema, int, error) {
+func writeSchema(names []string, cols []any, dict map[string]bool) (*schema.GroupNode, int, error) {
 	if len(names) != len(cols) {
 		return nil, 0, fmt.Errorf("arrowtable: %d names for %d columns", len(names), len(cols))
 	}
-	fields := make([]arrow.Field, len(cols))
+	fields := make(schema.FieldList, len(cols))
 	n := -1
 	for j, c := range cols {
-		dt, m, err := writeType(c, dict[names[j]])
+		node, m, err := writeNode(names[j], c, dict[names[j]])
 		if err != nil {
 			return nil, 0, fmt.Errorf("arrowtable: column %q: %w", names[j], err)
 		}
@@ -170,104 +175,67 @@ func writeSchema(names []string, cols []any, dict map[string]bool) (*arrow.Schem
 			return nil, 0, fmt.Errorf("arrowtable: column %q has %d values, column %q %d", names[j], m, names[0], n)
 		}
 		n = m
-		fields[j] = arrow.Field{Name: names[j], Type: dt}
+		fields[j] = node
 	}
-	return arrow.NewSchema(fields, nil), max(n, 0), nil
+	sc, err := schema.NewGroupNode("schema", parquet.Repetitions.Required, fields, -1)
+	return sc, max(n, 0), err
 }
 
-// writeType is the Arrow type a column is written as, and its length.
-func writeType(c any, dict bool) (arrow.DataType, int, error) {
+// writeNode is the Parquet column a slice is written as, and its length.
+func writeNode(name string, c any, dict bool) (schema.Node, int, error) {
 	if _, ok := c.([]string); !ok && dict {
 		return nil, 0, errors.New("only string columns can be dictionary-encoded")
 	}
+	req := parquet.Repetitions.Required
+	prim := func(t parquet.Type, n int) (schema.Node, int, error) {
+		node, err := schema.NewPrimitiveNode(name, req, t, -1, -1)
+		return node, n, err
+	}
 	switch c := c.(type) {
 	case []string:
-		if dict {
-			return &arrow.DictionaryType{IndexType: arrow.PrimitiveTypes.Int32, ValueType: arrow.BinaryTypes.String}, len(c), nil
-		}
-		return arrow.BinaryTypes.String, len(c), nil
+		node, err := schema.NewPrimitiveNodeLogical(name, req, schema.StringLogicalType{}, parquet.Types.ByteArray, -1, -1)
+		return node, len(c), err
 	case []int32:
-		return arrow.PrimitiveTypes.Int32, len(c), nil
+		return prim(parquet.Types.Int32, len(c))
 	case []int64:
-		return arrow.PrimitiveTypes.Int64, len(c), nil
+		return prim(parquet.Types.Int64, len(c))
 	case []float32:
-		return arrow.PrimitiveTypes.Float32, len(c), nil
+		return prim(parquet.Types.Float, len(c))
 	case []float64:
-		return arrow.PrimitiveTypes.Float64, len(c), nil
+		return prim(parquet.Types.Double, len(c))
 	case []bool:
-		return arrow.FixedWidthTypes.Boolean, len(c), nil
+		return prim(parquet.Types.Boolean, len(c))
 	case DateColumn:
-		return arrow.FixedWidthTypes.Date32, len(c), nil
+		node, err := schema.NewPrimitiveNodeLogical(name, req, schema.DateLogicalType{}, parquet.Types.Int32, -1, -1)
+		return node, len(c), err
 	}
 	return nil, 0, fmt.Errorf("unsupported column type %T", c)
 }
 
-// writeRecord writes rows [lo, hi) of cols as one record.
-func writeRecord(fw *pqarrow.FileWriter, sc *arrow.Schema, cols []any, lo, hi int) error {
-	arrs := make([]arrow.Array, len(cols))
-	defer func() {
-		for _, a := range arrs {
-			if a != nil {
-				a.Release()
-			}
-		}
-	}()
-	for j, c := range cols {
-		arrs[j] = buildArray(sc.Field(j).Type, c, lo, hi)
-	}
-	rec := array.NewRecord(sc, arrs, int64(hi-lo))
-	defer rec.Release()
-	return fw.Write(rec)
-}
-
-// buildArray builds rows [lo, hi) of column c as an array of type dt.
-func buildArray(dt arrow.DataType, c any, lo, hi int) arrow.Array {
-	mem := memory.DefaultAllocator
+// writeColumn writes rows [lo, hi) of column c.
+func writeColumn(cw file.ColumnChunkWriter, c any, lo, hi int) error {
+	var err error
 	switch c := c.(type) {
 	case []string:
-		if dt.ID() == arrow.DICTIONARY {
-			b := array.NewDictionaryBuilder(mem, dt.(*arrow.DictionaryType)).(*array.BinaryDictionaryBuilder)
-			defer b.Release()
-			for _, s := range c[lo:hi] {
-				_ = b.AppendString(s) // cannot fail for a string dictionary
-			}
-			return b.NewArray()
+		v := make([]parquet.ByteArray, hi-lo)
+		for i, s := range c[lo:hi] {
+			v[i] = parquet.ByteArray(s)
 		}
-		b := array.NewStringBuilder(mem)
-		defer b.Release()
-		b.AppendValues(c[lo:hi], nil)
-		return b.NewArray()
+		_, err = cw.(*file.ByteArrayColumnChunkWriter).WriteBatch(v, nil, nil)
 	case []int32:
-		return build(array.NewInt32Builder(mem), c[lo:hi])
-	case []int64:
-		return build(array.NewInt64Builder(mem), c[lo:hi])
-	case []float32:
-		return build(array.NewFloat32Builder(mem), c[lo:hi])
-	case []float64:
-		return build(array.NewFloat64Builder(mem), c[lo:hi])
-	case []bool:
-		return build(array.NewBooleanBuilder(mem), c[lo:hi])
+		_, err = cw.(*file.Int32ColumnChunkWriter).WriteBatch(c[lo:hi], nil, nil)
 	case DateColumn:
-		b := array.NewDate32Builder(mem)
-		defer b.Release()
-		b.Reserve(hi - lo)
-		for _, d := range c[lo:hi] {
-			b.UnsafeAppend(arrow.Date32(d))
-		}
-		return b.NewArray()
+		_, err = cw.(*file.Int32ColumnChunkWriter).WriteBatch(c[lo:hi], nil, nil)
+	case []int64:
+		_, err = cw.(*file.Int64ColumnChunkWriter).WriteBatch(c[lo:hi], nil, nil)
+	case []float32:
+		_, err = cw.(*file.Float32ColumnChunkWriter).WriteBatch(c[lo:hi], nil, nil)
+	case []float64:
+		_, err = cw.(*file.Float64ColumnChunkWriter).WriteBatch(c[lo:hi], nil, nil)
+	case []bool:
+		_, err = cw.(*file.BooleanColumnChunkWriter).WriteBatch(c[lo:hi], nil, nil)
+	default:
+		panic(fmt.Sprintf("arrowtable: unsupported column type %T", c)) // writeNode let it through
 	}
-	panic(fmt.Sprintf("arrowtable: unsupported column type %T", c)) // writeType let it through
-}
-
-// valuesBuilder is an Arrow builder that appends a slice of values.
-type valuesBuilder[T any] interface {
-	AppendValues([]T, []bool)
-	NewArray() arrow.Array
-	Release()
-}
-
-func build[T any](b valuesBuilder[T], v []T) arrow.Array {
-	defer b.Release()
-	b.AppendValues(v, nil)
-	return b.NewArray()
+	return err
 }

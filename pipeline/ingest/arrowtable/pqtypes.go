@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/apache/arrow/go/v17/parquet"
+	"github.com/apache/arrow/go/v17/parquet/file"
 	"github.com/apache/arrow/go/v17/parquet/schema"
 )
 
@@ -34,9 +35,10 @@ type pqField struct {
 	leaf   int    // index of its column; -1 when nested
 	desc   string // its type, for messages
 	conv   pqConv
-	maxDef int16 // 1 for an optional column, 0 for a required one
-	scale  int32 // of a decimal
-	per    int64 // units of a timestamp in a day
+	phys   parquet.Type
+	levels file.LevelInfo // where its values are null, for the record reader
+	scale  int32          // of a decimal
+	per    int64          // units of a timestamp in a day
 }
 
 // fieldOf describes node, a child of the schema's root. Parquet's logical
@@ -53,8 +55,10 @@ func fieldOf(sc *schema.Schema, node schema.Node) pqField {
 		return f
 	}
 	f.leaf = sc.ColumnIndexByNode(node)
-	f.maxDef = sc.Column(f.leaf).MaxDefinitionLevel()
+	f.levels = file.LevelInfo{NullSlotUsage: 1}
+	f.levels.Increment(node)
 	phys, lt := pn.PhysicalType(), pn.LogicalType()
+	f.phys = phys
 	f.desc = phys.String()
 	if !lt.IsNone() {
 		f.desc += " (" + lt.String() + ")"

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/apache/arrow/go/v17/parquet"
 	"github.com/apache/arrow/go/v17/parquet/file"
@@ -170,4 +171,28 @@ func TestParquetTypeNotRead(t *testing.T) {
 	var te *table.Error
 	require.ErrorAs(t, err, &te)
 	assert.Equal(t, `column "c0" has Parquet type INT64 (Time(isAdjustedToUTC=true, timeUnit=microseconds)), which cannot be read; expected `+expected, te.Msg)
+}
+
+// A file the fuzzer made, whose fixed-length byte array column has a page
+// that claims more values than it holds: the column chunk readers'
+// ReadBatch loops on it for ever; it must be read or refused, promptly.
+func TestStalledPageEnds(t *testing.T) {
+	done := make(chan error, 1)
+	go func() {
+		tb, err := Open("testdata/stalled-page.parquet")
+		if err == nil {
+			err = tb.Scan(indices(len(tb.Columns())), 2, touchAll(len(tb.Columns())))
+			tb.Close()
+		}
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			var te *table.Error
+			require.ErrorAs(t, err, &te)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("reading the file does not end")
+	}
 }

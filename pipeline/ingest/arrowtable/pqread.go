@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/decimal128"
 	"github.com/apache/arrow/go/v17/arrow/decimal256"
 	"github.com/apache/arrow/go/v17/arrow/memory"
@@ -118,14 +119,25 @@ func (s *pqSource) openGroup() error {
 			return err
 		}
 		if s.readers[k] == nil {
-			// Byte arrays are built as Arrow binary arrays, whatever the
-			// logical type: read as text or decimals below.
-			s.readers[k] = file.NewRecordReader(s.rdr.MetaData().Schema.Column(f.leaf), f.levels, arrow.BinaryTypes.Binary, s.mem, s.pool)
+			s.readers[k] = file.NewRecordReader(s.rdr.MetaData().Schema.Column(f.leaf), f.levels, builtAs(f, rg), s.mem, s.pool)
 		}
 		s.readers[k].SetPageReader(pages)
 	}
 	s.open = true
 	return nil
+}
+
+// builtAs is the Arrow type the record reader builds a byte array
+// column as: a dictionary when the column chunk is dictionary-encoded, as
+// status codes usually are, so that its values are decoded as indices into
+// the dictionary rather than appended one by one; plain binary otherwise.
+func builtAs(f pqField, rg *file.RowGroupReader) arrow.DataType {
+	if f.conv == pqText {
+		if cc, err := rg.MetaData().ColumnChunk(f.leaf); err == nil && cc.HasDictionaryPage() {
+			return &arrow.DictionaryType{IndexType: arrow.PrimitiveTypes.Int32, ValueType: arrow.BinaryTypes.Binary}
+		}
+	}
+	return arrow.BinaryTypes.Binary
 }
 
 // endGroup checks that no column holds more rows than its row group: a
@@ -208,12 +220,15 @@ func (s *pqSource) read(k, n int, b *pqBuffer, p place) (table.Column, error) {
 		nl.bits = b.valid
 	}
 	raw := r.Values()
+	if len(raw) < n*f.phys.ByteSize() {
+		return nil, p.corrupt("its value buffer is too short")
+	}
 	switch f.conv {
 	case pqBool:
-		b.bools = copyValues(b.bools, raw, n, func(raw []byte) []byte { return raw }) // a byte a value
+		b.bools = append(b.bools[:0], raw[:n]...) // a byte a value
 		return &boolValues{nulls: nl, v: b.bools}, nil
 	case pqInt32, pqUint32, pqDate:
-		b.i32 = copyValues(b.i32, raw, n, arrow.Int32Traits.CastFromBytes)
+		b.i32 = append(b.i32[:0], arrow.Int32Traits.CastFromBytes(raw)[:n]...)
 		switch f.conv {
 		case pqUint32:
 			return &intCol[uint32]{nulls: nl, v: arrow.Uint32Traits.CastFromBytes(arrow.Int32Traits.CastToBytes(b.i32))}, nil
@@ -222,7 +237,7 @@ func (s *pqSource) read(k, n int, b *pqBuffer, p place) (table.Column, error) {
 		}
 		return &intCol[int32]{nulls: nl, v: b.i32}, nil
 	case pqInt64, pqUint64, pqTimestamp:
-		b.i64 = copyValues(b.i64, raw, n, arrow.Int64Traits.CastFromBytes)
+		b.i64 = append(b.i64[:0], arrow.Int64Traits.CastFromBytes(raw)[:n]...)
 		switch f.conv {
 		case pqUint64:
 			return uint64Column(arrow.Uint64Traits.CastFromBytes(arrow.Int64Traits.CastToBytes(b.i64)), n, nl, p)
@@ -231,38 +246,25 @@ func (s *pqSource) read(k, n int, b *pqBuffer, p place) (table.Column, error) {
 		}
 		return &intCol[int64]{nulls: nl, v: b.i64}, nil
 	case pqInt96:
-		i96 := parquet.Int96Traits.CastFromBytes(raw)
-		if len(i96) < n {
-			return nil, p.corrupt("its value buffer is too short")
-		}
 		b.i64 = resize(b.i64, n)
-		for i, x := range i96[:n] {
+		for i, x := range parquet.Int96Traits.CastFromBytes(raw)[:n] {
 			b.i64[i] = int96Day(x)
 		}
 		return dayColumn(b.i64, n, 1, nl, p)
 	case pqFloat:
-		b.f32 = copyValues(b.f32, raw, n, arrow.Float32Traits.CastFromBytes)
+		b.f32 = append(b.f32[:0], arrow.Float32Traits.CastFromBytes(raw)[:n]...)
 		return &floatCol[float32]{nulls: nl, v: b.f32}, nil
 	case pqDouble:
-		b.f64 = copyValues(b.f64, raw, n, arrow.Float64Traits.CastFromBytes)
+		b.f64 = append(b.f64[:0], arrow.Float64Traits.CastFromBytes(raw)[:n]...)
 		return &floatCol[float64]{nulls: nl, v: b.f64}, nil
-	case pqDecimal:
+	case pqDecimal: // in INT32 or INT64
 		b.f64 = resize(b.f64, n)
-		switch f.phys {
-		case parquet.Types.Int32:
-			v := arrow.Int32Traits.CastFromBytes(raw)
-			if len(v) < n {
-				return nil, p.corrupt("its value buffer is too short")
-			}
-			for i, x := range v[:n] {
+		if f.phys == parquet.Types.Int32 {
+			for i, x := range arrow.Int32Traits.CastFromBytes(raw)[:n] {
 				b.f64[i] = decimal128.FromI64(int64(x)).ToFloat64(f.scale)
 			}
-		default:
-			v := arrow.Int64Traits.CastFromBytes(raw)
-			if len(v) < n {
-				return nil, p.corrupt("its value buffer is too short")
-			}
-			for i, x := range v[:n] {
+		} else {
+			for i, x := range arrow.Int64Traits.CastFromBytes(raw)[:n] {
 				b.f64[i] = decimal128.FromI64(x).ToFloat64(f.scale)
 			}
 		}
@@ -271,39 +273,34 @@ func (s *pqSource) read(k, n int, b *pqBuffer, p place) (table.Column, error) {
 	return nil, p.corrupt("its record reader does not match its type")
 }
 
-// copyValues copies the first n values of raw, cast by cast, into dst.
-func copyValues[T any](dst []T, raw []byte, n int, cast func([]byte) []T) []T {
-	v := cast(raw)
-	if len(v) < n {
-		panic("arrowtable: a record reader holds fewer values than it read") // guard reports it as corrupt
-	}
-	return append(dst[:0], v[:n]...)
-}
-
 // readBytes takes the batch's byte arrays (or fixed-length ones) as the
 // record reader built them: text, or decimals and half floats to convert.
 func (s *pqSource) readBytes(f *pqField, r file.BinaryRecordReader, n int, b *pqBuffer, p place) (table.Column, error) {
 	chunks := r.GetBuilderChunks()
-	if len(chunks) != 1 {
+	switch len(chunks) {
+	case 0:
+		return nil, p.corrupt("its values are missing")
+	case 1:
+		b.arr = chunks[0] // released with the batch
+	default: // a dictionary changing within the batch
+		arr, err := array.Concatenate(chunks, s.mem)
 		for _, c := range chunks {
 			c.Release()
 		}
-		return nil, p.corrupt("its values came in pieces")
+		if err != nil {
+			return nil, err
+		}
+		b.arr = arr
 	}
-	b.arr = chunks[0] // released with the batch
+	if f.conv == pqText {
+		return newColumn(b.arr, n, p)
+	}
 	if b.arr.Len() != n {
 		return nil, p.corrupt("its values do not match its rows")
 	}
 	nl, err := nullsOf(b.arr, p)
 	if err != nil {
 		return nil, err
-	}
-	if f.conv == pqText {
-		c, ok, err := textColumn(b.arr, nl, p)
-		if !ok && err == nil {
-			err = p.corrupt("its values are not byte arrays")
-		}
-		return c, err
 	}
 	value, ok := b.arr.(interface{ Value(int) []byte })
 	if !ok {

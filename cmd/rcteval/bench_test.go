@@ -212,14 +212,14 @@ var (
 
 // runBinary runs rcteval and reads its figures from the log and the kernel.
 func runBinary(b *testing.B, bin string, args ...string) runStats {
-	cmd := exec.Command(bin, args...)
+	cmd, peak := measuredCommand(b.TempDir(), bin, args...)
 	start := time.Now()
 	out, err := cmd.CombinedOutput()
 	s := runStats{seconds: time.Since(start).Seconds()}
 	if err != nil {
 		b.Fatalf("%v: %v\n%s", args, err, out)
 	}
-	s.rssMB = peakRSSMB(cmd.ProcessState)
+	s.rssMB = peak()
 	if m := rowsRe.FindSubmatch(out); m != nil {
 		s.rows, _ = strconv.Atoi(string(m[1]))
 	}

@@ -190,6 +190,8 @@ func (t *arrowTable) Scan(cols []int, workers int, fn func(table.Batch) error) e
 	return scan(&decoder{src: src, corrupt: src.corrupt}, workers, fn)
 }
 
+const maxInt32 = 1<<31 - 1
+
 // recordBatches makes batches of record batches, wrapping the requested
 // columns of each.
 type recordBatches struct {

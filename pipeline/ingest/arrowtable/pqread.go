@@ -353,7 +353,7 @@ const julianEpoch = 2_440_588
 // the day in its first 8 bytes, the Julian day in its last 4.
 func int96Day(x parquet.Int96) int64 {
 	nanos := int64(binary.LittleEndian.Uint64(x[:8]))
-	return int64(binary.LittleEndian.Uint32(x[8:])) - julianEpoch + floorDiv(nanos, 86_400_000_000_000)
+	return int64(binary.LittleEndian.Uint32(x[8:])) - julianEpoch + floorDiv(nanos, perDay[arrow.Nanosecond])
 }
 
 // boolValues reads booleans, decoded a byte each, as 0 and 1.

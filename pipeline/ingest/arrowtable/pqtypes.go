@@ -3,6 +3,7 @@ package arrowtable
 import (
 	"strings"
 
+	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/parquet"
 	"github.com/apache/arrow/go/v17/parquet/file"
 	"github.com/apache/arrow/go/v17/parquet/schema"
@@ -139,7 +140,7 @@ func convOf(phys parquet.Type, lt schema.LogicalType, typeLen int) (c pqConv, sc
 
 // unitsPerDay is how many units of a Parquet timestamp make a day.
 var unitsPerDay = map[schema.TimeUnitType]int64{
-	schema.TimeUnitMillis: msPerDay,
-	schema.TimeUnitMicros: 86_400_000_000,
-	schema.TimeUnitNanos:  86_400_000_000_000,
+	schema.TimeUnitMillis: perDay[arrow.Millisecond],
+	schema.TimeUnitMicros: perDay[arrow.Microsecond],
+	schema.TimeUnitNanos:  perDay[arrow.Nanosecond],
 }

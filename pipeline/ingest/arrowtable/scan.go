@@ -69,8 +69,6 @@ func (d *decoder) next() (*batch, error) {
 	}
 }
 
-const maxInt32 = 1<<31 - 1
-
 // scan hands every batch of d to fn, on up to workers goroutines.
 func scan(d *decoder, workers int, fn func(table.Batch) error) error {
 	defer d.src.close()

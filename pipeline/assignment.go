@@ -33,6 +33,14 @@ type Covariate struct {
 	Codes   []int     // categorical: index into Levels, -1 when missing
 }
 
+func (c *Covariate) bytes() int {
+	n := 8*cap(c.Values) + 8*cap(c.Codes)
+	for _, l := range c.Levels {
+		n += 16 + len(l)
+	}
+	return n
+}
+
 // Missing reports whether person i has no value.
 func (c *Covariate) Missing(i int) bool {
 	if c.Numeric {
@@ -72,8 +80,8 @@ const (
 // Assignment is the randomisation: one entry per person, in file order.
 type Assignment struct {
 	Source string
-	ids    []string // person ids: used to link extracts, never written out
-	Line   []int    // where each person's row is, for messages
+	ids    idIndex // person ids: used to link extracts, never written out
+	Line   []int   // where each person's row is, for messages
 	Arm    []Arm
 	Week   []int // Index of the ISO week of randomisation
 	// Stratum (the randomisation block, e.g. the jobcentre) and Cluster are
@@ -83,34 +91,34 @@ type Assignment struct {
 	Covariates []Covariate
 	// Notes say which columns were not used as covariates, and why.
 	Notes []string
-	index map[string]int
 }
 
 // NewAssignment starts an empty assignment read from source.
 func NewAssignment(source string) *Assignment {
-	return &Assignment{Source: source, index: map[string]int{}}
+	return &Assignment{Source: source}
 }
 
 // Add appends a person. When the id is already present it adds nothing and
 // returns the position of the first entry and false.
 func (a *Assignment) Add(id string, arm Arm, week, line int) (int, bool) {
-	if first, dup := a.index[id]; dup {
-		return first, false
+	i, added := a.ids.add(id)
+	if !added {
+		return i, false
 	}
-	a.index[id] = len(a.ids)
-	a.ids = append(a.ids, id)
 	a.Arm = append(a.Arm, arm)
 	a.Week = append(a.Week, week)
 	a.Line = append(a.Line, line)
-	return len(a.ids) - 1, true
+	return i, true
 }
 
 // Grow makes room for n more persons.
 func (a *Assignment) Grow(n int) {
-	if len(a.ids) == 0 { // a map's room is set when it is made
-		a.index = make(map[string]int, n)
+	width := 16
+	if k := a.ids.len(); k > 0 {
+		width = len(a.ids.text)/k + 1
 	}
-	a.ids, a.Line = slices.Grow(a.ids, n), slices.Grow(a.Line, n)
+	a.ids.grow(n, width)
+	a.Line = slices.Grow(a.Line, n)
 	a.Arm, a.Week = slices.Grow(a.Arm, n), slices.Grow(a.Week, n)
 }
 
@@ -118,22 +126,38 @@ func (a *Assignment) Grow(n int) {
 func (a *Assignment) Len() int { return len(a.Arm) }
 
 // Lookup returns the position of a person id.
-func (a *Assignment) Lookup(id string) (int, bool) {
-	i, ok := a.index[id]
-	return i, ok
-}
+func (a *Assignment) Lookup(id string) (int, bool) { return a.ids.lookup(id) }
+
+// LookupBytes is Lookup for an id held in a byte slice.
+func (a *Assignment) LookupBytes(id []byte) (int, bool) { return a.ids.lookupBytes(id) }
 
 // IDLength returns the length of the ids when they all have the same
 // length, else 0: a hint for ids that lost leading zeros in Excel.
 func (a *Assignment) IDLength() int {
 	n := -1
-	for _, id := range a.ids {
+	for i := range a.ids.len() {
+		id := a.ids.id(i)
 		if n >= 0 && len(id) != n {
 			return 0
 		}
 		n = len(id)
 	}
 	return max(n, 0)
+}
+
+// Bytes is the memory the assignment's persons take: ids and their index,
+// arms, weeks, lines, stratum, cluster and covariates.
+func (a *Assignment) Bytes() int {
+	n := a.ids.bytes() + cap(a.Arm) + 8*cap(a.Week) + 8*cap(a.Line)
+	for _, c := range a.Covariates {
+		n += c.bytes()
+	}
+	for _, c := range []*Covariate{a.Stratum, a.Cluster} {
+		if c != nil {
+			n += c.bytes()
+		}
+	}
+	return n
 }
 
 // Count returns the number of persons in each arm.

@@ -196,6 +196,7 @@ func benchRun(b *testing.B, tr benchTrial, command string, extra ...string) {
 	b.ReportMetric(float64(fi.Size())/1e6/last.seconds, "MB/s")
 	b.ReportMetric(last.rssMB, "peak-RSS-MB")
 	b.ReportMetric(last.panelMB, "panel-MB")
+	b.ReportMetric(last.assignmentMB, "assignment-MB")
 	b.ReportMetric(last.rssMB/(last.panelMB+last.assignmentMB), "RSS/(panel+assignment)")
 	b.ReportMetric(runBinary(b, bin, "version").rssMB, "program-RSS-MB")
 }
@@ -207,7 +208,7 @@ type runStats struct {
 
 var (
 	rowsRe  = regexp.MustCompile(`read weeks\.\w+: (\d+) rows`)
-	panelRe = regexp.MustCompile(`panel of (\d+) persons × (\d+) weeks: ([\d.]+) MB`)
+	panelRe = regexp.MustCompile(`panel of (\d+) persons × (\d+) weeks: ([\d.]+) MB; assignment ([\d.]+) MB`)
 )
 
 // runBinary runs rcteval and reads its figures from the log and the kernel.
@@ -224,11 +225,8 @@ func runBinary(b *testing.B, bin string, args ...string) runStats {
 		s.rows, _ = strconv.Atoi(string(m[1]))
 	}
 	if m := panelRe.FindSubmatch(out); m != nil {
-		persons, _ := strconv.Atoi(string(m[1]))
 		s.panelMB, _ = strconv.ParseFloat(string(m[3]), 64)
-		// The assignment: ids, the id index, arms, weeks and a handful of
-		// covariates: about 100 bytes a person.
-		s.assignmentMB = float64(persons) * 100 / 1e6
+		s.assignmentMB, _ = strconv.ParseFloat(string(m[4]), 64)
 	}
 	b.Logf("%s: %.1f s, peak RSS %.0f MB\n%s", args[0], s.seconds, s.rssMB, lastLines(out, 4))
 	return s

@@ -11,13 +11,16 @@ import (
 )
 
 func TestGCPercentFor(t *testing.T) {
-	assert.Equal(t, 25, gcPercentFor(0, 25))               // before anything is measured
-	assert.Equal(t, 25, gcPercentFor(4*gcMinHeadroom, 25)) // a quarter is the headroom
-	assert.Equal(t, 50, gcPercentFor(1<<40, 50))           // a national panel
-	assert.Equal(t, 50, gcPercentFor(2*gcMinHeadroom, 25)) // the minimum headroom, not a quarter
-	assert.Equal(t, 50, gcPercentFor(2*gcMinHeadroom, 50))
-	assert.Equal(t, 100, gcPercentFor(gcMinHeadroom, 25))
-	assert.Equal(t, 1600, gcPercentFor(gcMinHeadroom/16, 50)) // a small trial
+	quarter := gcPhase{share: 25, minHeadroom: 16 << 20}
+	assert.Equal(t, 25, gcPercentFor(0, quarter))         // before anything is measured
+	assert.Equal(t, 25, gcPercentFor(64<<20, quarter))    // a quarter is the headroom
+	assert.Equal(t, 25, gcPercentFor(1<<40, quarter))     // a national panel
+	assert.Equal(t, 50, gcPercentFor(32<<20, quarter))    // the minimum headroom, not a quarter
+	assert.Equal(t, 100, gcPercentFor(16<<20, quarter))   // as much again
+	assert.Equal(t, 1600, gcPercentFor(1<<20, quarter))   // a small trial
+	assert.Equal(t, 15, gcPercentFor(100<<20, gcReading)) // 15 MB > 8 MB
+	assert.Equal(t, 20, gcPercentFor(40<<20, gcReading))  // 6 MB < 8 MB
+	assert.Equal(t, 50, gcPercentFor(100<<20, gcAnalysis))
 }
 
 func TestOnEveryGC(t *testing.T) {

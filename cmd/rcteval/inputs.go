@@ -272,7 +272,7 @@ func (o *inputOptions) loadConfig(log io.Writer) (*pipeline.Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
-	setGCShare(gcShareAnalysis)
+	setGCPhase(&gcAnalysis)
 	printAccounting(log, ds)
 	return ds, nil
 }
@@ -300,8 +300,8 @@ func printAccounting(log io.Writer, ds *pipeline.Dataset) {
 		fmt.Fprintf(log, "note: %s\n", n)
 	}
 	s := ds.Store
-	fmt.Fprintf(log, "aligned on weeks since randomisation: extract end %s, follow-up up to %d weeks (panel of %d persons × %d weeks: %.1f MB)\n",
-		s.ExtractEnd, s.Weeks, s.N, s.Pre+s.Weeks, float64(s.CellBytes())/1e6)
+	fmt.Fprintf(log, "aligned on weeks since randomisation: extract end %s, follow-up up to %d weeks (panel of %d persons × %d weeks: %.1f MB; assignment %.1f MB)\n",
+		s.ExtractEnd, s.Weeks, s.N, s.Pre+s.Weeks, float64(s.CellBytes())/1e6, float64(ds.Assignment.Bytes())/1e6)
 }
 
 // log is where progress goes: log, or nowhere with --quiet.

@@ -433,7 +433,7 @@ func (c *idCache) lookup(a *pipeline.Assignment, id []byte) int32 {
 	if c.last != nil && bytes.Equal(id, c.last) {
 		return c.pos
 	}
-	pos, ok := a.Lookup(string(id))
+	pos, ok := a.LookupBytes(id)
 	c.last, c.pos = append(c.last[:0], id...), int32(pos) // id may be scratch
 	if !ok {
 		c.pos = -1

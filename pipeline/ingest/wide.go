@@ -207,7 +207,7 @@ func (r *run) readWide(in *Input, end int) error {
 					Msg: fmt.Sprintf("column %q: empty; expected a person id", in.Column(ColPersonID))}})
 				continue
 			}
-			pos, ok := r.a.Lookup(string(idv))
+			pos, ok := r.a.LookupBytes(idv)
 			if !ok {
 				p.person[i] = -1
 				p.unknown = append(p.unknown, string(idv))

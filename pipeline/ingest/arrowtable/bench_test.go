@@ -24,7 +24,10 @@ var benchFile struct {
 	err  error
 }
 
+// Tests run with freed buffers poisoned (see recyclingAllocator), so that
+// any of them read after it is freed shows; benchmarks without.
 func TestMain(m *testing.M) {
+	poisonFreed = true
 	code := m.Run()
 	if benchFile.dir != "" {
 		os.RemoveAll(benchFile.dir)
@@ -80,6 +83,8 @@ func weeklyParquet(b *testing.B) (string, int64) {
 // BenchmarkScanParquet scans 5 M rows × 4 columns with two workers,
 // touching every value; MB/s is of the file's size.
 func BenchmarkScanParquet(b *testing.B) {
+	poisonFreed = false
+	defer func() { poisonFreed = true }()
 	path, size := weeklyParquet(b)
 	b.SetBytes(size)
 	b.ReportAllocs()

@@ -181,8 +181,9 @@ func (t *parquetTable) Close() error { return t.f.Close() }
 // spans two row groups.
 func (t *parquetTable) Scan(cols []int, workers int, fn func(table.Batch) error) error {
 	fn = countRows(&t.done, fn)
-	src := &pqSource{rdr: t.rdr, mem: t.mem, groups: t.rdr.NumRowGroups(), at: make([]int, len(cols)),
-		pool: &sync.Pool{New: func() any { return memory.NewResizableBuffer(t.mem) }},
+	mem := &recyclingAllocator{Allocator: t.mem}
+	src := &pqSource{rdr: t.rdr, mem: mem, groups: t.rdr.NumRowGroups(), at: make([]int, len(cols)),
+		pool: &sync.Pool{New: func() any { return memory.NewResizableBuffer(mem) }},
 		free: make(chan []pqBuffer, 2*workers+1)}
 	pos := map[int]int{} // field → its place in src.fields
 	for j, c := range cols {

@@ -88,3 +88,38 @@ func TestWeekCacheMatchesReadingNumbers(t *testing.T) {
 		}
 	}
 }
+
+// Status codes read from a batch with ranges (through the cache of the
+// last code, compared as a word) map and count as mapping each trimmed code
+// does: codes of up to 8 bytes and longer, with spaces, empty, unmapped,
+// with a NUL byte, in runs and switching, and at the very end of the text
+// (not loadable as a word).
+func TestStatusCacheMatchesMapping(t *testing.T) {
+	cfg := Default()
+	cfg.Codes = map[string]pipeline.Status{"523": pipeline.StatusPraktik, "ledig": pipeline.StatusBenefit,
+		"sygedagpenge": pipeline.StatusBenefit, "12345678": pipeline.StatusWageSubsidy}
+	values := []string{"523", " 523", "523 ", "", "  ", "ledig", "sygedagpenge", "12345678", "123456789", "x99", "52", "5230", "523\x00"}
+	rng := rand.New(rand.NewPCG(5, 6))
+	var col table.RangeColumn
+	var want []string
+	for range 5000 {
+		v := values[rng.IntN(len(values))]
+		for range rng.IntN(4) + 1 { // runs
+			col.Spans = append(col.Spans, uint64(len(col.Text))|uint64(len(col.Text)+len(v))<<32)
+			col.Text = append(append(col.Text, v...), ',')
+			want = append(want, v)
+		}
+	}
+	col.Text = col.Text[:len(col.Text)-1] // the last value ends the text
+	col.Stride = 1
+
+	tab := newCodeTable(&cfg)
+	cached, plain := tab.newCounts(), tab.newCounts()
+	for i, v := range want {
+		got := cached.statusAt(&col, i)
+		assert.Equal(t, plain.status(trim([]byte(v))), got, "row %d: %q", i, v)
+	}
+	assert.Equal(t, plain.counts, cached.counts)
+	assert.Equal(t, plain.unmapped, cached.unmapped)
+	assert.Equal(t, plain.empty, cached.empty)
+}

@@ -1,6 +1,9 @@
 package pipeline
 
-import "hash/maphash"
+import (
+	"hash/maphash"
+	"slices"
+)
 
 // idIndex holds the person ids and finds a person by id without a pointer
 // per id: the ids lie end to end in one byte slice, and an open-addressing
@@ -31,16 +34,8 @@ func (x *idIndex) id(i int) []byte {
 
 // grow makes room for n more ids of about width bytes each.
 func (x *idIndex) grow(n, width int) {
-	x.end = growCap(x.end, n)
-	x.text = growCap(x.text, n*width)
+	x.end, x.text = slices.Grow(x.end, n), slices.Grow(x.text, n*width)
 	x.rehash(len(x.end) + n)
-}
-
-func growCap[T any](s []T, n int) []T {
-	if cap(s)-len(s) >= n {
-		return s
-	}
-	return append(make([]T, 0, len(s)+n), s...)
 }
 
 // add appends id and returns its position, or returns the position of the

@@ -1,7 +1,9 @@
 package pipeline
 
 import (
+	"fmt"
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -127,4 +129,74 @@ func TestBuilderFinishBeforeCells(t *testing.T) {
 	_, err := b.Finish(ISOWeek{2016, 13})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "1 cells after the extract end 2016-W13")
+}
+
+// Set against a model of its rules, on random rows: cells written once and
+// again, under each duplicates policy, hours-only and status-only rows,
+// hours of 0, in whole hundredths and not (which moves a column to
+// float64), so that the path for a cell's first row and the general one
+// agree.
+func TestBuilderSetAgainstModel(t *testing.T) {
+	type cell struct {
+		hasH, hasS bool
+		h          float64
+		st         Status
+	}
+	hours := []float64{0, 0, 7.5, 37, 4.62, 0.01, 168, 37.0 / 4.33}
+	rng := rand.New(rand.NewPCG(7, 8))
+	for _, dup := range []Duplicates{DupReject, DupSum} {
+		a := NewAssignment("model")
+		start := ISOWeek{2016, 1}.Index()
+		const persons, weeks = 40, 30
+		for p := range persons {
+			a.Add(fmt.Sprint(p), Arm(p%2), start+p%5, p+2)
+		}
+		b := NewBuilder(a, ISOWeek{}, 104, CanonicalCategories)
+		model := map[[2]int]*cell{}
+		for range 3000 {
+			j, k := rng.IntN(persons), rng.IntN(weeks)
+			if k == weeks-1 && rng.IntN(2) == 0 {
+				k = 0
+			}
+			h := hours[rng.IntN(len(hours))]
+			if k%7 != 3 && h == 37.0/4.33 {
+				h = 7.5 // only some weeks move to float64
+			}
+			st := Status(rng.IntN(4))
+			hasH, hasS := rng.IntN(5) > 0, rng.IntN(5) > 0
+			c := model[[2]int{j, k}]
+			if c == nil {
+				c = &cell{}
+				model[[2]int{j, k}] = c
+			}
+			seenH, seenS := hasH && c.hasH, hasS && c.hasS
+			want := !((seenH || seenS) && dup != DupSum)
+			if want {
+				if hasH {
+					c.h += h
+					c.hasH = true
+				}
+				if hasS && (!seenS || c.st == StatusNone) {
+					c.st, c.hasS = st, true
+				}
+			}
+			require.Equal(t, want, b.Set(int32(j), k, h, hasH, st, hasS, dup), "person %d week %d", j, k)
+		}
+		s, err := b.Finish(WeekFromIndex(start + 4 + weeks))
+		require.NoError(t, err)
+		for pos, j := range s.Person {
+			for k := range weeks {
+				c := model[[2]int{j, k}]
+				if c == nil {
+					c = &cell{}
+				}
+				assert.InDelta(t, c.h, s.HoursAt(k).At(pos), 1e-9, "hours of person %d in week %d", j, k)
+				got := StatusNone
+				if st := s.StatusAt(k); st != nil {
+					got = st[pos]
+				}
+				assert.Equal(t, c.st, got, "status of person %d in week %d", j, k)
+			}
+		}
+	}
 }

@@ -92,7 +92,7 @@ func loadOnce(cfg *Config, a *pipeline.Assignment, end pipeline.ISOWeek) (ds *pi
 		if err != nil {
 			return nil, again, nil, err
 		}
-		if r.b.AfterEnd(e) > 0 {
+		if r.hist.last() > e.Index() && r.b.AfterEnd(e) > 0 {
 			return nil, e, ns, nil
 		}
 		end, notes = e, ns

@@ -385,6 +385,16 @@ func newWeekHistogram() weekHistogram {
 
 func (h *weekHistogram) add(cal int) { h.counts[cal-h.base]++ }
 
+// last returns the last calendar week with rows, or 0 if none has.
+func (h *weekHistogram) last() int {
+	for i := len(h.counts) - 1; i >= 0; i-- {
+		if h.counts[i] > 0 {
+			return h.base + i
+		}
+	}
+	return 0
+}
+
 // weeks returns the calendar weeks with rows, in order, and their counts.
 func (h *weekHistogram) weeks() (cal, n []int) {
 	for i, c := range h.counts {

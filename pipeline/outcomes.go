@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sync"
 )
 
 // OutcomeKind says how an outcome is derived from hours and status.
@@ -113,13 +114,15 @@ func DefaultOutcomes() []OutcomeDef {
 }
 
 // Outcome is a derived outcome, computed per week on demand from the store
-// (a sustained outcome keeps one int32 per person: the week it is reached).
+// (a sustained outcome keeps one int32 per person: the week it is reached,
+// found on first use, so that a command that needs no outcome, such as
+// validate, does not pay for it).
 // Week is not safe for concurrent use: cumulative outcomes keep a running
 // sum so that weeks asked in increasing order cost one pass.
 type Outcome struct {
 	Def     OutcomeDef
 	store   *Store
-	reached []int32 // KindSustained: first week with value 1, MaxInt32 if never
+	reached func() []int32 // KindSustained: first week with value 1, MaxInt32 if never
 	sum     []float64
 	sumWeek int // the week sum holds, -1 for none
 }
@@ -131,7 +134,7 @@ func Derive(s *Store, d OutcomeDef) (*Outcome, error) {
 	}
 	o := &Outcome{Def: d, store: s, sumWeek: -1}
 	if d.Kind == KindSustained {
-		o.reached = sustainedFrom(s, d)
+		o.reached = sync.OnceValue(func() []int32 { return sustainedFrom(s, d) })
 	}
 	return o, nil
 }
@@ -139,7 +142,12 @@ func Derive(s *Store, d OutcomeDef) (*Outcome, error) {
 // Reached is, for a sustained outcome, the week each person (in store
 // order) first meets the rule, math.MaxInt32 if never within follow-up; nil
 // for other kinds. The slice must not be changed.
-func (o *Outcome) Reached() []int32 { return o.reached }
+func (o *Outcome) Reached() []int32 {
+	if o.reached == nil {
+		return nil
+	}
+	return o.reached()
+}
 
 // Week returns the outcome in week k for the persons at risk, in store
 // order, in dst (grown as needed); it pairs with Store.Treated[:len(result)].
@@ -171,8 +179,9 @@ func (o *Outcome) Week(k int, dst []float64) []float64 {
 			dst[j] = b2f(statusOf(st, j) == StatusNone)
 		}
 	case KindSustained:
+		reached := o.reached()
 		for j := range dst {
-			dst[j] = b2f(int(o.reached[j]) <= k)
+			dst[j] = b2f(int(reached[j]) <= k)
 		}
 	case KindCumulativeHours, KindBenefitWeeks:
 		o.advance(k)

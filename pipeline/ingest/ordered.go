@@ -17,19 +17,23 @@ import (
 // recover turns it into one clean line.
 func scanOrdered[R any](t table.Table, cols []int, workers int, parse func(table.Batch) R, apply func(R) error) error {
 	var (
-		mu      sync.Mutex
-		ready   = sync.NewCond(&mu)
-		pending = map[int]R{}
-		next    int
-		failed  error
-		crash   any
+		mu       sync.Mutex
+		ready    = sync.NewCond(&mu)
+		pending  = map[int]R{}
+		next     int
+		applying bool // a worker is applying results, without the lock
+		failed   error
+		crash    any
 	)
 	// A batch far ahead of the one applied next waits, bounding memory.
 	window := 2*workers + 2
 	err := t.Scan(cols, workers, func(b table.Batch) (err error) {
+		held := false // whether this goroutine holds mu
 		defer func() {
 			if p := recover(); p != nil {
-				mu.Lock()
+				if !held {
+					mu.Lock()
+				}
 				crash, failed = p, errCrashed
 				ready.Broadcast()
 				mu.Unlock()
@@ -39,14 +43,24 @@ func scanOrdered[R any](t table.Table, cols []int, workers int, parse func(table
 		seq := b.Seq()
 		r := parse(b)
 		mu.Lock()
-		defer mu.Unlock()
+		held = true
 		for seq > next+window && failed == nil {
 			ready.Wait()
 		}
-		if failed != nil {
-			return failed
+		if err = failed; err != nil {
+			held = false
+			mu.Unlock()
+			return err
 		}
 		pending[seq] = r
+		if applying { // the worker applying takes it in turn
+			held = false
+			mu.Unlock()
+			return nil
+		}
+		// This worker applies the results in order while there are any;
+		// the others go on parsing meanwhile rather than wait for the lock.
+		applying = true
 		for {
 			r, ok := pending[next]
 			if !ok {
@@ -54,14 +68,22 @@ func scanOrdered[R any](t table.Table, cols []int, workers int, parse func(table
 			}
 			delete(pending, next)
 			next++
-			if err := apply(r); err != nil {
-				failed = err
-				ready.Broadcast()
-				return err
+			held = false
+			mu.Unlock()
+			aerr := apply(r)
+			mu.Lock()
+			held = true
+			ready.Broadcast()
+			if aerr != nil {
+				failed = aerr
+				break
 			}
 		}
-		ready.Broadcast()
-		return nil
+		applying = false
+		err = failed
+		held = false
+		mu.Unlock()
+		return err
 	})
 	if crash != nil {
 		panic(crash)

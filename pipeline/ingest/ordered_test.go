@@ -1,7 +1,9 @@
 package ingest
 
 import (
+	"errors"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -11,8 +13,9 @@ import (
 	"rcteval/pipeline/ingest/table"
 )
 
-// Batches parsed on several goroutines are applied in file order, and a
-// panic on a worker reaches the caller.
+// Batches parsed on several goroutines are applied in file order, one at a
+// time; the first error of apply ends the scan and is returned; a panic in
+// parse or apply reaches the caller.
 func TestScanOrdered(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("n\n")
@@ -26,6 +29,7 @@ func TestScanOrdered(t *testing.T) {
 		return tb
 	}
 	var lines []int
+	var inApply atomic.Int32
 	err := scanOrdered(open(), []int{0}, 4, func(bt table.Batch) []int {
 		var l []int
 		for i := range bt.Len() {
@@ -33,7 +37,14 @@ func TestScanOrdered(t *testing.T) {
 			l = append(l, line)
 		}
 		return l
-	}, func(l []int) error { lines = append(lines, l...); return nil })
+	}, func(l []int) error {
+		if inApply.Add(1) != 1 {
+			t.Error("apply called while another apply runs")
+		}
+		lines = append(lines, l...)
+		inApply.Add(-1)
+		return nil
+	})
 	require.NoError(t, err)
 	require.Equal(t, 200000, len(lines))
 	for i, l := range lines {
@@ -41,6 +52,17 @@ func TestScanOrdered(t *testing.T) {
 			t.Fatalf("row %d applied as line %d", i, l)
 		}
 	}
+	stop := errors.New("stop")
+	applied := 0
+	err = scanOrdered(open(), []int{0}, 4, func(bt table.Batch) int { return bt.Seq() }, func(seq int) error {
+		applied++
+		if seq == 3 {
+			return stop
+		}
+		return nil
+	})
+	assert.ErrorIs(t, err, stop)
+	assert.Equal(t, 4, applied, "nothing is applied after the error")
 	assert.PanicsWithValue(t, "boom", func() {
 		scanOrdered(open(), []int{0}, 2, func(bt table.Batch) int {
 			if bt.Seq() == 0 {
@@ -48,5 +70,13 @@ func TestScanOrdered(t *testing.T) {
 			}
 			return 0
 		}, func(int) error { return nil })
+	})
+	assert.PanicsWithValue(t, "bang", func() {
+		scanOrdered(open(), []int{0}, 2, func(bt table.Batch) int { return bt.Seq() }, func(seq int) error {
+			if seq == 2 {
+				panic("bang")
+			}
+			return nil
+		})
 	})
 }

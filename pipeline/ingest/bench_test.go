@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 )
@@ -11,7 +12,9 @@ import (
 // BenchmarkLoadCSV reads the canonical trial of 100 000 persons × 104 weeks
 // that make bench keeps in $RCTEVAL_BENCH_DIR/csv-100k-104w, in process,
 // reporting rows/s, MB/s, processor seconds per load, and the ratio of ingest time to a bare line
-// count over the same weekly file (with and without reading the assignment).
+// count over the same weekly file (with and without reading the assignment,
+// and paired: the median over loads of the ratio to a line count taken just
+// after each).
 func BenchmarkLoadCSV(b *testing.B) {
 	dir := filepath.Join(os.Getenv("RCTEVAL_BENCH_DIR"), "csv-100k-104w")
 	if _, err := os.Stat(filepath.Join(dir, "weeks.csv")); os.Getenv("RCTEVAL_BENCH_DIR") == "" || err != nil {
@@ -39,22 +42,39 @@ func benchLoad(b *testing.B, assignment, weeks string) {
 	cfg.Assignment, cfg.Weeks = Input{Path: assignment}, []Input{{Path: weeks}}
 	var rows int
 	b.SetBytes(fi.Size())
+	csv := filepath.Ext(weeks) == ".csv"
+	var paired []float64 // line count / load, each pair measured back to back
 	cpu := cpuSeconds()
 	for b.Loop() {
+		start := time.Now()
 		ds, err := Load(cfg)
 		if err != nil {
 			b.Fatal(err)
 		}
 		rows = ds.Accounting.Sources[0].Read
+		if csv {
+			load := time.Since(start).Seconds()
+			b.StopTimer()
+			cpu -= cpuSeconds()
+			paired = append(paired, lineCount(b, weeks)/load)
+			cpu += cpuSeconds()
+			b.StartTimer()
+		}
 	}
 	perOp := b.Elapsed().Seconds() / float64(b.N)
 	b.ReportMetric(float64(rows)/perOp, "rows/s")
 	if cpu := cpuSeconds() - cpu; cpu > 0 {
 		b.ReportMetric(cpu/float64(b.N), "cpu-s/op") // more stable than time on a shared machine
 	}
-	if filepath.Ext(weeks) == ".csv" {
+	if csv {
 		scan := lineCountSeconds(b, weeks)
 		b.ReportMetric(scan/perOp, "scan-ratio")
+		// The line count's speed drifts with the host more than the load's
+		// (it is mostly the kernel copying the file), so a ratio of figures
+		// taken minutes apart drifts too; this one pairs each load with a
+		// line count taken just after it.
+		slices.Sort(paired)
+		b.ReportMetric(paired[len(paired)/2], "paired-scan-ratio")
 		// The same without the assignment: the weekly file's own reading
 		// (with the panel's finishing) against the line count of it.
 		b.ReportMetric(scan/(perOp-assignmentSeconds(b, &cfg)), "weeks-scan-ratio")
@@ -81,23 +101,28 @@ func assignmentSeconds(b *testing.B, cfg *Config) float64 {
 func lineCountSeconds(b *testing.B, path string) float64 {
 	best := 0.0
 	for range 3 {
-		start := time.Now()
-		f, err := os.Open(path)
-		if err != nil {
-			b.Fatal(err)
-		}
-		s := bufio.NewScanner(f)
-		s.Buffer(make([]byte, 1<<20), 1<<20)
-		n := 0
-		for s.Scan() {
-			n++
-		}
-		f.Close()
-		if t := time.Since(start).Seconds(); best == 0 || t < best {
+		if t := lineCount(b, path); best == 0 || t < best {
 			best = t
 		}
 	}
 	return best
+}
+
+// lineCount times one bare bufio.Scanner line count over a file.
+func lineCount(b *testing.B, path string) float64 {
+	start := time.Now()
+	f, err := os.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	s := bufio.NewScanner(f)
+	s.Buffer(make([]byte, 1<<20), 1<<20)
+	n := 0
+	for s.Scan() {
+		n++
+	}
+	return time.Since(start).Seconds()
 }
 
 // BenchmarkReadAssignment reads the assignment of the 100 000-person trial

@@ -39,9 +39,9 @@ var (
 
 // parquetTable is an open Parquet file. It is read with the Parquet
 // library's record readers into buffers of its own, which serve batch
-// after batch, rather than into Arrow records through pqarrow: less is
-// allocated afresh (the library's pages, and the text of byte array
-// columns), and the program does not link Arrow Flight and gRPC, which
+// after batch, as the record readers' buffers do (recyclingAllocator),
+// rather than into Arrow records through pqarrow: less is allocated
+// afresh, and the program does not link Arrow Flight and gRPC, which
 // pqarrow pulls in (10 MB more resident memory at start).
 type parquetTable struct {
 	done   atomic.Int64 // rows handed to Scan's fn, for Progress

@@ -61,6 +61,7 @@ type batch struct {
 	seq     int
 	line    int    // the line text starts on
 	text    []byte // UTF-8
+	ascii   bool   // split saw every byte of text, and none above 0x7f
 	scratch []byte
 	rows    []rowInfo
 	offs    []uint64 // field spans, plan.stride per row

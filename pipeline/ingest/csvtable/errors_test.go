@@ -291,3 +291,24 @@ func TestReadErrors(t *testing.T) {
 	assert.ErrorIs(t, err, boom)
 	assert.Equal(t, lines, te.Line)
 }
+
+// Invalid UTF-8 is found whether the splitter's pass saw it (text without
+// quotes, where it stands for the UTF-8 check) or a record with quotes
+// came first in the chunk (where the whole chunk is checked).
+func TestInvalidUTF8WhereverItIs(t *testing.T) {
+	for _, tt := range []struct{ name, body string }{
+		{"plain text", "1,a\n2,b\xe6\n3,c\n"},
+		{"after a quoted record", "1,\"a,b\"\n2,b\xe6\n3,c\n"},
+		{"inside a quoted field", "1,a\n2,\"b\xe6\"\n3,c\n"},
+		{"in the last short block", strings.Repeat("1,a\n", 40) + "2,\xe6\n"},
+	} {
+		for _, workers := range []int{1, 3} {
+			f, err := New("x.csv", strings.NewReader("n,v\n"+tt.body), Options{Encoding: ptr(UTF8)})
+			require.NoError(t, err, tt.name)
+			_, err = collect(f, allCols(f), workers)
+			var te *table.Error
+			require.ErrorAs(t, err, &te, tt.name)
+			assert.Contains(t, te.Msg, "invalid UTF-8 (byte 0xe6)", tt.name)
+		}
+	}
+}

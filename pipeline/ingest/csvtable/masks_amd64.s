@@ -1,7 +1,7 @@
 #include "textflag.h"
 
-// func maskBlocks(dst []uint64, text []byte, sep byte) (quotes bool)
-TEXT ·maskBlocks(SB), NOSPLIT, $0-57
+// func maskBlocks(dst []uint64, text []byte, sep byte) (quotes, high bool)
+TEXT ·maskBlocks(SB), NOSPLIT, $0-58
 	MOVQ    dst_base+0(FP), DI
 	MOVQ    dst_len+8(FP), CX
 	MOVQ    text_base+24(FP), SI
@@ -16,14 +16,16 @@ TEXT ·maskBlocks(SB), NOSPLIT, $0-57
 	MOVQ    AX, X2
 	PSHUFD  $0, X2, X2           // '"' in every byte
 	PXOR    X6, X6               // the quotes seen
+	PXOR    X7, X7               // the bytes seen, or'ed: bit 7 if any is not ASCII
 	TESTQ   CX, CX
 	JZ      done
 
 // MASK16 sets the low 16 bits of out to the mask of the separators (X0),
-// line ends (X1) and quotes (X2) among the 16 bytes at off(SI), and adds
-// the quotes to X6.
+// line ends (X1) and quotes (X2) among the 16 bytes at off(SI), adds the
+// quotes to X6 and the bytes to X7.
 #define MASK16(off, out) \
 	MOVOU    off(SI), X3 \
+	POR      X3, X7      \
 	MOVO     X3, X4      \
 	MOVO     X3, X5      \
 	PCMPEQB  X0, X3      \
@@ -55,4 +57,7 @@ done:
 	PMOVMSKB X6, AX
 	TESTL    AX, AX
 	SETNE    quotes+56(FP)
+	PMOVMSKB X7, AX
+	TESTL    AX, AX
+	SETNE    high+57(FP)
 	RET

@@ -17,13 +17,15 @@ const (
 
 // maskBlocksSWAR is maskBlocks in portable Go: it looks at a word of eight
 // bytes at a time.
-func maskBlocksSWAR(dst []uint64, text []byte, sep byte) (quotes bool) {
+func maskBlocksSWAR(dst []uint64, text []byte, sep byte) (quotes, high bool) {
 	sepWord := uint64(sep) * ones
+	var all uint64 // the words seen, or'ed
 	for i := range dst {
 		t := text[64*i : 64*i+64]
 		var m uint64
 		for j := 0; j < 64; j += 8 {
 			w := binary.LittleEndian.Uint64(t[j:])
+			all |= w
 			// Bit 7 of a byte of nonZero(x) is set if that byte of x is
 			// not zero, exactly; a byte is special if it is zero in one.
 			nq := nonZero(w ^ quots)
@@ -33,7 +35,7 @@ func maskBlocksSWAR(dst []uint64, text []byte, sep byte) (quotes bool) {
 		}
 		dst[i] = m
 	}
-	return quotes
+	return quotes, all&highs != 0
 }
 
 // nonZero has bit 7 of each byte set if that byte of x is not zero (and

@@ -234,16 +234,20 @@ func (s *scanRun) process() {
 // handle decodes a chunk, splits it into rows and passes them to fn.
 func (s *scanRun) handle(c *chunk) error {
 	text := c.raw
-	if s.f.dialect.Encoding == Windows1252 {
+	latin := s.f.dialect.Encoding == Windows1252
+	if latin {
 		if i := indexNonASCII(text); i >= 0 {
 			c.text = decode1252(append(c.text[:0], text[:i]...), text[i:])
 			text = c.text
 		}
-	} else if !utf8.Valid(text) {
-		return utf8Error(text, c.line, invalidUTF8(text))
 	}
 	c.batch.reset(s.plan, c.seq, c.line, text)
 	c.batch.split()
+	// The splitter's pass tells whether the text is all ASCII, which most
+	// extracts are: then there is no UTF-8 to check, and no second pass.
+	if !latin && !c.batch.ascii && !utf8.Valid(text) {
+		return utf8Error(text, c.line, invalidUTF8(text))
+	}
 	c.batch.publish()
 	if s.stopped() {
 		return nil

@@ -14,9 +14,11 @@ import (
 func (b *batch) split() {
 	text := b.text
 	line := uint32(0)
+	b.ascii = true
 	for pos := 0; pos < len(text); {
 		var plain bool
 		if pos, line, plain = b.splitPlain(pos, line); !plain {
+			b.ascii = false // splitRecord does not look at the bytes' high bits
 			next := b.splitRecord(pos, line)
 			line += uint32(bytes.Count(text[pos:next], []byte{'\n'}))
 			pos = next
@@ -45,7 +47,10 @@ func (b *batch) splitPlain(pos int, line uint32) (next int, nextLine uint32, pla
 	trim := 0       // 1 when the current field was quoted: its end loses the closing quote
 	var masks [maskGroup]uint64
 	for group := pos; group < n; group += 64 * maskGroup {
-		quotes := p.fillMasks(masks[:], text, group)
+		quotes, high := p.fillMasks(masks[:], text, group)
+		if high {
+			b.ascii = false
+		}
 		end := min(group+64*maskGroup, n)
 		if !quoted && trim == 0 && !quotes {
 			// No quotes: a special is a separator or a line end, and
@@ -263,14 +268,15 @@ const maskGroup = 32
 
 // fillMasks fills masks with the masks of the blocks of 64 bytes from
 // text[at] on, as far as text goes, the last perhaps short, and reports
-// whether there are quotes among them.
-func (p *plan) fillMasks(masks []uint64, text []byte, at int) (quotes bool) {
+// whether there are quotes among them and whether any byte is not ASCII.
+func (p *plan) fillMasks(masks []uint64, text []byte, at int) (quotes, high bool) {
 	full := min(len(masks), (len(text)-at)/64)
-	quotes = maskBlocks(masks[:full], text[at:], p.sep)
+	quotes, high = maskBlocks(masks[:full], text[at:], p.sep)
 	if full == len(masks) {
-		return quotes
+		return quotes, high
 	}
 	var last [64]byte // the short last block, padded with zeros: never special, as 0 is no separator (it means detect)
 	copy(last[:], text[at+64*full:])
-	return maskBlocks(masks[full:full+1], last[:], p.sep) || quotes
+	q, h := maskBlocks(masks[full:full+1], last[:], p.sep)
+	return quotes || q, high || h
 }

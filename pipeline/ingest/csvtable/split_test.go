@@ -77,19 +77,25 @@ func TestMasks(t *testing.T) {
 			text := randomCSV(rng, 64+rng.IntN(3000), alphabet)
 			at := rng.IntN(len(text))
 			full := (len(text) - at) / 64
+			if rng.IntN(3) == 0 { // a byte that is not ASCII, somewhere
+				text[rng.IntN(len(text))] = byte(0x80 + rng.IntN(0x80))
+			}
 			quoted := func(b []byte) bool { return bytes.IndexByte(b, '"') >= 0 }
-			for name, f := range map[string]func([]uint64, []byte, byte) bool{"maskBlocks": maskBlocks, "maskBlocksSWAR": maskBlocksSWAR} {
+			high := func(b []byte) bool { return bytes.IndexFunc(b, func(r rune) bool { return r >= 0x80 }) >= 0 }
+			for name, f := range map[string]func([]uint64, []byte, byte) (bool, bool){"maskBlocks": maskBlocks, "maskBlocksSWAR": maskBlocksSWAR} {
 				got := make([]uint64, full)
-				quotes := f(got, text[at:], sep)
+				quotes, hi := f(got, text[at:], sep)
 				require.Equal(t, quoted(text[at:at+64*full]), quotes, "%s: quotes in %q", name, text[at:at+64*full])
+				require.Equal(t, high(text[at:at+64*full]), hi, "%s: bytes above 0x7f in %q", name, text[at:at+64*full])
 				for i, m := range got {
 					require.Equal(t, naive(text[at+64*i:], sep), m, "%s: block %d of %q", name, i, text[at:])
 				}
 			}
 			masks := make([]uint64, maskGroup)
-			quotes := p.fillMasks(masks, text, at)
+			quotes, hi := p.fillMasks(masks, text, at)
 			end := min(len(text), at+64*maskGroup)
 			require.Equal(t, quoted(text[at:end]), quotes, "fillMasks: quotes in %q", text[at:end])
+			require.Equal(t, high(text[at:end]), hi, "fillMasks: bytes above 0x7f in %q", text[at:end])
 			for i := range min(maskGroup, (len(text)-at+63)/64) {
 				require.Equal(t, naive(text[at+64*i:], sep), masks[i], "fillMasks: block %d of %q", i, text[at:])
 			}

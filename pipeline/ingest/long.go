@@ -462,9 +462,11 @@ type codeTable struct {
 	empty    int
 }
 
-// codeCounts maps and counts the codes of one batch; its one-entry cache
-// (valid while the batch is) spares the map lookup for a run of rows with
-// the same code, as extracts have.
+// codeCounts maps and counts the codes of one batch. Its caches (valid
+// while the batch is) spare the map lookup: the last code, for a run of rows
+// with one code, as extracts have; and, in a batch with ranges, the codes of
+// up to 8 bytes seen, by their bytes as a word, for the few codes a
+// person's weeks switch between.
 type codeCounts struct {
 	t        *codeTable
 	counts   []int
@@ -472,8 +474,19 @@ type codeCounts struct {
 	empty    int
 	last     []byte
 	lastIdx  int
-	lastWord rangeWord // last's text in a batch with ranges
+	lastWord rangeWord // the last code read by ranges, and its position in the table
+	wordIdx  int
+	words    [16]codeWord
 }
+
+// codeWord is a mapped code as read (n > 0 bytes as a word) and its
+// position in the code table.
+type codeWord struct {
+	rangeWord
+	idx int
+}
+
+func (w rangeWord) slot() int { return int((w.w * 0x9E3779B97F4A7C15) >> 60) }
 
 func newCodeTable(cfg *Config) *codeTable {
 	t := &codeTable{cfg: cfg, index: map[string]int{}, unmapped: map[string]int{}}
@@ -495,20 +508,27 @@ func (t *codeTable) newCounts() codeCounts {
 	return codeCounts{t: t, counts: make([]int, len(t.codes))}
 }
 
-// statusAt is status for value i of a column of ranges: a run of rows
-// with one code, as a person's weeks on benefit make, costs a comparison of
-// words.
+// statusAt is status for value i of a column of ranges: a code seen before
+// in the batch costs a comparison of words.
 func (c *codeCounts) statusAt(col *table.RangeColumn, i int) pipeline.Status {
 	word, same := c.lastWord.same(col, i)
 	if same {
-		c.counts[c.lastIdx]++
-		return c.t.category[c.lastIdx]
+		c.counts[c.wordIdx]++
+		return c.t.category[c.wordIdx]
+	}
+	if word.n > 0 {
+		if e := &c.words[word.slot()]; e.rangeWord == word {
+			c.lastWord, c.wordIdx = word, e.idx
+			c.counts[e.idx]++
+			return c.t.category[e.idx]
+		}
 	}
 	code := trim(col.Value(i))
 	st := c.status(code)
 	c.lastWord = rangeWord{}
-	if len(code) > 0 && c.last != nil && bytes.Equal(code, c.last) { // a mapped code
-		c.lastWord = word
+	if word.n > 0 && len(code) > 0 && c.last != nil && bytes.Equal(code, c.last) { // a mapped code
+		c.lastWord, c.wordIdx = word, c.lastIdx
+		c.words[word.slot()] = codeWord{word, c.lastIdx}
 	}
 	return st
 }

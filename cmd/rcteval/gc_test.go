@@ -18,8 +18,8 @@ func TestGCPercentFor(t *testing.T) {
 	assert.Equal(t, 50, gcPercentFor(32<<20, quarter))    // the minimum headroom, not a quarter
 	assert.Equal(t, 100, gcPercentFor(16<<20, quarter))   // as much again
 	assert.Equal(t, 1600, gcPercentFor(1<<20, quarter))   // a small trial
-	assert.Equal(t, 15, gcPercentFor(100<<20, gcReading)) // 15 MB > 8 MB
-	assert.Equal(t, 20, gcPercentFor(40<<20, gcReading))  // 6 MB < 8 MB
+	assert.Equal(t, 10, gcPercentFor(100<<20, gcReading)) // 10 MB > 4 MB
+	assert.Equal(t, 20, gcPercentFor(20<<20, gcReading))  // 2 MB < 4 MB
 	assert.Equal(t, 50, gcPercentFor(100<<20, gcAnalysis))
 }
 

@@ -15,8 +15,8 @@ import (
 const gnuTime = "/usr/bin/time"
 
 // measuredCommand returns the command that runs bin with args, and a
-// function giving its peak resident memory in MB once it has run (−1 when
-// unknown). The kernel's ru_maxrss of the child cannot be used as it is:
+// function giving its peak resident memory in MB (10⁶ bytes, the unit of
+// the panel's size in the log) once it has run (−1 when unknown). The kernel's ru_maxrss of the child cannot be used as it is:
 // Go starts children with vfork, and the kernel counts the parent's
 // resident memory in the child's maxrss, so a program started by a large
 // benchmark reports the benchmark's own size (rcteval version, 22 MB,
@@ -39,13 +39,13 @@ func measuredCommand(dir, bin string, args ...string) (*exec.Cmd, func() float64
 			if err != nil {
 				return -1
 			}
-			return kb / 1024
+			return kb * 1024 / 1e6
 		}
 	}
 	cmd := exec.Command(bin, args...)
 	return cmd, func() float64 {
 		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-			return float64(ru.Maxrss) / 1024
+			return float64(ru.Maxrss) * 1024 / 1e6 // KiB on Linux
 		}
 		return -1
 	}

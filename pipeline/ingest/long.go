@@ -486,7 +486,7 @@ type codeWord struct {
 	idx int
 }
 
-func (w rangeWord) slot() int { return int((w.w * 0x9E3779B97F4A7C15) >> 60) }
+func (w rangeWord) slot() int { return fibonacciSlot(w.w, 4) } // of codeCounts.words
 
 func newCodeTable(cfg *Config) *codeTable {
 	t := &codeTable{cfg: cfg, index: map[string]int{}, unmapped: map[string]int{}}

@@ -145,8 +145,12 @@ func textKey(b []byte) (k key, ok bool) {
 
 func numberKey(kind table.Kind, v int64) key { return key{uint64(v), uint8(9 + int(kind))} }
 
-// slot is where k belongs: Fibonacci hashing onto 1024 slots.
-func (k key) slot() int { return int((k.word * 0x9E3779B97F4A7C15) >> 54) }
+// slot is where k belongs among 1024 slots.
+func (k key) slot() int { return fibonacciSlot(k.word, 10) }
+
+// fibonacciSlot hashes w onto 2^bits slots (Fibonacci hashing: the top bits
+// of w times 2^64 over the golden ratio).
+func fibonacciSlot(w uint64, bits int) int { return int((w * 0x9E3779B97F4A7C15) >> (64 - bits)) }
 
 // lookup returns the value kept under k.
 func (c *shortTexts) lookup(k key) (int32, bool) {

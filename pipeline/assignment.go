@@ -101,6 +101,11 @@ func NewAssignment(source string) *Assignment {
 // Add appends a person. When the id is already present it adds nothing and
 // returns the position of the first entry and false.
 func (a *Assignment) Add(id string, arm Arm, week, line int) (int, bool) {
+	return a.AddBytes([]byte(id), arm, week, line)
+}
+
+// AddBytes is Add for an id in a byte slice, which it does not keep.
+func (a *Assignment) AddBytes(id []byte, arm Arm, week, line int) (int, bool) {
 	i, added := a.ids.add(id)
 	if !added {
 		return i, false

@@ -40,11 +40,11 @@ func (x *idIndex) grow(n, width int) {
 
 // add appends id and returns its position, or returns the position of the
 // id already there and false.
-func (x *idIndex) add(id string) (int, bool) {
+func (x *idIndex) add(id []byte) (int, bool) {
 	if x.slots == nil {
 		x.rehash(8)
 	}
-	h := maphash.String(x.seed, id)
+	h := maphash.Bytes(x.seed, id)
 	s, pos := probe(x, h, id)
 	if pos >= 0 {
 		return pos, false

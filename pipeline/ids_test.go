@@ -22,7 +22,7 @@ func TestIDIndexAgainstMap(t *testing.T) {
 			if rng.IntN(50) == 0 {
 				id = ""
 			}
-			pos, added := x.add(id)
+			pos, added := x.add([]byte(id))
 			if first, seen := want[id]; seen {
 				if added || pos != first {
 					t.Fatalf("grow %d: add(%q) again = %d, %v; want %d, false", grow, id, pos, added, first)

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"rcteval/pipeline"
 	"rcteval/pipeline/ingest/parse"
@@ -61,6 +62,7 @@ func ReadAssignment(cfg *Config) (*pipeline.Assignment, error) {
 	}
 	names := []string{t.Columns()[roles[0]], t.Columns()[roles[1]], t.Columns()[roles[2]]}
 	dups := map[int]*pipeline.InputError{} // by line: the second rows of an id, their columns still to find
+	var datePool sync.Pool                 // of *recentTexts
 	// Rows are read on every core; persons are added in file order, which
 	// finds the second row of an id.
 	parse := func(b table.Batch) *assignBatch {
@@ -76,14 +78,27 @@ func ReadAssignment(cfg *Config) (*pipeline.Assignment, error) {
 			bcols[j] = columnOf(b.Col(j))
 		}
 		var buf [32]byte
-		p.outcome = make([]rowOutcome, b.Len())
+		levels := make([]*recentTexts, len(rest)) // each further column's recent texts
+		for j := range levels {
+			levels[j] = newRecentTexts(6)
+		}
+		recentDates, _ := datePool.Get().(*recentTexts) // the weeks of recent dates, which stay valid from batch to batch
+		if recentDates == nil {
+			recentDates = newRecentTexts(10) // a trial randomises on a few hundred dates
+		}
+		defer datePool.Put(recentDates)
+		n := b.Len()
+		p.outcome, p.persons, p.ids = make([]rowOutcome, n), make([]assignRow, 0, n), make([]byte, 0, 12*n)
+		for j := range p.rest {
+			p.rest[j].Of = make([]int32, 0, n)
+		}
 		for i := range b.Len() {
 			if re := b.RowErr(i); re != nil {
 				p.outcome[i], p.problems = rowFailed, append(p.problems, rowError(name, re))
 				continue
 			}
-			id := string(bcols[0].text(i, buf[:0]))
-			if id == "" {
+			id := bcols[0].text(i, buf[:0])
+			if len(id) == 0 {
 				p.outcome[i], p.problems = rowFailed, append(p.problems, at(b, i, 0, "empty; expected a person id"))
 				continue
 			}
@@ -97,14 +112,24 @@ func ReadAssignment(cfg *Config) (*pipeline.Assignment, error) {
 				p.outcome[i], p.labels = rowUnknownArm, append(p.labels, label)
 				continue
 			}
-			week, msg := dates.week(bcols[2], i)
+			week, msg := dates.weekRecent(bcols[2], i, recentDates)
 			if msg != "" {
 				p.outcome[i], p.problems = rowFailed, append(p.problems, at(b, i, 2, "%s", msg))
 				continue
 			}
-			p.persons = append(p.persons, assignRow{id: id, arm: arm, week: week, line: b.Line(i)})
+			p.ids = append(p.ids, id...)
+			p.persons = append(p.persons, assignRow{idEnd: len(p.ids), arm: arm, week: week, line: b.Line(i)})
 			for j := range rest {
-				p.rest[j].Append(bcols[3+j].text(i, buf[:0]))
+				text := bcols[3+j].text(i, buf[:0])
+				k, short := longKeyOf(text)
+				if v, ok := levels[j].get(k); ok {
+					p.rest[j].AppendIndex(v)
+					continue
+				}
+				p.rest[j].Append(text)
+				if short {
+					levels[j].put(k, p.rest[j].Of[len(p.rest[j].Of)-1])
+				}
 			}
 		}
 		return p
@@ -129,7 +154,7 @@ func ReadAssignment(cfg *Config) (*pipeline.Assignment, error) {
 				index[j][k] = raw[j].IndexOf(text)
 			}
 		}
-		var problem, label, person int
+		var problem, label, person, idStart int
 		for _, outcome := range p.outcome {
 			switch outcome {
 			case rowFailed:
@@ -146,7 +171,7 @@ func ReadAssignment(cfg *Config) (*pipeline.Assignment, error) {
 				lc.n++
 			default:
 				r := p.persons[person]
-				if first, ok := a.Add(r.id, r.arm, r.week, r.line); ok {
+				if first, ok := a.AddBytes(p.ids[idStart:r.idEnd], r.arm, r.week, r.line); ok {
 					for j := range rest {
 						raw[j].AppendIndex(index[j][p.rest[j].Of[person]])
 					}
@@ -156,7 +181,7 @@ func ReadAssignment(cfg *Config) (*pipeline.Assignment, error) {
 					problems.Add(e)
 					dups[r.line] = e
 				}
-				person++
+				person, idStart = person+1, r.idEnd
 			}
 		}
 		return nil
@@ -190,6 +215,7 @@ func ReadAssignment(cfg *Config) (*pipeline.Assignment, error) {
 type assignBatch struct {
 	outcome  []rowOutcome
 	persons  []assignRow            // the rows read, in order
+	ids      []byte                 // their ids, end to end
 	rest     []pipeline.TextColumn  // their other columns
 	problems []*pipeline.InputError // the rows that failed, in order
 	labels   []unknownLabel         // the unknown arm labels, in order
@@ -207,7 +233,7 @@ const (
 )
 
 type assignRow struct {
-	id         string
+	idEnd      int // its id is assignBatch.ids[the previous row's idEnd:idEnd]
 	arm        pipeline.Arm
 	week, line int
 }
@@ -329,6 +355,22 @@ func addCovariates(cfg *Config, t table.Table, a *pipeline.Assignment, cols map[
 
 // dateReader reads a date column into the calendar index of its ISO week.
 type dateReader struct{ format parse.DateFormat }
+
+// weekRecent is week, looking text dates up in recent first.
+func (d dateReader) weekRecent(c column, i int, recent *recentTexts) (int, string) {
+	if c.kind != table.Text {
+		return d.week(c, i)
+	}
+	k, short := longKeyOf(trim(c.Bytes(i)))
+	if w, ok := recent.get(k); ok {
+		return int(w), ""
+	}
+	w, msg := d.week(c, i)
+	if short && msg == "" {
+		recent.put(k, int32(w))
+	}
+	return w, msg
+}
 
 func (d dateReader) week(c column, i int) (int, string) {
 	var y, m, day int

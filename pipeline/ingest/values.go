@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -117,6 +118,61 @@ type shortTexts struct {
 	text [1024]uint64 // the text's bytes
 	size [1024]uint8  // its length; 0 for an empty slot
 	val  [1024]int32
+}
+
+// A longKey is a text of 1 to 16 bytes as two words (its first and its last
+// eight bytes, which overlap when it is shorter than 16) and its length:
+// equal keys are equal texts.
+type longKey struct {
+	first, last uint64
+	size        int
+}
+
+// longKeyOf is the key of b; ok is false when b is empty or longer than 16.
+func longKeyOf(b []byte) (k longKey, ok bool) {
+	n := len(b)
+	switch {
+	case n == 0 || n > 16:
+		return k, false
+	case n >= 8:
+		k.first, k.last = binary.LittleEndian.Uint64(b), binary.LittleEndian.Uint64(b[n-8:])
+	default:
+		for j, x := range b {
+			k.first |= uint64(x) << (8 * j)
+		}
+	}
+	k.size = n
+	return k, true
+}
+
+// recentTexts remembers a value for each of up to 2^bits texts by their
+// longKey, a text displacing another in its slot: a column's few distinct
+// values (dates, a covariate's levels) are then found without hashing the
+// text for a map.
+type recentTexts struct {
+	key  []longKey
+	val  []int32
+	bits int
+}
+
+func newRecentTexts(bits int) *recentTexts {
+	return &recentTexts{key: make([]longKey, 1<<bits), val: make([]int32, 1<<bits), bits: bits}
+}
+
+func (c *recentTexts) slot(k longKey) int {
+	return fibonacciSlot(k.first^bits.RotateLeft64(k.last, 29)^uint64(k.size), c.bits)
+}
+
+// get returns the value kept for k.
+func (c *recentTexts) get(k longKey) (int32, bool) {
+	s := c.slot(k)
+	return c.val[s], c.key[s] == k && k.size > 0
+}
+
+// put keeps v for k.
+func (c *recentTexts) put(k longKey, v int32) {
+	s := c.slot(k)
+	c.key[s], c.val[s] = k, v
 }
 
 // A key is what shortTexts keeps a value under: the bytes of a text of up

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"math/rand/v2"
 	"testing"
 
@@ -122,4 +123,48 @@ func TestStatusCacheMatchesMapping(t *testing.T) {
 	assert.Equal(t, plain.counts, cached.counts)
 	assert.Equal(t, plain.unmapped, cached.unmapped)
 	assert.Equal(t, plain.empty, cached.empty)
+}
+
+// TestRecentTextsMatchMap compares recentTexts with a map from text to
+// value: texts of 0 to 20 bytes from a small alphabet (so that many share
+// their first or last eight bytes), with NUL bytes, each looked up before
+// and after it is kept. A hit must give the value last kept for that very
+// text; texts longer than 16 bytes or empty are never kept.
+func TestRecentTextsMatchMap(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for _, bits := range []int{2, 6} {
+		c, want := newRecentTexts(bits), map[string]int32{}
+		hits := 0
+		for i := range 20000 {
+			b := make([]byte, rng.IntN(21))
+			for j := range b {
+				b[j] = "ab\x00"[rng.IntN(3)]
+			}
+			k, ok := longKeyOf(b)
+			if !assert.Equal(t, len(b) > 0 && len(b) <= 16, ok, "%q", b) || !ok {
+				continue
+			}
+			if v, hit := c.get(k); hit {
+				hits++
+				if !assert.Equal(t, want[string(b)], v, "%q", b) {
+					return
+				}
+			}
+			c.put(k, int32(i))
+			want[string(b)] = int32(i)
+			v, hit := c.get(k)
+			assert.True(t, hit, "%q just kept", b)
+			assert.Equal(t, int32(i), v)
+		}
+		assert.Greater(t, hits, 100, "hits before keeping with %d bits", bits)
+	}
+	// Texts of one repeated byte share every word: only the length tells them apart.
+	seen := map[longKey]int{}
+	for n := 1; n <= 16; n++ {
+		k, _ := longKeyOf(bytes.Repeat([]byte{'a'}, n))
+		assert.NotContains(t, seen, k, "a×%d has the key of a×%d", n, seen[k])
+		seen[k] = n
+	}
+	_, hit := newRecentTexts(4).get(longKey{})
+	assert.False(t, hit, "the empty key is never found")
 }

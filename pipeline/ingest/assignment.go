@@ -88,11 +88,11 @@ func ReadAssignment(cfg *Config) (*pipeline.Assignment, error) {
 		}
 		defer datePool.Put(recentDates)
 		n := b.Len()
-		p.outcome, p.persons, p.ids = make([]rowOutcome, n), make([]assignRow, 0, n), make([]byte, 0, 12*n)
+		p.outcome, p.persons, p.ids = make([]rowOutcome, n), make([]assignRow, 0, n), make([]byte, 0, 12*n) // ids of up to 12 bytes without growing
 		for j := range p.rest {
 			p.rest[j].Of = make([]int32, 0, n)
 		}
-		for i := range b.Len() {
+		for i := range n {
 			if re := b.RowErr(i); re != nil {
 				p.outcome[i], p.problems = rowFailed, append(p.problems, rowError(name, re))
 				continue

@@ -148,7 +148,8 @@ func longKeyOf(b []byte) (k longKey, ok bool) {
 // recentTexts remembers a value for each of up to 2^bits texts by their
 // longKey, a text displacing another in its slot: a column's few distinct
 // values (dates, a covariate's levels) are then found without hashing the
-// text for a map.
+// text for a map. (shortTexts is its one-word twin for the weekly file's
+// hot path, where a week is one 8-byte load and the arrays are fixed.)
 type recentTexts struct {
 	key  []longKey
 	val  []int32
